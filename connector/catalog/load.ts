@@ -1,0 +1,86 @@
+// Loads connector.manifest.json and the operations/*.json it names, validating both
+// against their JSON schemas so a bad edit fails at start-up with the file and field.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import type { Action, ObjectTypeDef } from './types';
+import manifestSchema from './manifest.schema.json';
+import objectTypeSchema from './object-type.schema.json';
+
+export interface ManifestObjectType {
+  name: string;
+  label: string;
+  definition: string;
+  actions: Action[];
+}
+
+export interface Manifest {
+  name: string;
+  version: string;
+  connection: { fields: Array<{ name: string; label: string; env?: string; type: string; pattern?: string; required?: boolean; default?: unknown }> };
+  actions: Array<{ name: Action; label: string; direction: 'inbound' | 'outbound'; requestProfile: boolean; responseProfile: boolean }>;
+  operationOptions: Array<{ name: string; label: string; type: string; default?: unknown; values?: string[]; actions?: Action[] }>;
+  objectTypes: ManifestObjectType[];
+}
+
+export interface Catalog {
+  manifest: Manifest;
+  objectTypes: Map<string, ObjectTypeDef>;
+}
+
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+}
+
+/** Where connector.manifest.json lives, whether this runs from source or from dist/. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'connector.manifest.json'))) return dir;
+    if (dirname(dir) === dir) throw new CatalogError(`connector.manifest.json not found above ${from}`);
+  }
+}
+
+export const PROJECT_ROOT = findRoot(__dirname);
+
+const ajv = new Ajv({ allErrors: true });
+const validateManifest = ajv.compile(manifestSchema);
+const validateObjectType = ajv.compile(objectTypeSchema);
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+}
+
+let cached: Catalog | undefined;
+
+export function loadCatalog(root = PROJECT_ROOT): Catalog {
+  if (cached && root === PROJECT_ROOT) return cached;
+  const manifestFile = join(root, 'connector.manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  if (!validateManifest(manifest)) {
+    throw new CatalogError(`${manifestFile}: ${describe(validateManifest.errors)}`);
+  }
+  const objectTypes = new Map<string, ObjectTypeDef>();
+  for (const entry of manifest.objectTypes) {
+    const file = join(root, entry.definition);
+    const def = JSON.parse(readFileSync(file, 'utf8')) as ObjectTypeDef;
+    if (!validateObjectType(def)) throw new CatalogError(`${file}: ${describe(validateObjectType.errors)}`);
+    if (def.name !== entry.name) throw new CatalogError(`${file}: name ${def.name} does not match manifest entry ${entry.name}`);
+    const declared = new Set(def.routes.flatMap((r) => r.actions));
+    const listed = new Set(entry.actions);
+    if (declared.size !== listed.size || [...declared].some((a) => !listed.has(a))) {
+      throw new CatalogError(`${file}: manifest lists actions ${[...listed]} but routes offer ${[...declared]}`);
+    }
+    objectTypes.set(def.name, def);
+  }
+  const catalog = { manifest, objectTypes };
+  if (root === PROJECT_ROOT) cached = catalog;
+  return catalog;
+}
+
+export function objectType(catalog: Catalog, name: string): ObjectTypeDef {
+  const def = catalog.objectTypes.get(name);
+  if (!def) {
+    throw new CatalogError(`unknown object type '${name}'; known: ${[...catalog.objectTypes.keys()].join(', ')}`);
+  }
+  return def;
+}

@@ -1,0 +1,96 @@
+// Shapes of the declarative catalog: operations/*.json hold one ObjectTypeDef each.
+// Everything here is data generated from Twilio's OpenAPI definitions; the runtime
+// interprets it and holds no per-object code.
+
+export const ACTIONS = ['get', 'query', 'create', 'update', 'delete'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** How a value is typed, checked and rendered, in requests and in responses. */
+export type ValueType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'sid' // checked against `pattern`
+  | 'phone' // E.164 or a channel address
+  | 'datetime' // a timestamp; `format` says how Twilio writes it
+  | 'date' // a calendar day, YYYY-MM-DD
+  | 'uri'
+  | 'json'; // a free-form object or an array of objects, carried as JSON text
+
+export type TimestampFormat = 'rfc2822' | 'iso8601';
+
+export interface FieldDef {
+  /** Element name in the XML profile (Twilio's PascalCase parameter vocabulary). */
+  name: string;
+  /** Key in Twilio's JSON record (snake_case). */
+  key: string;
+  type: ValueType;
+  repeated?: boolean;
+  pattern?: string;
+  format?: TimestampFormat;
+}
+
+export interface ParamDef {
+  /** Twilio's form parameter name, also the request profile's element name. */
+  name: string;
+  type: ValueType;
+  required?: boolean;
+  repeated?: boolean;
+  pattern?: string;
+  enum?: string[];
+}
+
+export interface BodyDef {
+  params: ParamDef[];
+  /** Groups of parameters of which at least one must be present. */
+  oneOf?: string[][];
+  /** Record fields of the response where it is not the object's own record (e.g. a validation request). */
+  responseFields?: FieldDef[];
+}
+
+export interface IdSegment {
+  /** Path parameter name, e.g. ConferenceSid, CallSid, Sid. */
+  name: string;
+  pattern: string;
+}
+
+export type FilterWireFormat = 'date' | 'date-time';
+
+export interface FilterDef {
+  /** Twilio's query parameter name (without the < or > suffix). */
+  name: string;
+  type: ValueType;
+  /** Date filters: Twilio offers Name, Name< and Name> in this format. */
+  range?: FilterWireFormat;
+  /** Response field the filter is about, used to make results exact after fetching. */
+  field?: string;
+}
+
+export interface RouteDef {
+  /** Instance path template, e.g. /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json */
+  instancePath?: string;
+  /** List path template, e.g. /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json */
+  listPath?: string;
+  /** Path parameter that takes the (sub)account SID; filled from the connection unless the id names one. */
+  accountParam?: string;
+  /** Segments of the compound id in order, without the account segment; the last one is the record's own. */
+  id: IdSegment[];
+  actions: Action[];
+  filters?: FilterDef[];
+  create?: BodyDef;
+  update?: BodyDef;
+}
+
+export interface ObjectTypeDef {
+  name: string;
+  label: string;
+  /** Which OpenAPI document this came from, e.g. twilio_api_v2010. */
+  api: string;
+  /** Twilio's origin for this API, e.g. https://api.twilio.com */
+  baseUrl: string;
+  /** Key of the records array in a list page. */
+  listKey: string;
+  routes: RouteDef[];
+  fields: FieldDef[];
+}
