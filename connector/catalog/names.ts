@@ -8,3 +8,8 @@ export function pascalCase(snake: string): string {
     .map((part) => (part ? part[0].toUpperCase() + part.slice(1) : part))
     .join('');
 }
+
+/** CallSid → call_sid: the record key holding a path parameter's value. */
+export function snakeCase(pascal: string): string {
+  return pascal.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}

@@ -1,0 +1,32 @@
+// Request documents for the CLI: one per file, or several from stdin (documents
+// back to back, or one id per line for Delete/Get).
+import { readFile } from 'node:fs/promises';
+import type { InputDocument } from '../operation';
+
+export function splitDocuments(text: string, root: string): string[] {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  if (!trimmed.startsWith('<')) return trimmed.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const withoutProlog = trimmed.replace(/^<\?xml[^>]*\?>\s*/, '');
+  const pattern = new RegExp(`<${root}(?:\\s[^>]*)?/>|<${root}(?:\\s[^>]*)?>[\\s\\S]*?</${root}\\s*>`, 'g');
+  const docs = withoutProlog.match(pattern);
+  // Anything that is not a run of <Root> documents goes whole to the parser, which names the problem.
+  if (!docs || docs.join('').replace(/\s+/g, '') !== withoutProlog.replace(/\s+/g, '')) return [trimmed];
+  return docs;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readInputs(files: string[], root: string): Promise<InputDocument[]> {
+  const docs: InputDocument[] = [];
+  for (const file of files) {
+    const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
+    const parts = file === '-' ? splitDocuments(text, root) : [text];
+    for (const part of parts) docs.push(part.trim().startsWith('<') ? { xml: part } : { id: part.trim(), xml: part.trim() });
+  }
+  return docs;
+}

@@ -1,0 +1,80 @@
+// One error type per failure kind. Messages name the operation, object type and id
+// where known, so a line in a process log says what failed without a stack trace.
+
+export interface ErrorContext {
+  action?: string;
+  objectType?: string;
+  id?: string;
+}
+
+function where(ctx: ErrorContext): string {
+  const parts = [ctx.action && ctx.objectType ? `${ctx.action} ${ctx.objectType}` : ctx.objectType ?? ctx.action];
+  if (ctx.id) parts.push(`id '${ctx.id}'`);
+  return parts.filter(Boolean).join(' ');
+}
+
+export abstract class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly context: ErrorContext = {},
+  ) {
+    const prefix = where(context);
+    super(prefix ? `${prefix}: ${message}` : message);
+  }
+}
+
+/** The connector's configuration (connection, operation options) is unusable. */
+export class ConfigurationError extends ConnectorError {
+  override name = 'ConfigurationError';
+}
+
+/** The object type does not offer the action in Twilio's API. */
+export class UnsupportedActionError extends ConnectorError {
+  override name = 'UnsupportedActionError';
+}
+
+/** One input document (or id, or filter) breaks a rule; names the field and the rule. */
+export class InvalidInputError extends ConnectorError {
+  override name = 'InvalidInputError';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    context: ErrorContext = {},
+  ) {
+    super(`${field}: ${rule}`, context);
+  }
+}
+
+/** Twilio answered with an error: kept whole so it can become an output document. */
+export class TwilioApiError extends ConnectorError {
+  override name = 'TwilioApiError';
+  constructor(
+    readonly status: number,
+    readonly code: number | undefined,
+    readonly twilioMessage: string,
+    readonly moreInfo: string | undefined,
+    context: ErrorContext = {},
+  ) {
+    super(`Twilio answered ${status}${code ? ` (code ${code})` : ''}: ${twilioMessage}`, context);
+  }
+}
+
+/** The request did not get an answer: connection refused or reset, timeout, unreadable body. */
+export class TransportError extends ConnectorError {
+  override name = 'TransportError';
+  constructor(
+    message: string,
+    readonly sent: boolean,
+    context: ErrorContext = {},
+  ) {
+    super(message, context);
+  }
+}
+
+/** An application error stopped the operation (Return Application Error Responses is off). */
+export class OperationStoppedError extends ConnectorError {
+  override name = 'OperationStoppedError';
+  constructor(readonly error: TwilioApiError) {
+    super(`${error.message} (operation stopped: Return Application Error Responses is off)`);
+  }
+}

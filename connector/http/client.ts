@@ -1,0 +1,119 @@
+// The one place requests leave the connector: keep-alive pool sized to the
+// concurrency, Basic auth, base-URL override, Twilio error bodies turned into
+// TwilioApiError and transport failures into TransportError.
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosError } from 'axios';
+import type { Connection } from '../connection';
+import { TransportError, TwilioApiError, type ErrorContext } from '../errors';
+
+export type Pairs = Array<[string, string]>;
+
+export interface TwilioRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Absolute Twilio URL (https://api.twilio.com/...) or a path relative to `origin`. */
+  url: string;
+  query?: Pairs;
+  form?: Pairs;
+  headers?: Record<string, string>;
+  context?: ErrorContext;
+}
+
+export interface TwilioResponse<T = unknown> {
+  status: number;
+  data: T;
+  headers: Record<string, string>;
+}
+
+/** Percent-encodes pairs as Twilio expects; repeated keys stay repeated. */
+export function encodePairs(pairs: Pairs): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+export class TwilioHttpClient {
+  private readonly axios: AxiosInstance;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(
+    private readonly connection: Connection,
+    concurrency = 1,
+  ) {
+    const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
+    this.axios = axios.create({
+      timeout: connection.timeoutMs,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+      auth: { username: connection.username, password: connection.password },
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Bodies are parsed here so a non-JSON error page still yields a readable error.
+      responseType: 'text',
+      transformResponse: (x) => x,
+      headers: { 'User-Agent': 'twilio-connector/0.1', Accept: 'application/json' },
+    });
+  }
+
+  /** Rewrites Twilio's origin to the base-URL override, keeping path and query. */
+  resolve(url: string): string {
+    const absolute = /^https?:\/\//.test(url) ? url : `https://api.twilio.com${url}`;
+    if (!this.connection.baseUrl) return absolute;
+    const u = new URL(absolute);
+    return this.connection.baseUrl + u.pathname + u.search;
+  }
+
+  async request<T = unknown>(req: TwilioRequest): Promise<TwilioResponse<T>> {
+    let url = this.resolve(req.url);
+    if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
+    const headers: Record<string, string> = { ...req.headers };
+    let data: string | undefined;
+    if (req.form) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      data = encodePairs(req.form);
+    }
+    let res;
+    try {
+      res = await this.axios.request<string>({ method: req.method, url, headers, data });
+    } catch (err) {
+      const e = err as AxiosError;
+      // A request that failed before it was written (refused, DNS) provably did not reach Twilio.
+      const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+      throw new TransportError(`${req.method} ${redactUrl(url)} failed: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
+    }
+    const text = res.data ?? '';
+    let body: unknown = undefined;
+    if (text.length) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (res.status < 400) {
+          throw new TransportError(`${req.method} ${redactUrl(url)}: response is not JSON (HTTP ${res.status})`, true, req.context);
+        }
+      }
+    }
+    const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+    if (res.status >= 400) {
+      const b = (body ?? {}) as { code?: number; message?: string; more_info?: string };
+      throw new TwilioApiError(
+        res.status,
+        typeof b.code === 'number' ? b.code : undefined,
+        b.message ?? (text.slice(0, 200) || `HTTP ${res.status}`),
+        b.more_info,
+        req.context,
+      );
+    }
+    return { status: res.status, data: body as T, headers: responseHeaders };
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+/** Query strings never carry credentials, but strip userinfo defensively. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//');
+}

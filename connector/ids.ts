@@ -1,0 +1,87 @@
+// Compound record ids: `Sid`, `ParentSid:Sid`, optionally led by `AccountSid:` on
+// account-scoped routes. The id picks the route (e.g. a call-level recording) and
+// every segment is checked against its SID pattern before any request is made.
+import type { Action, ObjectTypeDef, RouteDef } from './catalog/types';
+import { InvalidInputError, UnsupportedActionError, type ErrorContext } from './errors';
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+export interface ResolvedId {
+  route: RouteDef;
+  /** Path parameter values, the account one included where the route has it. */
+  pathValues: Record<string, string>;
+}
+
+/** Display name of a segment: the record's own `Sid` reads as e.g. RecordingSid. */
+export function segmentLabel(def: ObjectTypeDef, name: string): string {
+  return name === 'Sid' ? `${def.name}Sid` : name;
+}
+
+export function routesFor(def: ObjectTypeDef, action: Action): RouteDef[] {
+  const routes = def.routes.filter((r) => r.actions.includes(action));
+  if (!routes.length) {
+    const offered = [...new Set(def.routes.flatMap((r) => r.actions))];
+    throw new UnsupportedActionError(`Twilio does not offer ${action} on ${def.name}; it offers ${offered.join(', ')}`, {
+      action,
+      objectType: def.name,
+    });
+  }
+  return routes;
+}
+
+function accepted(def: ObjectTypeDef, routes: RouteDef[]): string {
+  const forms = routes.map((r) => r.id.map((s) => segmentLabel(def, s.name)).join(':'));
+  const scoped = routes.some((r) => r.accountParam);
+  return `${forms.join(' or ')}${scoped ? ', optionally prefixed by AccountSid:' : ''}`;
+}
+
+export function resolveId(def: ObjectTypeDef, action: Action, text: string, accountSid: string): ResolvedId {
+  const ctx: ErrorContext = { action, objectType: def.name, id: text };
+  const routes = routesFor(def, action).filter((r) => r.instancePath);
+  const id = text.trim();
+  if (!id) throw new InvalidInputError('Sid', `is required (${accepted(def, routes)})`, { action, objectType: def.name });
+  const segments = id.split(':');
+  if (segments.some((s) => s === '')) throw new InvalidInputError('Sid', `has an empty segment; expected ${accepted(def, routes)}`, ctx);
+
+  let firstMismatch: string | undefined;
+  for (const route of routes) {
+    const n = route.id.length;
+    let values: Record<string, string>;
+    let own: string[];
+    if (segments.length === n) {
+      values = route.accountParam ? { [route.accountParam]: accountSid } : {};
+      own = segments;
+    } else if (route.accountParam && segments.length === n + 1) {
+      if (!ACCOUNT_SID.test(segments[0])) {
+        firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (^AC[0-9a-fA-F]{32}$)`;
+        continue;
+      }
+      values = { [route.accountParam]: segments[0] };
+      own = segments.slice(1);
+    } else {
+      continue;
+    }
+    const offset = segments.length - own.length;
+    const bad = route.id.findIndex((seg, i) => !new RegExp(seg.pattern).test(own[i]));
+    if (bad >= 0) {
+      const seg = route.id[bad];
+      firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${seg.pattern})`;
+      continue;
+    }
+    route.id.forEach((seg, i) => (values[seg.name] = own[i]));
+    return { route, pathValues: values };
+  }
+  const rule = firstMismatch
+    ? `${firstMismatch}; expected ${accepted(def, routes)}`
+    : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
+  throw new InvalidInputError('Sid', rule, ctx);
+}
+
+/** Fills `{Param}` placeholders, percent-encoding each value as one path segment. */
+export function fillPath(template: string, values: Record<string, string>): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`path ${template}: no value for ${name}`);
+    return encodeURIComponent(v);
+  });
+}

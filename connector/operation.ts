@@ -1,0 +1,266 @@
+// An Operation is one action on one object type with its options, run over input
+// documents. It yields output documents as they are produced and exactly one
+// result per input: SUCCESS, APPLICATION_ERROR (Twilio said no) or FAILURE.
+import type { Action, ObjectTypeDef } from './catalog/types';
+import { loadCatalog, objectType, type Catalog } from './catalog/load';
+import type { Connection } from './connection';
+import {
+  ConfigurationError,
+  ConnectorError,
+  OperationStoppedError,
+  TwilioApiError,
+  type ErrorContext,
+} from './errors';
+import { TwilioHttpClient } from './http/client';
+import { fillPath, resolveId, routesFor } from './ids';
+import { planQuery, type Filter } from './query';
+import { deleteIdOf, prepareCreate, prepareUpdate } from './request';
+import { snakeCase } from './catalog/names';
+import { parseRequestDocument } from './xml/document';
+import { compileRenderer, escapeXml, type RecordRenderer, type TimestampStyle } from './xml/record';
+
+export type ResultStatus = 'SUCCESS' | 'APPLICATION_ERROR' | 'FAILURE';
+
+export interface OperationOptions {
+  action: Action;
+  objectType: string;
+  /** On: a Twilio error becomes an output document and the batch goes on. Off: it stops the operation. */
+  returnApplicationErrors?: boolean;
+  /** Fields to return (Get/Query); unselected fields come back empty. */
+  fields?: string[];
+  filters?: Filter[];
+  limit?: number;
+  pageSize?: number;
+  timestamps?: TimestampStyle;
+  trackingDirection?: 'input' | 'output';
+}
+
+/** Get: `id`. Query: nothing (filters are options). Create/Update/Delete: `xml` (Delete also takes the bare id). */
+export interface InputDocument {
+  id?: string;
+  xml?: string;
+}
+
+export interface OutputDocument {
+  input: number;
+  xml: string;
+  properties: Record<string, string>;
+}
+
+export interface DocumentResult {
+  input: number;
+  status: ResultStatus;
+  documents: number;
+  message?: string;
+  properties: Record<string, string>;
+}
+
+export type OperationEvent = { type: 'document'; document: OutputDocument } | { type: 'result'; result: DocumentResult };
+
+type Record_ = Record<string, unknown>;
+
+export class Operation {
+  readonly def: ObjectTypeDef;
+  private readonly render: RecordRenderer;
+  private readonly renderCreated: RecordRenderer;
+  private readonly http: TwilioHttpClient;
+
+  constructor(
+    readonly connection: Connection,
+    readonly options: OperationOptions,
+    catalog: Catalog = loadCatalog(),
+    http?: TwilioHttpClient,
+  ) {
+    this.def = objectType(catalog, options.objectType);
+    routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
+    const known = new Set(this.def.fields.map((f) => f.name));
+    const unknown = (options.fields ?? []).filter((f) => !known.has(f));
+    if (unknown.length) {
+      throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${this.def.name}`, { objectType: this.def.name });
+    }
+    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) {
+      throw new ConfigurationError('limit must be a non-negative integer');
+    }
+    const pageSize = options.pageSize ?? 1000;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigurationError('pageSize must be 1 to 1000');
+    const renderOptions = {
+      fields: options.fields?.length ? new Set(options.fields) : undefined,
+      timestamps: options.timestamps ?? 'twilio',
+    };
+    this.render = compileRenderer(this.def.name, this.def.fields, renderOptions);
+    const createdFields = this.def.routes.find((r) => r.create?.responseFields)?.create?.responseFields;
+    this.renderCreated = createdFields ? compileRenderer(this.def.name, createdFields, renderOptions) : this.render;
+    this.http = http ?? new TwilioHttpClient(connection);
+  }
+
+  close(): void {
+    this.http.close();
+  }
+
+  /** Runs every input; yields documents then the input's result, in input order. */
+  async *execute(inputs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<OperationEvent> {
+    let index = 0;
+    for await (const input of inputs) {
+      yield* this.executeOne(input, index++);
+    }
+  }
+
+  private async *executeOne(input: InputDocument, index: number): AsyncGenerator<OperationEvent> {
+    const ctx: ErrorContext = { action: this.options.action, objectType: this.def.name, id: input.id };
+    let documents = 0;
+    try {
+      for await (const doc of this.produce(input, index)) {
+        documents++;
+        yield { type: 'document', document: doc };
+      }
+      yield { type: 'result', result: { input: index, status: 'SUCCESS', documents, properties: {} } };
+    } catch (err) {
+      if (err instanceof TwilioApiError) {
+        if (!this.options.returnApplicationErrors) throw new OperationStoppedError(err);
+        const properties = errorProperties(err);
+        yield { type: 'document', document: { input: index, xml: errorXml(err, ctx), properties } };
+        yield {
+          type: 'result',
+          result: { input: index, status: 'APPLICATION_ERROR', documents: documents + 1, message: err.message, properties },
+        };
+        return;
+      }
+      if (err instanceof ConnectorError) {
+        yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message: err.message, properties: {} } };
+        return;
+      }
+      // A bug of ours still accounts for the document instead of losing it.
+      const message = `${ctx.action} ${ctx.objectType}: internal error: ${(err as Error)?.message ?? String(err)}`;
+      yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message, properties: {} } };
+    }
+  }
+
+  private url(path: string): string {
+    return this.def.baseUrl + path;
+  }
+
+  private output(input: number, record: Record_, render = this.render): OutputDocument {
+    return { input, xml: render(record), properties: { objectType: this.def.name, id: this.recordId(record) } };
+  }
+
+  /** The compound id of a record as Get/Update/Delete take it back (e.g. CF…:CA…). */
+  private recordId(record: Record_): string {
+    const route = this.def.routes.find((r) => r.id.every((seg) => record[snakeCase(seg.name)] != null)) ?? this.def.routes[0];
+    return route.id.map((seg) => String(record[snakeCase(seg.name)] ?? '')).join(':');
+  }
+
+  private async *produce(input: InputDocument, index: number): AsyncGenerator<OutputDocument> {
+    const { action } = this.options;
+    const { accountSid, defaultCountry } = this.connection;
+    const def = this.def;
+    switch (action) {
+      case 'get': {
+        const { route, pathValues } = resolveId(def, 'get', input.id ?? '', accountSid);
+        const ctx = { action, objectType: def.name, id: input.id };
+        const res = await this.http.request<Record_>({ method: 'GET', url: this.url(fillPath(route.instancePath!, pathValues)), context: ctx });
+        yield this.output(index, res.data);
+        return;
+      }
+      case 'query':
+        for await (const record of this.query()) yield this.output(index, record);
+        return;
+      case 'create': {
+        const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
+        const { route, pathValues, form } = prepareCreate(def, doc, accountSid, defaultCountry);
+        const res = await this.http.request<Record_>({
+          method: 'POST',
+          url: this.url(fillPath(route.listPath!, pathValues)),
+          form,
+          context: { action, objectType: def.name },
+        });
+        yield this.output(index, res.data, route.create?.responseFields ? this.renderCreated : this.render);
+        return;
+      }
+      case 'update': {
+        const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
+        const { route, pathValues, form } = prepareUpdate(def, doc, accountSid, defaultCountry);
+        const id = doc.elements.get('Sid')?.[0]?.trim();
+        const res = await this.http.request<Record_>({
+          method: 'POST',
+          url: this.url(fillPath(route.instancePath!, pathValues)),
+          form,
+          context: { action, objectType: def.name, id },
+        });
+        yield this.output(index, res.data);
+        return;
+      }
+      case 'delete': {
+        const text = (input.xml ?? input.id ?? '').trim();
+        const id = text.startsWith('<') ? deleteIdOf(def, parseRequestDocument(text, def.name, { action, objectType: def.name })) : text;
+        const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
+        await this.http.request({ method: 'DELETE', url: this.url(fillPath(route.instancePath!, pathValues)), context: { action, objectType: def.name, id } });
+        return;
+      }
+    }
+  }
+
+  /** Streams records page by page; the next page is requested while this one is consumed. */
+  private async *query(): AsyncGenerator<Record_> {
+    const def = this.def;
+    const plan = planQuery(def, this.options.filters ?? [], this.connection.accountSid, this.connection.defaultCountry);
+    const limit = this.options.limit ?? Infinity;
+    if (limit === 0) return;
+    const ctx = { action: 'query', objectType: def.name };
+    const first = this.url(fillPath(plan.route.listPath!, plan.pathValues));
+    const pageSize = String(this.options.pageSize ?? 1000);
+    let pending: Promise<{ data: Record<string, unknown> }> | undefined = this.http.request<Record<string, unknown>>({
+      method: 'GET',
+      url: first,
+      query: [...plan.query, ['PageSize', pageSize]],
+      context: ctx,
+    });
+    let count = 0;
+    while (pending) {
+      const page = (await pending).data;
+      const records = page[def.listKey];
+      if (!Array.isArray(records)) {
+        throw new ConfigurationError(`list page has no '${def.listKey}' array`, ctx);
+      }
+      const next = nextPageUrl(page);
+      pending = next ? this.http.request<Record<string, unknown>>({ method: 'GET', url: next.startsWith('/') ? this.url(next) : next, context: ctx }) : undefined;
+      // Keep an abandoned prefetch from surfacing as an unhandled rejection.
+      pending?.catch(() => undefined);
+      for (const record of records as Record_[]) {
+        if (plan.accept && !plan.accept(record)) continue;
+        yield record;
+        if (++count >= limit) return;
+      }
+    }
+  }
+}
+
+/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url. */
+function nextPageUrl(page: Record<string, unknown>): string | undefined {
+  const uri = page.next_page_uri;
+  if (typeof uri === 'string' && uri) return uri;
+  const meta = page.meta as Record<string, unknown> | undefined;
+  const url = meta?.next_page_url;
+  return typeof url === 'string' && url ? url : undefined;
+}
+
+export function errorProperties(err: TwilioApiError): Record<string, string> {
+  const p: Record<string, string> = { 'twilio.status': String(err.status), 'twilio.message': err.twilioMessage };
+  if (err.code !== undefined) p['twilio.code'] = String(err.code);
+  if (err.moreInfo) p['twilio.moreInfo'] = err.moreInfo;
+  return p;
+}
+
+export function errorXml(err: TwilioApiError, ctx: ErrorContext): string {
+  const el = (name: string, v: string | number | undefined) => (v === undefined || v === '' ? '' : `<${name}>${escapeXml(String(v))}</${name}>`);
+  return (
+    '<TwilioError>' +
+    el('Status', err.status) +
+    el('Code', err.code) +
+    el('Message', err.twilioMessage) +
+    el('MoreInfo', err.moreInfo) +
+    el('ObjectType', ctx.objectType) +
+    el('Action', ctx.action) +
+    el('Id', ctx.id) +
+    '</TwilioError>'
+  );
+}

@@ -1,0 +1,102 @@
+// Turns a request document into the route, path values and form parameters of a
+// Create or Update: unknown elements, missing required ones and bad values are
+// per-document errors raised before any request is made.
+import type { BodyDef, ObjectTypeDef, ParamDef, RouteDef } from './catalog/types';
+import { InvalidInputError, type ErrorContext } from './errors';
+import type { Pairs } from './http/client';
+import { resolveId, routesFor, type ResolvedId } from './ids';
+import { toWire } from './values/convert';
+import type { RequestDocument } from './xml/document';
+
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+export interface PreparedWrite extends ResolvedId {
+  form: Pairs;
+}
+
+function single(doc: RequestDocument, name: string, ctx: ErrorContext): string | undefined {
+  const values = doc.elements.get(name);
+  if (!values) return undefined;
+  if (values.length > 1) throw new InvalidInputError(name, 'may appear only once', ctx);
+  return values[0].trim() === '' ? undefined : values[0].trim();
+}
+
+function formOf(body: BodyDef | undefined, doc: RequestDocument, reserved: Set<string>, defaultCountry: string, ctx: ErrorContext): Pairs {
+  const params = new Map<string, ParamDef>((body?.params ?? []).map((p) => [p.name, p]));
+  for (const name of doc.order) {
+    if (!params.has(name) && !reserved.has(name)) {
+      const accepted = [...reserved, ...params.keys()].join(', ');
+      throw new InvalidInputError(name, `is not an element of this request; accepted: ${accepted}`, ctx);
+    }
+  }
+  const form: Pairs = [];
+  const present = new Set<string>();
+  for (const [name, param] of params) {
+    const raw = doc.elements.get(name);
+    if (!raw) continue;
+    const values = raw.map((v) => v.trim()).filter((v) => v !== '');
+    if (!values.length) continue;
+    if (values.length > 1 && !param.repeated) throw new InvalidInputError(name, 'may appear only once', ctx);
+    for (const v of values) form.push([name, toWire(param, v, defaultCountry, ctx)]);
+    present.add(name);
+  }
+  for (const param of params.values()) {
+    if (param.required && !present.has(param.name)) throw new InvalidInputError(param.name, 'is required', ctx);
+  }
+  for (const group of body?.oneOf ?? []) {
+    if (!group.some((name) => present.has(name))) {
+      throw new InvalidInputError(group.join('|'), `one of ${group.join(', ')} is required`, ctx);
+    }
+  }
+  return form;
+}
+
+export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
+  const ctx: ErrorContext = { action: 'create', objectType: def.name };
+  const routes = routesFor(def, 'create');
+  const parentsOf = (r: RouteDef) => r.id.slice(0, -1);
+  const route =
+    routes.find((r) => parentsOf(r).every((seg) => single(doc, seg.name, ctx) !== undefined)) ??
+    (() => {
+      const needed = routes.map((r) => parentsOf(r).map((s) => s.name).join(' and ')).join(' or ');
+      throw new InvalidInputError(needed, `is required to create a ${def.name}`, ctx);
+    })();
+  const pathValues: Record<string, string> = {};
+  const reserved = new Set<string>();
+  if (route.accountParam) {
+    reserved.add('AccountSid');
+    const account = single(doc, 'AccountSid', ctx) ?? accountSid;
+    if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ^AC[0-9a-fA-F]{32}$`, ctx);
+    pathValues[route.accountParam] = account;
+  }
+  for (const seg of parentsOf(route)) {
+    reserved.add(seg.name);
+    const v = single(doc, seg.name, ctx)!;
+    if (!new RegExp(seg.pattern).test(v)) throw new InvalidInputError(seg.name, `'${v}' does not match ${seg.pattern}`, ctx);
+    pathValues[seg.name] = v;
+  }
+  // Elements another create route uses as its path are known, not unknown.
+  for (const r of routes) for (const seg of parentsOf(r)) if (!reserved.has(seg.name) && !doc.elements.has(seg.name)) reserved.add(seg.name);
+  return { route, pathValues, form: formOf(route.create, doc, reserved, defaultCountry, ctx) };
+}
+
+export function prepareUpdate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
+  const ctx: ErrorContext = { action: 'update', objectType: def.name };
+  routesFor(def, 'update');
+  const id = single(doc, 'Sid', ctx);
+  if (!id) throw new InvalidInputError('Sid', 'is required: the id of the record to update', ctx);
+  const resolved = resolveId(def, 'update', id, accountSid);
+  const form = formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id });
+  return { ...resolved, form };
+}
+
+/** A Delete document is either <Object><Sid>…</Sid></Object> or just the id as text. */
+export function deleteIdOf(def: ObjectTypeDef, doc: RequestDocument): string {
+  const ctx: ErrorContext = { action: 'delete', objectType: def.name };
+  for (const name of doc.order) {
+    if (name !== 'Sid') throw new InvalidInputError(name, 'is not an element of a delete request; accepted: Sid', ctx);
+  }
+  const id = single(doc, 'Sid', ctx);
+  if (!id) throw new InvalidInputError('Sid', 'is required: the id of the record to delete', ctx);
+  return id;
+}

@@ -1,0 +1,92 @@
+// Per-type values Twilio fills in on create, as data. A rule is either a literal or a
+// small instruction the record builder interprets (records.ts: applyRule).
+
+export type DefaultRule =
+  | string
+  | number
+  | boolean
+  | null
+  | { json: unknown } // an object literal (copied per record)
+  | { countOf: string } // how many values a repeated parameter had, as a string
+  | { copyOf: string } // another field of the record, after parameters were applied
+  | { sid: string } // a fresh SID with this prefix
+  | { hex: number } // that many random hex digits
+  | { digits: number } // that many random decimal digits
+  | { phoneFromAreaCode: string }; // '+1' + the AreaCode parameter + 7 random digits
+
+export const CREATE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
+  Account: { status: 'active', type: 'Full', auth_token: { hex: 32 }, friendly_name: 'SubAccount' },
+  Application: {
+    voice_method: 'POST',
+    voice_fallback_method: 'POST',
+    sms_method: 'POST',
+    sms_fallback_method: 'POST',
+    status_callback_method: 'POST',
+    voice_caller_id_lookup: false,
+    public_application_connect_enabled: true,
+  },
+  Call: {
+    status: 'queued',
+    direction: 'outbound-api',
+    to_formatted: { copyOf: 'to' },
+    from_formatted: { copyOf: 'from' },
+    price_unit: 'USD',
+    queue_time: '0',
+  },
+  ConferenceParticipant: {
+    status: 'queued',
+    muted: false,
+    hold: false,
+    coaching: false,
+    end_conference_on_exit: false,
+    start_conference_on_enter: true,
+    queue_time: '0',
+  },
+  IncomingPhoneNumber: {
+    phone_number: { phoneFromAreaCode: 'AreaCode' },
+    friendly_name: { copyOf: 'phone_number' },
+    status: 'in-use',
+    origin: 'twilio',
+    type: 'local',
+    beta: false,
+    capabilities: { json: { fax: false, mms: true, sms: true, voice: true } },
+    address_requirements: 'none',
+    emergency_status: 'Inactive',
+    voice_receive_mode: 'voice',
+    voice_caller_id_lookup: false,
+    voice_method: 'POST',
+    voice_fallback_method: 'POST',
+    sms_method: 'POST',
+    sms_fallback_method: 'POST',
+    status_callback_method: 'POST',
+  },
+  Message: {
+    status: 'queued',
+    direction: 'outbound-api',
+    num_segments: '1',
+    num_media: { countOf: 'MediaUrl' },
+    price: null,
+    price_unit: 'USD',
+  },
+  OutgoingCallerId: { friendly_name: { copyOf: 'phone_number' } },
+  Queue: { current_size: 0, max_size: 100, average_wait_time: 0 },
+  Recording: {
+    status: 'in-progress',
+    source: 'StartCallRecording',
+    channels: 1,
+    duration: '-1',
+    track: 'both',
+    price_unit: 'USD',
+  },
+};
+
+/** Fields of a create response that is not the stored record (create.responseFields). */
+export const RESPONSE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
+  OutgoingCallerId: { call_sid: { sid: 'CA' }, validation_code: { digits: 6 } },
+};
+
+/** Twilio lists these in subresource_uris though the catalog does not cover them. */
+export const EXTRA_SUBRESOURCES: Record<string, Record<string, string>> = {
+  Message: { feedback: '/Feedback.json', media: '/Media.json' },
+  Call: { events: '/Events.json', payments: '/Payments.json', streams: '/Streams.json' },
+};

@@ -1,0 +1,59 @@
+// Twilio's error body, {"code","message","more_info","status"}, and the codes the
+// sandbox answers with, kept as one table.
+
+export interface ErrorSpec {
+  status: number;
+  message: string;
+}
+
+export const ERRORS = {
+  20001: { status: 400, message: 'Invalid parameter' },
+  20003: { status: 401, message: 'Authenticate' },
+  20404: { status: 404, message: 'The requested resource was not found' },
+  20429: { status: 429, message: 'Too Many Requests' },
+  20500: { status: 500, message: 'Internal Server Error' },
+  20502: { status: 502, message: 'Bad Gateway' },
+  20503: { status: 503, message: 'Service Unavailable' },
+  20504: { status: 504, message: 'Gateway Timeout' },
+  21211: { status: 400, message: "The 'To' number is not a valid phone number." },
+  21602: { status: 400, message: 'Message body is required.' },
+  21604: { status: 400, message: "A 'To' phone number is required." },
+} satisfies Record<number, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Thrown by handlers; the server turns it into Twilio's error body. */
+export class TwilioError extends Error {
+  constructor(
+    readonly code: number,
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  static of(code: ErrorCode, message?: string, headers?: Record<string, string>): TwilioError {
+    const spec: ErrorSpec = ERRORS[code];
+    return new TwilioError(code, spec.status, message ?? spec.message, headers);
+  }
+
+  static notFound(path: string): TwilioError {
+    return TwilioError.of(20404, `The requested resource ${path} was not found`);
+  }
+
+  static missing(param: string): TwilioError {
+    return TwilioError.of(20001, `Missing required parameter ${param} in the post body`);
+  }
+
+  /** An HTTP status without a dedicated entry maps to 20000 + status, as Twilio's 20xxx codes do. */
+  static forStatus(status: number, headers?: Record<string, string>): TwilioError {
+    const code = 20000 + status;
+    const spec = (ERRORS as Record<number, ErrorSpec>)[code];
+    return new TwilioError(code, status, spec?.message ?? `HTTP ${status}`, headers);
+  }
+
+  body(): { code: number; message: string; more_info: string; status: number } {
+    return { code: this.code, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.code}`, status: this.status };
+  }
+}

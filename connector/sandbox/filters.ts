@@ -1,0 +1,71 @@
+// Turns a list request's query into a record predicate from the route's declared
+// filters: equality as strings, and Name / Name< / Name> for date ranges (inclusive).
+import type { FilterDef, RouteDef } from '../catalog/types';
+import { parseFilterDate, parseTimestamp, utcDay } from './dates';
+import { TwilioError } from './errors';
+import { snake, type TypeModel } from './model';
+import type { TwilioRecord } from './store';
+
+export type Predicate = (rec: TwilioRecord) => boolean;
+
+export interface CompiledQuery {
+  predicate: Predicate;
+  /** The filter parameters recognised, in request order, for the page URIs. */
+  carried: Array<[string, string]>;
+}
+
+type Op = '=' | '<' | '>';
+
+function fieldKey(tm: TypeModel, f: FilterDef): string | undefined {
+  const key = tm.fieldsByName.get(f.field ?? f.name)?.key ?? snake(f.name);
+  return tm.fieldsByKey.has(key) ? key : undefined; // e.g. IncludeSoftDeleted names no field
+}
+
+function rangeTest(f: FilterDef, key: string, op: Op, raw: string): Predicate {
+  const value = parseFilterDate(raw);
+  if (!value) throw TwilioError.of(20001, `Invalid value ${raw} for parameter ${f.name}${op === '=' ? '' : op}`);
+  // A 'date' filter, or a plain day given to a 'date-time' one, compares whole UTC days.
+  const byDay = f.range === 'date' || value.dayOnly;
+  const target = byDay ? utcDay(value.ms) : value.ms;
+  return (rec) => {
+    const v = rec[key];
+    if (typeof v !== 'string') return false;
+    let ms = parseTimestamp(v);
+    if (Number.isNaN(ms)) return false;
+    if (byDay) ms = utcDay(ms);
+    return op === '=' ? ms === target : op === '<' ? ms <= target : ms >= target;
+  };
+}
+
+function equalityTest(f: FilterDef, key: string, raw: string): Predicate {
+  const want = f.type === 'boolean' ? raw.toLowerCase() : raw;
+  return (rec) => {
+    const v = rec[key];
+    return v !== null && v !== undefined && String(v) === want;
+  };
+}
+
+export function compileQuery(tm: TypeModel, route: RouteDef, query: Array<[string, string]>, parents: Record<string, string>): CompiledQuery {
+  const byParam = new Map<string, { f: FilterDef; op: Op }>();
+  for (const f of route.filters ?? []) {
+    byParam.set(f.name, { f, op: '=' });
+    if (f.range) {
+      byParam.set(`${f.name}<`, { f, op: '<' });
+      byParam.set(`${f.name}>`, { f, op: '>' });
+    }
+  }
+  const tests: Predicate[] = Object.entries(parents).map(([name, value]) => {
+    const key = snake(name);
+    return (rec: TwilioRecord) => rec[key] === value;
+  });
+  const carried: Array<[string, string]> = [];
+  for (const [name, raw] of query) {
+    const hit = byParam.get(name);
+    if (!hit) continue;
+    carried.push([name, raw]);
+    const key = fieldKey(tm, hit.f);
+    if (!key) continue;
+    tests.push(hit.f.range ? rangeTest(hit.f, key, hit.op, raw) : equalityTest(hit.f, key, raw));
+  }
+  return { predicate: (rec) => tests.every((t) => t(rec)), carried };
+}

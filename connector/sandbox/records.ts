@@ -1,0 +1,133 @@
+// Builds and renders Twilio JSON records from a type's field list: every field present
+// (null when unknown), form parameters mapped by name, defaults from defaults.ts.
+import type { BodyDef, FieldDef } from '../catalog/types';
+import type { DefaultRule } from './defaults';
+import { formatIso, formatRfc2822 } from './dates';
+import { snake, type TypeModel } from './model';
+import type { Prng } from './prng';
+import { fillTemplate } from './routes';
+import { digits, hex, newSid } from './sids';
+import type { TwilioRecord } from './store';
+
+/** Decoded form body or query: parameter name → values in order. */
+export type FormParams = Map<string, string[]>;
+
+export const API_VERSION = '2010-04-01';
+
+const templates = new WeakMap<TypeModel, TwilioRecord>();
+
+/** A record with every field null, plus api_version where the type has it. */
+export function blank(tm: TypeModel): TwilioRecord {
+  let template = templates.get(tm);
+  if (!template) {
+    template = {};
+    for (const f of tm.def.fields) template[f.key] = null;
+    if ('api_version' in template) template.api_version = API_VERSION;
+    templates.set(tm, template);
+  }
+  return { ...template };
+}
+
+/** A timestamp as the field's format says Twilio writes it (RFC 2822 unless marked ISO). */
+export function stamp(field: FieldDef | undefined, date: Date): string {
+  return field?.format === 'iso8601' ? formatIso(date) : formatRfc2822(date);
+}
+
+export function setTimestamps(tm: TypeModel, rec: TwilioRecord, date: Date, keys: string[]): void {
+  for (const key of keys) if (tm.fieldsByKey.has(key)) rec[key] = stamp(tm.fieldsByKey.get(key), date);
+}
+
+function convert(field: FieldDef, value: string): unknown {
+  switch (field.type) {
+    case 'boolean':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'integer':
+      return /^-?\d+$/.test(value) ? Number(value) : value;
+    case 'number':
+      return value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    case 'json':
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value;
+      }
+    default:
+      return value;
+  }
+}
+
+/** Keys a client never sets: identity, ownership and bookkeeping. */
+export function protectedKeys(tm: TypeModel, pathParams: Record<string, string>): Set<string> {
+  return new Set([
+    'sid',
+    'account_sid',
+    'owner_account_sid',
+    'date_created',
+    'date_updated',
+    'uri',
+    'subresource_uris',
+    tm.keyField,
+    ...tm.keyParents,
+    ...Object.keys(pathParams).map(snake),
+  ]);
+}
+
+/** Declared body parameters onto the fields of the same name; unknown ones are ignored. */
+export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams, body: BodyDef | undefined, locked: Set<string>): void {
+  for (const p of body?.params ?? []) {
+    const values = params.get(p.name);
+    const field = tm.fieldsByName.get(p.name);
+    if (!values || !field || locked.has(field.key)) continue;
+    rec[field.key] = field.repeated ? values.map((v) => convert(field, v)) : convert(field, values[0]);
+  }
+}
+
+function applyRule(rule: DefaultRule, rec: TwilioRecord, params: FormParams, prng: Prng): unknown {
+  if (rule === null || typeof rule !== 'object') return rule;
+  if ('json' in rule) return structuredClone(rule.json);
+  if ('countOf' in rule) return String(params.get(rule.countOf)?.length ?? 0);
+  if ('copyOf' in rule) return rec[rule.copyOf] ?? null;
+  if ('sid' in rule) return newSid(prng, rule.sid);
+  if ('hex' in rule) return hex(prng, rule.hex);
+  if ('digits' in rule) return digits(prng, rule.digits);
+  const area = params.get(rule.phoneFromAreaCode)?.[0];
+  return area ? `+1${area}${digits(prng, 7)}` : null;
+}
+
+/** Fills fields still null from the rules, in table order (so copyOf sees earlier ones). */
+export function applyDefaults(rec: TwilioRecord, rules: Record<string, DefaultRule> | undefined, params: FormParams, prng: Prng): void {
+  for (const [key, rule] of Object.entries(rules ?? {})) {
+    if (key in rec && rec[key] === null) rec[key] = applyRule(rule, rec, params, prng);
+  }
+}
+
+/** Path parameter values a record fills: AccountSid → account_sid, CallSid → call_sid. */
+function pathValues(rec: TwilioRecord): (name: string) => string | undefined {
+  return (name) => {
+    const v = rec[snake(name)];
+    return typeof v === 'string' ? v : undefined;
+  };
+}
+
+export function recordUri(tm: TypeModel, rec: TwilioRecord): string | null {
+  const template = tm.uriRoute?.instancePath;
+  if (!template) return null;
+  const values = pathValues(rec);
+  const names = [...template.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]);
+  return fillTemplate(template, Object.fromEntries(names.map((n) => [n, values(n)]))) ?? null;
+}
+
+/** The record as served: alphabetical keys, with uri and subresource_uris derived. */
+export function render(tm: TypeModel, rec: TwilioRecord): TwilioRecord {
+  const out: TwilioRecord = {};
+  let uri: string | null | undefined;
+  for (const key of tm.renderOrder) {
+    if (key === 'uri') out.uri = uri ??= recordUri(tm, rec);
+    else if (key === 'subresource_uris') {
+      uri ??= recordUri(tm, rec);
+      const base = uri?.replace(/\.json$/, '');
+      out.subresource_uris = base && tm.subresources.length ? Object.fromEntries(tm.subresources.map((s) => [s.key, base + s.suffix])) : null;
+    } else out[key] = rec[key] ?? null;
+  }
+  return out;
+}

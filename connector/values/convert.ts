@@ -1,0 +1,65 @@
+// Checks one request value against its catalog type and converts it to what
+// Twilio's API expects on the wire. Throws InvalidInputError naming field and rule.
+import type { ValueType } from '../catalog/types';
+import { InvalidInputError, type ErrorContext } from '../errors';
+import { formatDate, formatIso, parseTimestamp } from './dates';
+import { normalizeAddress } from './phone';
+
+export interface ValueSpec {
+  name: string;
+  type: ValueType;
+  pattern?: string;
+  enum?: string[];
+}
+
+const INTEGER = /^[-+]?\d+$/;
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const patterns = new Map<string, RegExp>();
+
+function regex(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern)));
+  return re;
+}
+
+export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx: ErrorContext): string {
+  const value = raw.trim();
+  const fail = (rule: string): never => {
+    throw new InvalidInputError(spec.name, `'${value.length > 80 ? value.slice(0, 80) + '…' : value}' ${rule}`, ctx);
+  };
+  if (spec.enum && !spec.enum.includes(value)) fail(`is not one of ${spec.enum.join(', ')}`);
+  switch (spec.type) {
+    case 'integer':
+      if (!INTEGER.test(value)) fail('is not an integer');
+      return value;
+    case 'number':
+      if (!NUMBER.test(value)) fail('is not a number');
+      return value;
+    case 'boolean': {
+      const v = value.toLowerCase();
+      if (v !== 'true' && v !== 'false') fail('is not a boolean (true or false)');
+      return v;
+    }
+    case 'sid':
+      if (spec.pattern && !regex(spec.pattern).test(value)) fail(`does not match ${spec.pattern}`);
+      return value;
+    case 'phone':
+      try {
+        return normalizeAddress(value, defaultCountry);
+      } catch (err) {
+        return fail(`is not a phone number or channel address: ${(err as Error).message}`);
+      }
+    case 'datetime':
+    case 'date': {
+      let d: Date;
+      try {
+        d = parseTimestamp(value);
+      } catch {
+        return fail('is not a timestamp (RFC 2822, ISO 8601 or YYYY-MM-DD HH:MM:SS UTC)');
+      }
+      return spec.type === 'date' ? formatDate(d) : formatIso(d);
+    }
+    default:
+      return value;
+  }
+}

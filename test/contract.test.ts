@@ -1,0 +1,175 @@
+// Every object type, route and action of the catalog against a recording server:
+// the method, path, auth and form body the connector sends, and that every output
+// document validates against its XSD profile.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
+import type { Action, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
+import { resolveConnection } from '../connector/connection';
+import { Operation, type InputDocument, type OperationEvent } from '../connector/operation';
+import { fillPath } from '../connector/ids';
+import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
+import { sampleId, sampleRecord, sampleSid, sampleValue } from './helpers/samples';
+import { validateXml } from './helpers/xmllint';
+
+const ACCOUNT = 'AC' + '1'.repeat(32);
+const SUBACCOUNT = 'AC' + '2'.repeat(32);
+const TOKEN = 'token-under-test';
+const catalog = loadCatalog();
+
+let server: Recorder;
+beforeAll(async () => {
+  server = await startRecorder();
+});
+afterAll(() => server.close());
+beforeEach(() => server.requests.splice(0));
+
+function connection() {
+  return resolveConnection({ accountSid: ACCOUNT, authToken: TOKEN, baseUrl: server.url });
+}
+
+async function run(def: ObjectTypeDef, action: Action, inputs: InputDocument[], extra: object = {}) {
+  const op = new Operation(connection(), { action, objectType: def.name, returnApplicationErrors: true, ...extra }, catalog);
+  const events: OperationEvent[] = [];
+  try {
+    for await (const e of op.execute(inputs)) events.push(e);
+  } finally {
+    op.close();
+  }
+  return {
+    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
+    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
+  };
+}
+
+function profile(def: ObjectTypeDef, action: Action): string {
+  return readFileSync(join(PROJECT_ROOT, 'profiles', `${def.name}.${action}.response.xsd`), 'utf8');
+}
+
+async function expectValid(xml: string, xsd: string) {
+  const { valid, errors } = await validateXml(xml, xsd);
+  expect(errors).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+function pathOf(route: RouteDef, template: 'instancePath' | 'listPath', segments: string[], account = ACCOUNT): string {
+  const values: Record<string, string> = route.accountParam ? { [route.accountParam]: account } : {};
+  route.id.forEach((seg, i) => (values[seg.name] = segments[i]));
+  return new URL(fillPath(route[template]!, values), 'https://x').pathname;
+}
+
+const cases = [...catalog.objectTypes.values()].flatMap((def) =>
+  def.routes.flatMap((route, r) => route.actions.map((action) => ({ name: `${def.name} route ${r + 1} ${action}`, def, route, action }))),
+);
+
+describe.each(cases)('$name', ({ def, route, action }) => {
+  const { id, segments } = sampleId(route);
+  const record = sampleRecord(def.fields);
+
+  it('sends the request Twilio documents and returns valid documents', async () => {
+    server.reply((req) => {
+      if (req.method === 'DELETE') return { status: 204 };
+      if (action === 'query') {
+        const second = req.query.get('Page') === '1';
+        return {
+          status: 200,
+          body: {
+            [def.listKey]: second ? [record] : [record, record],
+            next_page_uri: second ? null : `${req.path}?PageSize=2&Page=1&PageToken=PA123`,
+            page: second ? 1 : 0,
+            page_size: 2,
+          },
+        };
+      }
+      const fields = action === 'create' && route.create?.responseFields ? route.create.responseFields : def.fields;
+      return { status: action === 'create' ? 201 : 200, body: sampleRecord(fields) };
+    });
+
+    let input: InputDocument = {};
+    const expectedForm: Array<[string, string]> = [];
+    const parents = route.id.slice(0, -1);
+    if (action === 'get') input = { id };
+    if (action === 'delete') input = { xml: `<${def.name}><Sid>${id}</Sid></${def.name}>` };
+    if (action === 'create' || action === 'update') {
+      const params = (action === 'create' ? route.create : route.update)?.params ?? [];
+      let body = '';
+      if (action === 'update') body += `<Sid>${id}</Sid>`;
+      else parents.forEach((seg, i) => (body += `<${seg.name}>${segments[i]}</${seg.name}>`));
+      for (const p of params) {
+        const { given, wire } = sampleValue(p);
+        const esc = given.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        const times = p.repeated ? 2 : 1;
+        for (let i = 0; i < times; i++) {
+          body += `<${p.name}>${esc}</${p.name}>`;
+          expectedForm.push([p.name, wire]);
+        }
+      }
+      input = { xml: `<${def.name}>${body}</${def.name}>` };
+    }
+    const filters = action === 'query' ? parents.map((seg, i) => ({ field: seg.name, op: 'eq' as const, value: segments[i] })) : [];
+
+    const { docs, results } = await run(def, action, [input], { filters });
+
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: 'SUCCESS' });
+    const reqs = server.requests;
+    for (const req of reqs) expect(req.headers.authorization).toBe(basicAuth(ACCOUNT, TOKEN));
+    const method = { get: 'GET', query: 'GET', create: 'POST', update: 'POST', delete: 'DELETE' }[action];
+    expect(reqs[0].method).toBe(method);
+    const template = action === 'query' || action === 'create' ? 'listPath' : 'instancePath';
+    expect(reqs[0].path).toBe(pathOf(route, template, segments));
+
+    if (action === 'create' || action === 'update') {
+      expect(reqs[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect([...reqs[0].form.entries()]).toEqual(expectedForm);
+    }
+    if (action === 'query') {
+      expect(reqs).toHaveLength(2);
+      expect(reqs[0].query.get('PageSize')).toBe('1000');
+      expect(reqs[1].query.get('PageToken')).toBe('PA123');
+      expect(docs).toHaveLength(3);
+    }
+    if (action === 'delete') {
+      expect(docs).toHaveLength(0);
+    } else {
+      expect(docs.length).toBeGreaterThan(0);
+      for (const doc of docs) await expectValid(doc.xml, profile(def, action));
+    }
+  });
+
+  if (route.accountParam && action !== 'query' && action !== 'create') {
+    it('reaches a subaccount through a leading AccountSid:', async () => {
+      server.reply((req) => (req.method === 'DELETE' ? { status: 204 } : { status: 200, body: record }));
+      const sub = `${SUBACCOUNT}:${id}`;
+      const required = (action === 'update' ? route.update?.params ?? [] : []).filter((p) => p.required);
+      const body = required.map((p) => `<${p.name}>${sampleValue(p).given}</${p.name}>`).join('');
+      const input = action === 'get' ? { id: sub } : { xml: `<${def.name}><Sid>${sub}</Sid>${body}</${def.name}>` };
+      const { results } = await run(def, action, [input]);
+      expect(results[0].status).toBe('SUCCESS');
+      expect(server.requests[0].path).toBe(pathOf(route, 'instancePath', segments, SUBACCOUNT));
+    });
+  }
+});
+
+describe('actions Twilio does not offer', () => {
+  const missing = [...catalog.objectTypes.values()].flatMap((def) => {
+    const offered = new Set(def.routes.flatMap((r) => r.actions));
+    return (['get', 'query', 'create', 'update', 'delete'] as Action[]).filter((a) => !offered.has(a)).map((action) => ({ def, action }));
+  });
+
+  it('include Notification Delete, which the operation guide lists', () => {
+    expect(missing.some(({ def, action }) => def.name === 'Notification' && action === 'delete')).toBe(true);
+  });
+
+  it.each(missing.map(({ def, action }) => [def.name, action] as const))('%s %s is refused naming the object and action', (name, action) => {
+    expect(() => new Operation(connection(), { action, objectType: name }, catalog)).toThrow(
+      new RegExp(`Twilio does not offer ${action} on ${name}; it offers`),
+    );
+  });
+});
+
+describe('sample helpers', () => {
+  it('make SIDs that match their pattern', () => {
+    expect(sampleSid('^(SM|MM)[0-9a-fA-F]{32}$')).toBe('SM' + 'a'.repeat(32));
+  });
+});

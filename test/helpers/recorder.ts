@@ -1,0 +1,65 @@
+// A loopback HTTP server that records every request and answers from a handler,
+// for asserting exactly what the connector sends (method, path, auth, form body).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  rawQuery: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  form: URLSearchParams;
+}
+
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export interface Recorder {
+  url: string;
+  requests: Recorded[];
+  reply: (handler: (req: Recorded) => Reply) => void;
+  close: () => Promise<void>;
+}
+
+export async function startRecorder(): Promise<Recorder> {
+  const requests: Recorded[] = [];
+  let handler: (req: Recorded) => Reply = () => ({ status: 200, body: {} });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const [path, rawQuery = ''] = (req.url ?? '').split('?');
+      const rec: Recorded = {
+        method: req.method ?? '',
+        path,
+        rawQuery,
+        query: new URLSearchParams(rawQuery),
+        headers: req.headers,
+        body,
+        form: new URLSearchParams(body),
+      };
+      requests.push(rec);
+      const reply = handler(rec);
+      res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    reply: (h) => (handler = h),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function basicAuth(user: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+}

@@ -1,0 +1,68 @@
+// Valid sample values derived from catalog definitions, so tests cover every
+// object type and action the catalog holds without a hand-written case each.
+import type { FieldDef, ParamDef, RouteDef } from '../../connector/catalog/types';
+
+/** A SID matching a pattern such as ^(SM|MM)[0-9a-fA-F]{32}$ or ^CA[0-9a-fA-F]{32}$. */
+export function sampleSid(pattern: string, fill = 'a'): string {
+  const prefix = /^\^\(?([A-Z]{2})/.exec(pattern)?.[1];
+  if (!prefix) throw new Error(`no SID prefix in ${pattern}`);
+  const sid = prefix + fill.repeat(32);
+  if (!new RegExp(pattern).test(sid)) throw new Error(`sample ${sid} does not match ${pattern}`);
+  return sid;
+}
+
+export function sampleValue(p: ParamDef): { given: string; wire: string } {
+  if (p.enum) return { given: p.enum[0], wire: p.enum[0] };
+  switch (p.type) {
+    case 'sid':
+      return p.pattern ? { given: sampleSid(p.pattern, 'b'), wire: sampleSid(p.pattern, 'b') } : { given: 'x', wire: 'x' };
+    case 'phone':
+      return { given: '(311) 555-6789', wire: '+13115556789' };
+    case 'boolean':
+      return { given: 'TRUE', wire: 'true' };
+    case 'integer':
+      return { given: '7', wire: '7' };
+    case 'number':
+      return { given: '0.5', wire: '0.5' };
+    case 'datetime':
+      return { given: '2026-01-02 03:04:05', wire: '2026-01-02T03:04:05Z' };
+    case 'date':
+      return { given: 'Fri, 02 Jan 2026 03:04:05 +0000', wire: '2026-01-02' };
+    case 'uri':
+      return { given: 'https://example.com/hook', wire: 'https://example.com/hook' };
+    default:
+      return { given: 'some text & <more>', wire: 'some text & <more>' };
+  }
+}
+
+export function sampleRecord(fields: FieldDef[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const f of fields) {
+    switch (f.type) {
+      case 'sid':
+        record[f.key] = f.pattern ? sampleSid(f.pattern, 'c') : 'x';
+        break;
+      case 'datetime':
+        record[f.key] = f.format === 'iso8601' ? '2012-09-17T01:13:42Z' : 'Mon, 17 Sep 2012 01:13:42 +0000';
+        break;
+      case 'integer':
+        record[f.key] = 3;
+        break;
+      case 'boolean':
+        record[f.key] = false;
+        break;
+      case 'json':
+        record[f.key] = { media: '/x.json' };
+        break;
+      default:
+        record[f.key] = f.repeated ? ['a', 'b'] : f.type === 'phone' ? '+15769887984' : null;
+    }
+  }
+  return record;
+}
+
+/** The id a route takes, segment by segment, with distinct fills per segment. */
+export function sampleId(route: RouteDef): { id: string; segments: string[] } {
+  const segments = route.id.map((seg, i) => sampleSid(seg.pattern, 'abcdef'[i]));
+  return { id: segments.join(':'), segments };
+}

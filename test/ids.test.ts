@@ -1,0 +1,76 @@
+// Compound ids: route choice, account prefix, SID patterns, path encoding.
+import { loadCatalog, objectType } from '../connector/catalog/load';
+import { fillPath, resolveId } from '../connector/ids';
+
+const catalog = loadCatalog();
+const ACC = 'AC' + '0'.repeat(32);
+const SUB = 'AC' + 'f'.repeat(32);
+const CF = 'CF' + 'a'.repeat(32);
+const CA = 'CA' + 'b'.repeat(32);
+const RE = 'RE' + 'c'.repeat(32);
+const NO = 'NO' + 'd'.repeat(32);
+const SM = 'SM' + 'e'.repeat(32);
+const MM = 'MM' + 'e'.repeat(32);
+const TR = 'TR' + '1'.repeat(32);
+
+describe('resolveId picks the route and fills path values', () => {
+  it.each([
+    ['Message', 'get', SM, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: SM }],
+    ['Message', 'get', MM, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: MM }],
+    ['Message', 'get', `${SUB}:${SM}`, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: SUB, Sid: SM }],
+    ['ConferenceParticipant', 'get', `${CF}:${CA}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json', { AccountSid: ACC, ConferenceSid: CF, CallSid: CA }],
+    ['ConferenceParticipant', 'delete', `${SUB}:${CF}:${CA}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json', { AccountSid: SUB, ConferenceSid: CF, CallSid: CA }],
+    ['Recording', 'get', RE, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', { AccountSid: ACC, Sid: RE }],
+    ['Recording', 'delete', `${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: RE }],
+    ['Recording', 'get', `${CF}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json', { AccountSid: ACC, ConferenceSid: CF, Sid: RE }],
+    // Two segments: AccountSid:RecordingSid, not CallSid:RecordingSid — the prefixes tell them apart.
+    ['Recording', 'get', `${SUB}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', { AccountSid: SUB, Sid: RE }],
+    ['Recording', 'get', `${SUB}:${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: SUB, CallSid: CA, Sid: RE }],
+    ['Recording', 'update', `${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: RE }],
+    ['Notification', 'get', `${CA}:${NO}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: NO }],
+    ['Notification', 'get', NO, '/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json', { AccountSid: ACC, Sid: NO }],
+    ['Transcription', 'get', `${RE}:${TR}`, '/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json', { AccountSid: ACC, RecordingSid: RE, Sid: TR }],
+    ['Account', 'get', SUB, '/2010-04-01/Accounts/{Sid}.json', { Sid: SUB }],
+    ['Message', 'get', `  ${SM}  `, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: SM }],
+  ] as const)('%s %s %s', (name, action, id, path, values) => {
+    const r = resolveId(objectType(catalog, name), action, id, ACC);
+    expect(r.route.instancePath).toBe(path);
+    expect(r.pathValues).toEqual(values);
+  });
+});
+
+describe('resolveId refuses bad ids before any request, naming the rule', () => {
+  it.each([
+    ['Message', 'get', '', /Sid: is required/],
+    ['Message', 'get', 'SM123', /segment 1 'SM123' is not a MessageSid \(\^\(SM\|MM\)/],
+    ['Message', 'get', CA, /segment 1 'CA.*' is not a MessageSid/],
+    ['Message', 'get', `${CF}:${SM}`, /segment 1 'CF.*' is not an AccountSid/],
+    ['Message', 'get', `${SM}:`, /has an empty segment/],
+    ['Message', 'get', `:${SM}`, /has an empty segment/],
+    ['Message', 'get', `${ACC}:${SUB}:${SM}`, /has 3 segment\(s\); expected MessageSid, optionally prefixed by AccountSid:/],
+    ['ConferenceParticipant', 'get', CA, /has 1 segment\(s\); expected ConferenceSid:CallSid/],
+    ['ConferenceParticipant', 'get', `${CA}:${CF}`, /segment 1 'CA.*' is not a ConferenceSid/],
+    ['Recording', 'get', `${NO}:${RE}`, /expected RecordingSid or CallSid:RecordingSid or ConferenceSid:RecordingSid/],
+    ['Message', 'get', '../../Calls/CA' + 'b'.repeat(32), /is not a MessageSid/],
+    ['Message', 'get', 'SM' + 'e'.repeat(31) + '/', /is not a MessageSid/],
+    ['Message', 'get', 'SM' + 'e'.repeat(31) + '%', /is not a MessageSid/],
+    ['Message', 'get', 'sm' + 'e'.repeat(32), /is not a MessageSid/],
+    ['Message', 'get', SM + 'e', /is not a MessageSid/],
+    ['Notification', 'delete', NO, /Twilio does not offer delete on Notification; it offers get, query/],
+  ] as const)('%s %s %j', (name, action, id, message) => {
+    expect(() => resolveId(objectType(catalog, name), action, id, ACC)).toThrow(message);
+  });
+
+  it('names the operation, object and id in the message', () => {
+    expect(() => resolveId(objectType(catalog, 'Call'), 'get', 'nope', ACC)).toThrow("get Call id 'nope': Sid: segment 1 'nope' is not a CallSid");
+  });
+});
+
+describe('fillPath', () => {
+  it('percent-encodes every value as one segment', () => {
+    expect(fillPath('/a/{X}/b/{Y}.json', { X: 'a/b', Y: 'c d?' })).toBe('/a/a%2Fb/b/c%20d%3F.json');
+  });
+  it('refuses a template with a value missing', () => {
+    expect(() => fillPath('/a/{X}.json', {})).toThrow(/no value for X/);
+  });
+});

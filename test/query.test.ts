@@ -1,0 +1,136 @@
+// Query planning: route choice from parent filters, Twilio's X< / X / X> date
+// parameters in the format each expects, and the exact test on fetched records.
+import { loadCatalog, objectType } from '../connector/catalog/load';
+import { parseFilter, planQuery, type Filter } from '../connector/query';
+
+const catalog = loadCatalog();
+const ACC = 'AC' + '0'.repeat(32);
+const CF = 'CF' + 'a'.repeat(32);
+const CA = 'CA' + 'b'.repeat(32);
+
+function plan(name: string, filters: string[]) {
+  return planQuery(objectType(catalog, name), filters.map(parseFilter), ACC, 'US');
+}
+
+describe('parseFilter', () => {
+  it.each([
+    ['DateSent>2024-01-01', { field: 'DateSent', op: 'after', value: '2024-01-01' }],
+    ['DateSent<2024-01-01 10:00:00', { field: 'DateSent', op: 'before', value: '2024-01-01 10:00:00' }],
+    ['DateSent after 2024-01-01 10:00:00', { field: 'DateSent', op: 'after', value: '2024-01-01 10:00:00' }],
+    ['DateSent ON 2024-01-01', { field: 'DateSent', op: 'on', value: '2024-01-01' }],
+    ['To=+13115556789', { field: 'To', op: 'eq', value: '+13115556789' }],
+    ['FriendlyName = My queue', { field: 'FriendlyName', op: 'eq', value: 'My queue' }],
+  ] as const)('%s', (text, expected) => {
+    expect(parseFilter(text)).toEqual(expected);
+  });
+
+  it.each(['', 'DateSent', '=x', 'Date Sent=1', 'DateSent ~ 1'])('refuses %j', (text) => {
+    expect(() => parseFilter(text)).toThrow(/filter: .* is not Field=value/);
+  });
+});
+
+describe('date filters map to Twilio parameters and an exact record test', () => {
+  // [object, filters, expected query, record value → accepted?]
+  it.each([
+    // date-time parameters (Messages DateSent): inclusive on the wire, strict in the test
+    ['Message', ['DateSent>2024-01-01 10:00:00'], [['DateSent>', '2024-01-01T10:00:00Z']], [
+      ['Mon, 01 Jan 2024 10:00:00 +0000', false],
+      ['Mon, 01 Jan 2024 10:00:01 +0000', true],
+      ['Mon, 01 Jan 2024 12:00:01 +0200', true],
+    ]],
+    ['Message', ['DateSent<2024-01-01T10:00:00+02:00'], [['DateSent<', '2024-01-01T08:00:00Z']], [
+      ['Mon, 01 Jan 2024 08:00:00 +0000', false],
+      ['Mon, 01 Jan 2024 07:59:59 +0000', true],
+    ]],
+    ['Message', ['DateSent on 2024-01-01'], [['DateSent>', '2024-01-01T00:00:00Z'], ['DateSent<', '2024-01-02T00:00:00Z']], [
+      ['Mon, 01 Jan 2024 00:00:00 +0000', true],
+      ['Mon, 01 Jan 2024 23:59:59 +0000', true],
+      ['Tue, 02 Jan 2024 00:00:00 +0000', false],
+      ['Sun, 31 Dec 2023 23:59:59 +0000', false],
+    ]],
+    ['Message', ['DateSent on 2024-01-01 10:00:00'], [['DateSent>', '2024-01-01T10:00:00Z'], ['DateSent<', '2024-01-01T10:00:01Z']], [
+      ['Mon, 01 Jan 2024 10:00:00 +0000', true],
+      ['Mon, 01 Jan 2024 10:00:01 +0000', false],
+    ]],
+    ['Message', ['DateSent>2024-01-01', 'DateSent<2024-02-01'], [['DateSent>', '2024-01-01T00:00:00Z'], ['DateSent<', '2024-02-01T00:00:00Z']], [
+      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+      ['Wed, 31 Jan 2024 23:59:59 +0000', true],
+      ['Thu, 01 Feb 2024 00:00:00 +0000', false],
+    ]],
+    // date parameters (Conferences DateCreated): whole days on the wire
+    ['Conference', ['DateCreated>2024-01-01 10:00:00'], [['DateCreated>', '2024-01-01']], [
+      ['Mon, 01 Jan 2024 09:00:00 +0000', false],
+      ['Mon, 01 Jan 2024 10:30:00 +0000', true],
+    ]],
+    ['Conference', ['DateCreated<2024-01-01'], [['DateCreated<', '2023-12-31']], [
+      ['Sun, 31 Dec 2023 23:59:59 +0000', true],
+      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+    ]],
+    ['Conference', ['DateCreated on 2024-01-01'], [['DateCreated', '2024-01-01']], [
+      ['Mon, 01 Jan 2024 18:00:00 +0000', true],
+      ['Tue, 02 Jan 2024 00:00:00 +0000', false],
+    ]],
+    ['Call', ['StartTime>2024-03-10T01:30:00-05:00', 'EndTime<2024-03-11'], [['StartTime>', '2024-03-10T06:30:00Z'], ['EndTime<', '2024-03-11T00:00:00Z']], []],
+    // Twilio offers no date filter on DateUpdated of messages: applied to the records only
+    ['Message', ['DateUpdated>2024-01-01'], [], [
+      ['Mon, 01 Jan 2024 00:00:01 +0000', true],
+      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+      [null, false],
+    ]],
+  ] as const)('%s %j', (name, filters, query, records) => {
+    const p = plan(name, [...filters]);
+    expect(p.query).toEqual(query);
+    const field = /^(\w+?)(?:[<>]|\s)/.exec(filters[0])![1];
+    const key = field.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    for (const [value, accepted] of records) expect([value, p.accept!({ [key]: value })]).toEqual([value, accepted]);
+  });
+
+  it.each([
+    ['Message', 'DateSent>yesterday', /DateSent: 'yesterday' is not a timestamp/],
+    ['Message', 'DateSent>2024-02-30', /DateSent: '2024-02-30' is not a timestamp/],
+    ['Message', 'To<+13115556789', /To: 'before' applies to timestamps only/],
+    ['Message', 'Colour=red', /Colour: is neither a filter Twilio offers here \(To, From, DateSent\) nor a field of Message/],
+    ['ConferenceParticipant', 'Muted=true', /Twilio lists ConferenceParticipant records per parent: give ConferenceSid=…/],
+    ['Message', 'To=12', /To: '12' is not a phone number/],
+  ] as const)('%s %s is refused', (name, filter, message) => {
+    expect(() => plan(name, [filter])).toThrow(message);
+  });
+});
+
+describe('route choice and equality filters', () => {
+  it('uses the nested list when the parent is given', () => {
+    const p = plan('ConferenceParticipant', [`ConferenceSid=${CF}`, 'Muted=TRUE']);
+    expect(p.route.listPath).toMatch(/Conferences\/\{ConferenceSid\}\/Participants\.json$/);
+    expect(p.pathValues).toEqual({ AccountSid: ACC, ConferenceSid: CF });
+    expect(p.query).toEqual([['Muted', 'true']]);
+    expect(p.accept).toBeUndefined();
+  });
+
+  it('prefers the call-level recording list for CallSid and the account list otherwise', () => {
+    expect(plan('Recording', [`CallSid=${CA}`]).route.listPath).toMatch(/Calls\/\{CallSid\}\/Recordings\.json$/);
+    expect(plan('Recording', []).route.listPath).toMatch(/Accounts\/\{AccountSid\}\/Recordings\.json$/);
+  });
+
+  it('normalises phone filters to E.164 and reaches a subaccount', () => {
+    const sub = 'AC' + '9'.repeat(32);
+    const p = plan('Message', ['To=(311) 555-6789', `AccountSid=${sub}`]);
+    expect(p.query).toEqual([['To', '+13115556789']]);
+    expect(p.pathValues.AccountSid).toBe(sub);
+  });
+
+  it('applies equality on fields Twilio cannot filter to the fetched records', () => {
+    const p = plan('Message', ['Status=delivered']);
+    expect(p.query).toEqual([]);
+    expect(p.accept!({ status: 'delivered' })).toBe(true);
+    expect(p.accept!({ status: 'failed' })).toBe(false);
+  });
+
+  it('refuses a parent id that is not a SID', () => {
+    expect(() => plan('ConferenceParticipant', ['ConferenceSid=../x'])).toThrow(/ConferenceSid: '..\/x' does not match/);
+  });
+
+  it('keeps user filters typed as Filter objects too', () => {
+    const f: Filter = { field: 'DateSent', op: 'after', value: '2024-01-01' };
+    expect(planQuery(objectType(catalog, 'Message'), [f], ACC, 'US').query).toEqual([['DateSent>', '2024-01-01T00:00:00Z']]);
+  });
+});
