@@ -1,0 +1,229 @@
+// Operation behaviour: one result per input whatever fails, application errors
+// stopping or flowing on, bad input refused per document before any request,
+// fields to return, timestamp style, paging and limits.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
+import { resolveConnection } from '../connector/connection';
+import { OperationStoppedError } from '../connector/errors';
+import { Operation, type InputDocument, type OperationEvent, type OperationOptions } from '../connector/operation';
+import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
+import { sampleRecord } from './helpers/samples';
+import { validateXml } from './helpers/xmllint';
+
+const ACCOUNT = 'AC' + '1'.repeat(32);
+const SM = (n: number) => 'SM' + n.toString(16).padStart(32, '0');
+const catalog = loadCatalog();
+const message = catalog.objectTypes.get('Message')!;
+
+let server: Recorder;
+beforeAll(async () => {
+  server = await startRecorder();
+});
+afterAll(() => server.close());
+beforeEach(() => server.requests.splice(0));
+
+async function run(options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[], settings = {}) {
+  const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url, ...settings });
+  const op = new Operation(connection, { objectType: 'Message', ...options }, catalog);
+  const events: OperationEvent[] = [];
+  try {
+    for await (const e of op.execute(inputs)) events.push(e);
+  } finally {
+    op.close();
+  }
+  return {
+    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
+    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
+  };
+}
+
+const twilioError = { code: 21211, message: "The 'To' number 123 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 };
+const create = (to: string, extra = '') => ({ xml: `<Message><To>${to}</To><From>+13115550000</From><Body>hi</Body>${extra}</Message>` });
+
+describe('application errors', () => {
+  beforeEach(() =>
+    server.reply((req) => (req.form.get('To') === '+13115556666' ? { status: 400, body: twilioError } : { status: 201, body: { sid: SM(1), to: req.form.get('To') } })),
+  );
+
+  it('become output documents with Twilio status, code, message and more_info when returned', async () => {
+    const { docs, results } = await run({ action: 'create', returnApplicationErrors: true }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR', 'SUCCESS']);
+    const errorDoc = docs.find((d) => d.input === 1)!;
+    expect(errorDoc.properties).toEqual({
+      'twilio.status': '400',
+      'twilio.code': '21211',
+      'twilio.message': twilioError.message,
+      'twilio.moreInfo': twilioError.more_info,
+    });
+    expect(errorDoc.xml).toContain('<Code>21211</Code>');
+    const xsd = readFileSync(join(PROJECT_ROOT, 'profiles', 'TwilioError.xsd'), 'utf8');
+    expect(await validateXml(errorDoc.xml, xsd)).toMatchObject({ valid: true });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('stop the operation with that error when not returned', async () => {
+    const done = run({ action: 'create' }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
+    await expect(done).rejects.toThrow(OperationStoppedError);
+    await expect(done).rejects.toThrow(/create Message: Twilio answered 400 \(code 21211\)/);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('bad input gets a per-document FAILURE naming the field and rule, and no request', () => {
+  beforeEach(() => server.reply((req) => ({ status: 201, body: { sid: SM(9), to: req.form.get('To') } })));
+
+  it.each([
+    ['malformed XML', '<Message><To>+13115556789</Message>', /document: is not well-formed XML \(line 1/],
+    ['wrong root', '<Call><To>+13115556789</To></Call>', /root element is <Call>; expected <Message>/],
+    ['two roots', '<Message/><Message/>', /exactly one root element/],
+    ['unknown element', '<Message><To>+13115556789</To><Colour>red</Colour></Message>', /Colour: is not an element of this request; accepted: AccountSid, To, /],
+    ['nested element', '<Message><To><Number>1</Number></To></Message>', /To: must hold text, not child elements/],
+    ['text root', '<Message>hello</Message>', /Message: must hold elements, not text/],
+    ['DOCTYPE', '<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Message><To>&x;</To></Message>', /DOCTYPE and ENTITY declarations are not allowed/],
+    ['impossible number', '<Message><To>+1 555</To><From>+13115550000</From><Body>x</Body></Message>', /To: '\+1 555' is not a phone number/],
+    ['missing To', '<Message><From>+13115550000</From><Body>x</Body></Message>', /To: is required/],
+    ['no body, media or content', '<Message><To>+13115556789</To><From>+13115550000</From></Message>', /one of Body, MediaUrl, ContentSid is required/],
+    ['no sender', '<Message><To>+13115556789</To><Body>x</Body></Message>', /one of From, MessagingServiceSid is required/],
+    ['bad boolean', '<Message><To>+13115556789</To><From>+1311555000</From><Body>x</Body><SendAsMms>yes</SendAsMms></Message>', /SendAsMms: 'yes' is not a boolean/],
+    ['bad integer', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ValidityPeriod>ten</ValidityPeriod></Message>', /ValidityPeriod: 'ten' is not an integer/],
+    ['bad SID', '<Message><To>+13115556789</To><MessagingServiceSid>MG123</MessagingServiceSid><Body>x</Body></Message>', /MessagingServiceSid: 'MG123' does not match/],
+    ['bad enum', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ScheduleType>later</ScheduleType></Message>', /ScheduleType: 'later' is not one of fixed/],
+    ['bad date', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><SendAt>31/12/2026</SendAt></Message>', /SendAt: '31\/12\/2026' is not a timestamp/],
+    ['repeated single', '<Message><To>+13115556789</To><To>+13115556788</To><From>+13115550000</From><Body>x</Body></Message>', /To: may appear only once/],
+    ['bad account', '<Message><AccountSid>../AC</AccountSid><To>+13115556789</To><From>+13115550000</From><Body>x</Body></Message>', /AccountSid: '..\/AC' does not match/],
+    ['oversized', `<Message><To>+13115556789</To><From>+13115550000</From><Body>${'x'.repeat(1024 * 1024)}</Body></Message>`, /document: is larger than 1048576 bytes/],
+    ['empty', '', /document: is not well-formed XML|exactly one root/],
+  ])('%s', async (_, xml, rule) => {
+    const { results } = await run({ action: 'create' }, [create('+13115556789'), { xml }, create('+13115556789')]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
+    expect(results[1].message).toMatch(/^create Message: /);
+    expect(results[1].message).toMatch(rule);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a connection that fails is a FAILURE of that document, the others go on', async () => {
+    const down = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: 'http://127.0.0.1:1' });
+    const op = new Operation(down, { action: 'get', objectType: 'Message' }, catalog);
+    const results = [];
+    for await (const e of op.execute([{ id: SM(1) }, { id: 'bad' }])) if (e.type === 'result') results.push(e.result);
+    op.close();
+    expect(results.map((r) => r.status)).toEqual(['FAILURE', 'FAILURE']);
+    expect(results[0].message).toMatch(/get Message id 'SM0+1': GET http:\/\/127\.0\.0\.1:1\/.* failed: ECONNREFUSED/);
+    expect(results[1].message).toMatch(/Sid: segment 1 'bad' is not a MessageSid/);
+  });
+});
+
+describe('requests', () => {
+  it('send normalised numbers, repeated MediaUrl keys and channel addresses unchanged', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const xml =
+      '<Message><To>whatsapp:+13115556789</To><From>(311) 555-0000</From><MediaUrl>https://x/1.png</MediaUrl>' +
+      '<MediaUrl>https://x/2.png</MediaUrl><SendAt>Mon, 17 Sep 2012 01:13:42 -0700</SendAt></Message>';
+    const { results } = await run({ action: 'create' }, [{ xml }]);
+    expect(results[0].status).toBe('SUCCESS');
+    expect(server.requests[0].body).toBe(
+      // in the profile's parameter order
+      'To=whatsapp%3A%2B13115556789&SendAt=2012-09-17T08%3A13%3A42Z&From=%2B13115550000&MediaUrl=https%3A%2F%2Fx%2F1.png&MediaUrl=https%3A%2F%2Fx%2F2.png',
+    );
+  });
+
+  it('authenticate with an API key and secret for the account', async () => {
+    server.reply(() => ({ status: 200, body: { sid: SM(1) } }));
+    const key = 'SK' + 'e'.repeat(32);
+    await run({ action: 'get' }, [{ id: SM(1) }], { apiKey: key, apiSecret: 'secret' });
+    expect(server.requests[0].headers.authorization).toBe(basicAuth(key, 'secret'));
+    expect(server.requests[0].path).toBe(`/2010-04-01/Accounts/${ACCOUNT}/Messages/${SM(1)}.json`);
+  });
+
+  it('delete takes a document that is just the id', async () => {
+    server.reply(() => ({ status: 204 }));
+    const { results } = await run({ action: 'delete' }, [{ xml: `  ${SM(5)}\n` }, { xml: `<Message><Sid>${SM(6)}</Sid></Message>` }]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `DELETE /2010-04-01/Accounts/${ACCOUNT}/Messages/${SM(5)}.json`,
+      `DELETE /2010-04-01/Accounts/${ACCOUNT}/Messages/${SM(6)}.json`,
+    ]);
+  });
+});
+
+describe('responses', () => {
+  const record = { ...sampleRecord(message.fields), sid: SM(1), from: 'Anonymous', price: '-0.00790', to: '+15769887984', body: 'a < b & c' };
+
+  it('keep Twilio values as text, raw caller ids included, and escape XML', async () => {
+    server.reply(() => ({ status: 200, body: record }));
+    const { docs } = await run({ action: 'get' }, [{ id: SM(1) }]);
+    expect(docs[0].xml).toContain('<From>Anonymous</From>');
+    expect(docs[0].xml).toContain('<Price>-0.00790</Price>');
+    expect(docs[0].xml).toContain('<To>+15769887984</To>');
+    expect(docs[0].xml).toContain('<Body>a &lt; b &amp; c</Body>');
+    expect(docs[0].xml).toContain('<DateSent>Mon, 17 Sep 2012 01:13:42 +0000</DateSent>');
+    expect(docs[0].properties).toEqual({ objectType: 'Message', id: SM(1) });
+  });
+
+  it('normalise timestamps to ISO 8601 UTC when asked', async () => {
+    server.reply(() => ({ status: 200, body: { ...record, date_sent: 'Sun, 16 Sep 2012 18:13:42 -0700' } }));
+    const { docs } = await run({ action: 'get', timestamps: 'iso8601' }, [{ id: SM(1) }]);
+    expect(docs[0].xml).toContain('<DateSent>2012-09-17T01:13:42Z</DateSent>');
+    expect(docs[0].xml).toContain('<DateCreated>2012-09-17T01:13:42Z</DateCreated>');
+  });
+
+  it('leave unselected fields empty', async () => {
+    server.reply(() => ({ status: 200, body: record }));
+    const { docs } = await run({ action: 'get', fields: ['Sid', 'To'] }, [{ id: SM(1) }]);
+    expect(docs[0].xml).toContain(`<Sid>${SM(1)}</Sid>`);
+    expect(docs[0].xml).toContain('<To>+15769887984</To>');
+    expect(docs[0].xml).toContain('<Body/>');
+    expect(docs[0].xml).toContain('<From/>');
+  });
+
+  it('refuse unknown fields to return when the operation is made', () => {
+    const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
+    expect(() => new Operation(connection, { action: 'get', objectType: 'Message', fields: ['Sid', 'Colour'] }, catalog)).toThrow(
+      /fields Colour are not fields of Message/,
+    );
+  });
+});
+
+describe('query paging', () => {
+  function pages(total: number, size: number) {
+    server.reply((req) => {
+      const page = Number(req.query.get('Page') ?? 0);
+      const records = Array.from({ length: Math.min(size, total - page * size) }, (_, i) => ({ sid: SM(page * size + i), date_sent: 'Mon, 17 Sep 2012 01:13:42 +0000' }));
+      const more = (page + 1) * size < total;
+      return {
+        status: 200,
+        body: { messages: records, next_page_uri: more ? `${req.path}?PageSize=${size}&Page=${page + 1}&PageToken=PA${page + 1}` : null },
+      };
+    });
+  }
+
+  it('follows next_page_uri to the end', async () => {
+    pages(25, 10);
+    const { docs, results } = await run({ action: 'query' }, [{}]);
+    expect(docs).toHaveLength(25);
+    expect(new Set(docs.map((d) => d.properties.id)).size).toBe(25);
+    expect(results).toEqual([{ input: 0, status: 'SUCCESS', documents: 25, properties: {} }]);
+    expect(server.requests.map((r) => r.query.get('Page'))).toEqual([null, '1', '2']);
+  });
+
+  it('stops at the limit without fetching pages it does not need', async () => {
+    pages(100, 10);
+    const { docs } = await run({ action: 'query', limit: 15, pageSize: 10 }, [{}]);
+    expect(docs).toHaveLength(15);
+    expect(server.requests[0].query.get('PageSize')).toBe('10');
+    // page 2 was prefetched while page 1 was consumed; page 3 was never asked for
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('an error on a later page is an application error of the query input', async () => {
+    server.reply((req) =>
+      req.query.get('Page') === '1'
+        ? { status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 } }
+        : { status: 200, body: { messages: [{ sid: SM(1) }], next_page_uri: `${req.path}?Page=1&PageToken=PA1` } },
+    );
+    const { docs, results } = await run({ action: 'query', returnApplicationErrors: true }, [{}]);
+    expect(results[0]).toMatchObject({ status: 'APPLICATION_ERROR', documents: 2 });
+    expect(docs[1].properties['twilio.code']).toBe('20429');
+  });
+});
