@@ -1,6 +1,7 @@
 // Connection settings: credentials and endpoints, from the environment, a JSON
 // connection file, or explicit values (explicit > file > environment).
 import { readFileSync } from 'node:fs';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { ConfigurationError } from './errors';
 
 export interface Connection {
@@ -101,7 +102,7 @@ export function resolveConnection(s: ConnectionSettings): Connection {
     password = s.authToken;
   }
   const defaultCountry = (s.defaultCountry ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(defaultCountry)) throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code`);
+  if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry)) throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
   const timeoutMs = s.timeoutMs ?? 30_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigurationError('timeoutMs must be a positive integer');
   return {

@@ -187,7 +187,7 @@ function fromRfc2822(input: string, m: RegExpExecArray): Date {
     offsetMinutes = offsetOf(input, zone[0], zone.slice(1, 3), zone.slice(3, 5));
   } else {
     const name = zone.toUpperCase();
-    if (name in ZONE_NAMES) offsetMinutes = ZONE_NAMES[name] * 60;
+    if (Object.hasOwn(ZONE_NAMES, name)) offsetMinutes = ZONE_NAMES[name] * 60;
     else if (/^[A-IK-Z]$/.test(name)) offsetMinutes = 0; // military zone: -0000
     else return fail(`unknown time zone '${zone}' (use a numeric offset such as +0000)`);
   }

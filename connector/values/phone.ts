@@ -117,7 +117,7 @@ function toE164(number: string, value: string, country: CountryCode): string {
     parsed = parsePhoneNumberWithError(number.replace(/^00/, '+'), country);
   } catch (err) {
     const code = err instanceof Error ? err.message : String(err);
-    return fail(PARSE_ERRORS[code] ?? code);
+    return fail(Object.hasOwn(PARSE_ERRORS, code) ? PARSE_ERRORS[code] : code);
   }
   if (!parsed.isPossible()) fail();
   return parsed.number;
