@@ -48,6 +48,10 @@ export class InvalidInputError extends ConnectorError {
 /** Twilio answered with an error: kept whole so it can become an output document. */
 export class TwilioApiError extends ConnectorError {
   override name = 'TwilioApiError';
+  /** Requests made before giving up, retries included. */
+  attempts = 1;
+  /** Twilio's Retry-After header, on 429. */
+  retryAfter?: string;
   constructor(
     readonly status: number,
     readonly code: number | undefined,
@@ -62,6 +66,7 @@ export class TwilioApiError extends ConnectorError {
 /** The request did not get an answer: connection refused or reset, timeout, unreadable body. */
 export class TransportError extends ConnectorError {
   override name = 'TransportError';
+  attempts = 1;
   constructor(
     message: string,
     readonly sent: boolean,

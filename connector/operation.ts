@@ -8,10 +8,11 @@ import {
   ConfigurationError,
   ConnectorError,
   OperationStoppedError,
+  TransportError,
   TwilioApiError,
   type ErrorContext,
 } from './errors';
-import { TwilioHttpClient } from './http/client';
+import { TwilioHttpClient, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { planQuery, type Filter } from './query';
 import { deleteIdOf, prepareCreate, prepareUpdate } from './request';
@@ -33,6 +34,8 @@ export interface OperationOptions {
   pageSize?: number;
   timestamps?: TimestampStyle;
   trackingDirection?: 'input' | 'output';
+  /** Documents in flight at once for Get/Create/Update/Delete; output keeps input order. */
+  concurrency?: number;
 }
 
 /** Get: `id`. Query: nothing (filters are options). Create/Update/Delete: `xml` (Delete also takes the bare id). */
@@ -90,7 +93,9 @@ export class Operation {
     this.render = compileRenderer(this.def.name, this.def.fields, renderOptions);
     const createdFields = this.def.routes.find((r) => r.create?.responseFields)?.create?.responseFields;
     this.renderCreated = createdFields ? compileRenderer(this.def.name, createdFields, renderOptions) : this.render;
-    this.http = http ?? new TwilioHttpClient(connection);
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ConfigurationError('concurrency must be 1 to 256');
+    this.http = http ?? new TwilioHttpClient(connection, { concurrency });
   }
 
   close(): void {
@@ -99,25 +104,43 @@ export class Operation {
 
   /** Runs every input; yields documents then the input's result, in input order. */
   async *execute(inputs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<OperationEvent> {
+    const concurrency = this.options.concurrency ?? 1;
     let index = 0;
-    for await (const input of inputs) {
-      yield* this.executeOne(input, index++);
+    if (this.options.action === 'query' || concurrency === 1) {
+      // Streams: a Query's documents go out as its pages arrive.
+      for await (const input of inputs) yield* this.executeOne(input, index++);
+      return;
     }
+    // A window of documents in flight; results are released in input order.
+    const window: Array<Promise<OperationEvent[]>> = [];
+    for await (const input of inputs) {
+      const done = collect(this.executeOne(input, index++));
+      done.catch(() => undefined); // surfaced when its turn comes
+      window.push(done);
+      if (window.length >= concurrency) yield* await window.shift()!;
+    }
+    while (window.length) yield* await window.shift()!;
   }
 
   private async *executeOne(input: InputDocument, index: number): AsyncGenerator<OperationEvent> {
     const ctx: ErrorContext = { action: this.options.action, objectType: this.def.name, id: input.id };
+    const stats = { requests: 0, attempts: 0 };
+    const retried = (): Record<string, string> => (stats.attempts > stats.requests ? { 'connector.retries': String(stats.attempts - stats.requests) } : {});
     let documents = 0;
     try {
-      for await (const doc of this.produce(input, index)) {
+      for await (const doc of this.produce(input, index, stats)) {
         documents++;
         yield { type: 'document', document: doc };
       }
-      yield { type: 'result', result: { input: index, status: 'SUCCESS', documents, properties: {} } };
+      yield { type: 'result', result: { input: index, status: 'SUCCESS', documents, properties: retried() } };
     } catch (err) {
+      if (err instanceof TwilioApiError || err instanceof TransportError) {
+        stats.requests++;
+        stats.attempts += err.attempts;
+      }
       if (err instanceof TwilioApiError) {
         if (!this.options.returnApplicationErrors) throw new OperationStoppedError(err);
-        const properties = errorProperties(err);
+        const properties = { ...errorProperties(err), ...retried() };
         yield { type: 'document', document: { input: index, xml: errorXml(err, ctx), properties } };
         yield {
           type: 'result',
@@ -126,7 +149,11 @@ export class Operation {
         return;
       }
       if (err instanceof ConnectorError) {
-        yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message: err.message, properties: {} } };
+        let message = err.message;
+        if (err instanceof TransportError && err.sent && this.options.action === 'create') {
+          message += '; not retried: Twilio may have processed it, check before sending it again';
+        }
+        yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message, properties: retried() } };
         return;
       }
       // A bug of ours still accounts for the document instead of losing it.
@@ -149,29 +176,36 @@ export class Operation {
     return route.id.map((seg) => String(record[snakeCase(seg.name)] ?? '')).join(':');
   }
 
-  private async *produce(input: InputDocument, index: number): AsyncGenerator<OutputDocument> {
+  private async *produce(input: InputDocument, index: number, stats: { requests: number; attempts: number }): AsyncGenerator<OutputDocument> {
     const { action } = this.options;
+    const send = async <T>(req: TwilioRequest) => {
+      const res = await this.http.request<T>(req);
+      stats.requests++;
+      stats.attempts += res.attempts;
+      return res;
+    };
     const { accountSid, defaultCountry } = this.connection;
     const def = this.def;
     switch (action) {
       case 'get': {
         const { route, pathValues } = resolveId(def, 'get', input.id ?? '', accountSid);
         const ctx = { action, objectType: def.name, id: input.id };
-        const res = await this.http.request<Record_>({ method: 'GET', url: this.url(fillPath(route.instancePath!, pathValues)), context: ctx });
+        const res = await send<Record_>({ method: 'GET', url: this.url(fillPath(route.instancePath!, pathValues)), context: ctx, idempotent: true });
         yield this.output(index, res.data);
         return;
       }
       case 'query':
-        for await (const record of this.query()) yield this.output(index, record);
+        for await (const record of this.query(send)) yield this.output(index, record);
         return;
       case 'create': {
         const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
         const { route, pathValues, form } = prepareCreate(def, doc, accountSid, defaultCountry);
-        const res = await this.http.request<Record_>({
+        const res = await send<Record_>({
           method: 'POST',
           url: this.url(fillPath(route.listPath!, pathValues)),
           form,
           context: { action, objectType: def.name },
+          idempotent: false,
         });
         yield this.output(index, res.data, route.create?.responseFields ? this.renderCreated : this.render);
         return;
@@ -180,11 +214,12 @@ export class Operation {
         const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
         const { route, pathValues, form } = prepareUpdate(def, doc, accountSid, defaultCountry);
         const id = doc.elements.get('Sid')?.[0]?.trim();
-        const res = await this.http.request<Record_>({
+        const res = await send<Record_>({
           method: 'POST',
           url: this.url(fillPath(route.instancePath!, pathValues)),
           form,
           context: { action, objectType: def.name, id },
+          idempotent: true,
         });
         yield this.output(index, res.data);
         return;
@@ -193,14 +228,14 @@ export class Operation {
         const text = (input.xml ?? input.id ?? '').trim();
         const id = text.startsWith('<') ? deleteIdOf(def, parseRequestDocument(text, def.name, { action, objectType: def.name })) : text;
         const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
-        await this.http.request({ method: 'DELETE', url: this.url(fillPath(route.instancePath!, pathValues)), context: { action, objectType: def.name, id } });
+        await send({ method: 'DELETE', url: this.url(fillPath(route.instancePath!, pathValues)), context: { action, objectType: def.name, id }, idempotent: true });
         return;
       }
     }
   }
 
   /** Streams records page by page; the next page is requested while this one is consumed. */
-  private async *query(): AsyncGenerator<Record_> {
+  private async *query(send: <T>(req: TwilioRequest) => Promise<TwilioResponse<T>>): AsyncGenerator<Record_> {
     const def = this.def;
     const plan = planQuery(def, this.options.filters ?? [], this.connection.accountSid, this.connection.defaultCountry);
     const limit = this.options.limit ?? Infinity;
@@ -208,11 +243,12 @@ export class Operation {
     const ctx = { action: 'query', objectType: def.name };
     const first = this.url(fillPath(plan.route.listPath!, plan.pathValues));
     const pageSize = String(this.options.pageSize ?? 1000);
-    let pending: Promise<{ data: Record<string, unknown> }> | undefined = this.http.request<Record<string, unknown>>({
+    let pending: Promise<{ data: Record<string, unknown> }> | undefined = send<Record<string, unknown>>({
       method: 'GET',
       url: first,
       query: [...plan.query, ['PageSize', pageSize]],
       context: ctx,
+      idempotent: true,
     });
     let count = 0;
     while (pending) {
@@ -222,7 +258,9 @@ export class Operation {
         throw new ConfigurationError(`list page has no '${def.listKey}' array`, ctx);
       }
       const next = nextPageUrl(page);
-      pending = next ? this.http.request<Record<string, unknown>>({ method: 'GET', url: next.startsWith('/') ? this.url(next) : next, context: ctx }) : undefined;
+      pending = next
+        ? send<Record<string, unknown>>({ method: 'GET', url: next.startsWith('/') ? this.url(next) : next, context: ctx, idempotent: true })
+        : undefined;
       // Keep an abandoned prefetch from surfacing as an unhandled rejection.
       pending?.catch(() => undefined);
       for (const record of records as Record_[]) {
@@ -232,6 +270,12 @@ export class Operation {
       }
     }
   }
+}
+
+async function collect<T>(events: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const e of events) out.push(e);
+  return out;
 }
 
 /** Classic API: relative next_page_uri; newer APIs: meta.next_page_url. */

@@ -155,6 +155,7 @@ export function buildProgram(): Command {
             method: 'GET',
             url: `/2010-04-01/Accounts/${encodeURIComponent(connection.accountSid)}.json`,
             context: { action: 'test-connection', objectType: 'Account', id: connection.accountSid },
+            idempotent: true,
           });
           process.stdout.write(`connection OK: account ${connection.accountSid} (${res.data.friendly_name ?? '?'}, ${res.data.status ?? '?'})\n`);
         } finally {

@@ -17,12 +17,38 @@ export interface TwilioRequest {
   form?: Pairs;
   headers?: Record<string, string>;
   context?: ErrorContext;
+  /**
+   * Whether sending twice is harmless (Get, Query, Update, Delete). A Create is
+   * retried only where Twilio provably did not process it: a 429, or a connection
+   * that was refused before the request was written.
+   */
+  idempotent: boolean;
 }
 
 export interface TwilioResponse<T = unknown> {
   status: number;
   data: T;
   headers: Record<string, string>;
+  /** Requests made for this answer, retries included. */
+  attempts: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt; 0 disables retrying. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
+
+export interface ClientOptions {
+  /** Sockets kept open: the operation's concurrency. */
+  concurrency?: number;
+  retry?: RetryPolicy;
+  /** Injected in tests so backoff is observable without waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 /** Percent-encodes pairs as Twilio expects; repeated keys stay repeated. */
@@ -35,10 +61,18 @@ export class TwilioHttpClient {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
   constructor(
     private readonly connection: Connection,
-    concurrency = 1,
+    options: ClientOptions = {},
   ) {
+    const concurrency = options.concurrency ?? 1;
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
@@ -64,7 +98,38 @@ export class TwilioHttpClient {
     return this.connection.baseUrl + u.pathname + u.search;
   }
 
+  /** Sends with retries: backoff with full jitter, Retry-After honoured on 429. */
   async request<T = unknown>(req: TwilioRequest): Promise<TwilioResponse<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await this.send<T>(req);
+        return { ...res, attempts: attempt };
+      } catch (err) {
+        const wait = attempt <= this.retry.retries ? this.retryDelay(err, req, attempt) : undefined;
+        if (wait === undefined) {
+          if (err instanceof TwilioApiError || err instanceof TransportError) err.attempts = attempt;
+          throw err;
+        }
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  /** Milliseconds to wait before retrying, or undefined when this failure must not be retried. */
+  private retryDelay(err: unknown, req: TwilioRequest, attempt: number): number | undefined {
+    const backoff = () => Math.round(this.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
+    if (err instanceof TwilioApiError) {
+      if (err.status === 429) {
+        const after = Number(err.retryAfter);
+        return Number.isFinite(after) && after >= 0 ? Math.min(after * 1000, this.retry.maxDelayMs) : backoff();
+      }
+      return req.idempotent && err.status >= 500 ? backoff() : undefined;
+    }
+    if (err instanceof TransportError) return req.idempotent || !err.sent ? backoff() : undefined;
+    return undefined;
+  }
+
+  private async send<T>(req: TwilioRequest): Promise<Omit<TwilioResponse<T>, 'attempts'>> {
     let url = this.resolve(req.url);
     if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
     const headers: Record<string, string> = { ...req.headers };
@@ -96,13 +161,15 @@ export class TwilioHttpClient {
     const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
     if (res.status >= 400) {
       const b = (body ?? {}) as { code?: number; message?: string; more_info?: string };
-      throw new TwilioApiError(
+      const error = new TwilioApiError(
         res.status,
         typeof b.code === 'number' ? b.code : undefined,
         b.message ?? (text.slice(0, 200) || `HTTP ${res.status}`),
         b.more_info,
         req.context,
       );
+      error.retryAfter = responseHeaders['retry-after'];
+      throw error;
     }
     return { status: res.status, data: body as T, headers: responseHeaders };
   }
