@@ -13,19 +13,26 @@ export interface Recorded {
   form: URLSearchParams;
 }
 
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number; drop?: boolean };
 
 export interface Recorder {
   url: string;
   requests: Recorded[];
   reply: (handler: (req: Recorded) => Reply) => void;
   close: () => Promise<void>;
+  /** Most requests seen in progress at once. */
+  peakInFlight: () => number;
 }
 
 export async function startRecorder(): Promise<Recorder> {
   const requests: Recorded[] = [];
   let handler: (req: Recorded) => Reply = () => ({ status: 200, body: {} });
+  let inFlight = 0;
+  let peak = 0;
   const server = http.createServer((req, res) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.on('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -42,8 +49,13 @@ export async function startRecorder(): Promise<Recorder> {
       };
       requests.push(rec);
       const reply = handler(rec);
-      res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      if (reply.drop) return void req.socket.destroy();
+      const send = () => {
+        res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      };
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,6 +64,7 @@ export async function startRecorder(): Promise<Recorder> {
     url: `http://127.0.0.1:${port}`,
     requests,
     reply: (h) => (handler = h),
+    peakInFlight: () => peak,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
