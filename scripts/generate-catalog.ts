@@ -3,6 +3,7 @@
 // The output is committed; the spec files are not. No description text is copied.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ACTIONS } from '../connector/catalog/types';
 import type {
   Action,
   BodyDef,
@@ -224,7 +225,8 @@ manifest.objectTypes = selection.objects.map((sel) => {
   const def = buildObject(sel);
   const file = `operations/${def.name}.json`;
   writeFileSync(join(root, file), JSON.stringify(def, null, 2) + '\n');
-  const actions = [...new Set(def.routes.flatMap((r) => r.actions))];
+  const offered = new Set(def.routes.flatMap((r) => r.actions));
+  const actions = ACTIONS.filter((a) => offered.has(a));
   return { name: def.name, label: def.label, definition: file, actions };
 });
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
