@@ -1,5 +1,9 @@
-// Minimal timestamp helpers private to the sandbox (connector/values/dates.ts did not
-// exist when this was written). Twilio's classic API writes RFC 2822 with +0000.
+// Timestamp helpers for the sandbox. Filter values typed by clients go through the
+// connector's shared reader (connector/values/dates.ts) so both sides accept the same forms.
+// Record timestamps are the sandbox's own fixed-layout RFC 2822, read and written on hot
+// paths (a filter scans every record), so they get a lean parser and a formatter that
+// yields flat strings (a template literal leaves a rope, ~2x the memory per record).
+import { isDateOnly, parseTimestamp as parseAnyTimestamp } from '../values/dates';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
@@ -7,7 +11,8 @@ const MONTHS: Record<string, number> = {
 
 /** 'Mon, 17 Sep 2012 01:13:42 +0000' */
 export function formatRfc2822(date: Date): string {
-  return date.toUTCString().replace('GMT', '+0000');
+  // join() yields a flat string; replace() would keep a rope of three (2x the memory per record).
+  return [date.toUTCString().slice(0, -3), '+0000'].join('');
 }
 
 /** '2012-09-17T01:13:42Z' (Twilio's newer APIs drop the milliseconds). */
@@ -17,7 +22,7 @@ export function formatIso(date: Date): string {
 
 const RFC2822 = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 
-/** Epoch ms of an RFC 2822 or ISO 8601 timestamp; NaN when it is neither. */
+/** Epoch ms of a record timestamp (RFC 2822 as the sandbox writes it, or ISO 8601); NaN otherwise. */
 export function parseTimestamp(text: string): number {
   const m = RFC2822.exec(text);
   if (m) {
@@ -36,13 +41,13 @@ export function utcDay(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
-/** A filter value: a plain YYYY-MM-DD (a UTC day) or an ISO 8601 instant. */
+/** A filter value: a plain YYYY-MM-DD (a UTC day) or any timestamp form the connector reads. */
 export function parseFilterDate(text: string): { ms: number; dayOnly: boolean } | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const ms = Date.parse(`${text}T00:00:00Z`);
-    return Number.isNaN(ms) ? undefined : { ms, dayOnly: true };
+  // An unencoded '+01:00' offset arrives as ' 01:00' after form decoding.
+  const value = text.replace(/(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$/, '$1+$2');
+  try {
+    return { ms: parseAnyTimestamp(value).getTime(), dayOnly: isDateOnly(value) };
+  } catch {
+    return undefined;
   }
-  // A '+01:00' offset arrives as ' 01:00' when the client did not percent-encode '+'.
-  const ms = parseTimestamp(text.replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  return Number.isNaN(ms) ? undefined : { ms, dayOnly: false };
 }

@@ -14,14 +14,28 @@ export function sidPrefix(pattern: string | undefined): string | undefined {
   return pattern ? /^\^\(?([A-Z]{2})/.exec(pattern)?.[1] : undefined;
 }
 
+const HEX_CODES = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+const codes: number[] = [];
+
+/** Random lowercase hex after a prefix, built from char codes: a flat string, not a
+ * concatenation tree (which costs 3x the memory when a million SIDs are kept). */
+function randomHex(prng: Prng, prefix: string, chars: number): string {
+  codes.length = prefix.length + chars;
+  for (let i = 0; i < prefix.length; i++) codes[i] = prefix.charCodeAt(i);
+  let k = prefix.length;
+  while (k < codes.length) {
+    const x = prng.u32();
+    for (let shift = 28; shift >= 0 && k < codes.length; shift -= 4) codes[k++] = HEX_CODES[(x >>> shift) & 15];
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
 export function hex(prng: Prng, chars: number): string {
-  let out = '';
-  while (out.length < chars) out += prng.u32().toString(16).padStart(8, '0');
-  return out.slice(0, chars);
+  return randomHex(prng, '', chars);
 }
 
 export function newSid(prng: Prng, prefix: string): string {
-  return prefix + hex(prng, 32);
+  return randomHex(prng, prefix, 32);
 }
 
 export function digits(prng: Prng, count: number): string {

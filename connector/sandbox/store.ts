@@ -138,11 +138,11 @@ export class Store {
     return [...tm.keyParents.map((k) => byKey[k]), own].join('/');
   }
 
-  /** Stores a record (inserting or replacing); account_sid scopes it unless the type is Account. */
-  insert(typeName: string, accountSid: string, rec: TwilioRecord): void {
+  /** Stores a record (inserting or replacing) under an account (ignored for Account); createdMs spares parsing date_created. */
+  insert(typeName: string, accountSid: string, rec: TwilioRecord, createdMs?: number): void {
     const tm = this.model.type(typeName);
     const created = rec.date_created;
-    const t = typeof created === 'string' ? parseTimestamp(created) : NaN;
+    const t = createdMs ?? (typeof created === 'string' ? parseTimestamp(created) : NaN);
     this.collection(typeName, accountSid).put(this.keyOf(tm, rec), Number.isNaN(t) ? 0 : t, rec);
   }
 

@@ -1,0 +1,23 @@
+// Embedded Twilio-compatible sandbox: a stateful HTTP server driven by the catalog, so
+// every object type the catalog gains is served without sandbox code.
+//   server.ts   node:http plumbing, control endpoints (/__sandbox/*), request log
+//   handlers.ts get/query/create/update/delete against the store
+//   routes.ts   path templates → matches;  model.ts  per-type keys, uri, subresources
+//   records.ts  building/rendering records; defaults.ts per-type defaults (data)
+//   validate.ts create/update checks; errors.ts Twilio error codes (data)
+//   filters.ts, paging.ts  list queries;  store.ts  ordered in-memory collections
+//   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
+export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
+export { Store, Collection, type TwilioRecord } from './store';
+export { Faults, type FaultRule, type FaultController } from './faults';
+export { DEFAULT_SEED, type SeedOptions } from './seed';
+export { TwilioError, ERRORS } from './errors';
+export { render } from './records';
+export {
+  SANDBOX_ACCOUNT_SID,
+  SANDBOX_AUTH_TOKEN,
+  SANDBOX_API_KEY,
+  SANDBOX_API_SECRET,
+  SANDBOX_SUBACCOUNT_SID,
+  SANDBOX_SUBACCOUNT_AUTH_TOKEN,
+} from './sids';

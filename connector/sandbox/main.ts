@@ -1,0 +1,56 @@
+// Stand-alone sandbox: `node dist/connector/sandbox/main.js --port 4010 [--no-seed] [--messages N]`.
+import { SANDBOX_ACCOUNT_SID, SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_AUTH_TOKEN, startSandbox } from './index';
+import { DEFAULT_SEED, type SeedOptions } from './seed';
+
+export interface MainArgs {
+  port: number;
+  seed: boolean | SeedOptions;
+}
+
+/** --port N, --no-seed, and --<seed count> N for any SeedOptions key (e.g. --messages 100000). */
+export function parseArgs(argv: string[]): MainArgs {
+  const args: MainArgs = { port: 4010, seed: true };
+  const counts: SeedOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const name = flag.replace(/^--/, '');
+    if (flag === '--no-seed') args.seed = false;
+    else if (flag === '--port' || name in DEFAULT_SEED) {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} needs a non-negative integer`);
+      if (flag === '--port') args.port = value;
+      else counts[name as keyof SeedOptions] = value;
+    } else throw new Error(`unknown argument ${flag}`);
+  }
+  if (args.seed !== false && Object.keys(counts).length) args.seed = counts;
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sandbox = await startSandbox({ port: args.port, seed: args.seed });
+  process.stdout.write(
+    [
+      `Twilio sandbox listening on ${sandbox.url}`,
+      `  TWILIO_BASE_URL=${sandbox.url}`,
+      `  TWILIO_ACCOUNT_SID=${SANDBOX_ACCOUNT_SID}`,
+      `  TWILIO_AUTH_TOKEN=${SANDBOX_AUTH_TOKEN}`,
+      `  TWILIO_API_KEY=${SANDBOX_API_KEY}`,
+      `  TWILIO_API_SECRET=${SANDBOX_API_SECRET}`,
+      `  control: POST/DELETE ${sandbox.url}/__sandbox/faults, POST ${sandbox.url}/__sandbox/reset`,
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    sandbox.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}
