@@ -1,5 +1,5 @@
-// Request documents for the CLI: one per file, or several from stdin (documents
-// back to back, or one id per line for Delete/Get).
+// Request documents for the CLI from files or stdin: documents back to back, or
+// one id per line for Delete.
 import { readFile } from 'node:fs/promises';
 import type { InputDocument } from '../operation';
 
@@ -25,7 +25,7 @@ export async function readInputs(files: string[], root: string): Promise<InputDo
   const docs: InputDocument[] = [];
   for (const file of files) {
     const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-    const parts = file === '-' ? splitDocuments(text, root) : [text];
+    const parts = splitDocuments(text, root);
     for (const part of parts) docs.push(part.trim().startsWith('<') ? { xml: part } : { id: part.trim(), xml: part.trim() });
   }
   return docs;

@@ -1,0 +1,148 @@
+// The twilio-connector CLI, in process: commands, exit codes, inputs and outputs,
+// the sandbox fallback, and credentials kept out of everything it prints.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../connector/catalog/load';
+import { main } from '../connector/cli/main';
+import { splitDocuments } from '../connector/cli/inputs';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+
+let sb: Sandbox;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(() => sb.close());
+beforeEach(() => {
+  for (const k of Object.keys(process.env)) if (k.startsWith('TWILIO_')) delete process.env[k];
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  process.env = { ...saved };
+  process.exitCode = undefined;
+});
+
+function useSandbox() {
+  process.env.TWILIO_ACCOUNT_SID = AC;
+  process.env.TWILIO_AUTH_TOKEN = SANDBOX_AUTH_TOKEN;
+  process.env.TWILIO_BASE_URL = sb.url;
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    await main(['node', 'twilio-connector', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  return { code: Number(process.exitCode ?? 0), out, err };
+}
+
+it('objects lists every object type with its actions', async () => {
+  const { code, out } = await cli('objects');
+  expect(code).toBe(0);
+  expect(out.trim().split('\n')).toHaveLength(13);
+  expect(out).toMatch(/^Notification\s+get, query\s+Notification/m);
+});
+
+it('profile prints the generated XSD; a missing action is a usage error', async () => {
+  const { out } = await cli('profile', 'Message', '--action', 'create', '--kind', 'request');
+  expect(out).toBe(readFileSync(join(PROJECT_ROOT, 'profiles/Message.create.request.xsd'), 'utf8'));
+  const bad = await cli('profile', 'Notification', '--action', 'delete');
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/Notification does not offer delete; it offers get, query/);
+});
+
+it('--help answers on every command with exit 0', async () => {
+  for (const args of [['--help'], ['run', '--help'], ['sync', '--help'], ['profile', '--help'], ['sandbox', '--help']]) {
+    const { code, out } = await cli(...args);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Usage: twilio-connector/);
+  }
+});
+
+it('run query writes one file per record to --out', async () => {
+  useSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '3', '--out', dir);
+  expect(code).toBe(0);
+  expect(err).toMatch(/query Message: 1 input\(s\), 3 document\(s\); SUCCESS 1/);
+  const files = readdirSync(dir);
+  expect(files).toHaveLength(3);
+  expect(readFileSync(join(dir, files[0]), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Message>/);
+});
+
+it('run create takes documents back to back from a file; failures set exit code 1', async () => {
+  useSandbox();
+  const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'in.xml');
+  writeFileSync(
+    file,
+    '<?xml version="1.0"?>\n<Message><To>+14155550142</To><From>+14155550100</From><Body>one</Body></Message>\n' +
+      '<Message><To>+1 555</To><From>+14155550100</From><Body>two</Body></Message>\n',
+  );
+  const { code, out, err } = await cli('run', '--action', 'create', '--object', 'Message', '--input', file);
+  expect(code).toBe(1);
+  expect(out.trim().split('\n')).toHaveLength(1);
+  expect(err).toMatch(/input 2: FAILURE: create Message: To: '\+1 555' is not a phone number/);
+  expect(err).toMatch(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1/);
+});
+
+it('an application error stops the run unless returned, and credentials never show', async () => {
+  useSandbox();
+  const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SM' + '0'.repeat(32), 'SM' + '1'.repeat(32));
+  expect(stopped.code).toBe(1);
+  expect(stopped.err).toMatch(/error: get Message id 'SM0+': Twilio answered 404 \(code 20404\).*operation stopped/);
+  const returned = await cli('run', '--action', 'get', '--object', 'Message', '--return-application-errors', '--id', 'SM' + '0'.repeat(32));
+  expect(returned.out).toMatch(/^<TwilioError><Status>404<\/Status><Code>20404<\/Code>/);
+  const b64 = Buffer.from(`${AC}:${SANDBOX_AUTH_TOKEN}`).toString('base64');
+  for (const text of [stopped.out, stopped.err, returned.out, returned.err]) {
+    expect(text).not.toContain(SANDBOX_AUTH_TOKEN);
+    expect(text).not.toContain(b64);
+  }
+});
+
+it('refuses a non-loopback http:// base URL', async () => {
+  useSandbox();
+  process.env.TWILIO_BASE_URL = 'http://example.com';
+  const { code, err } = await cli('test-connection');
+  expect(code).toBe(2);
+  expect(err).toMatch(/plain http:\/\/ is only allowed for loopback hosts/);
+});
+
+it('test-connection fetches the account', async () => {
+  useSandbox();
+  const { code, out } = await cli('test-connection');
+  expect(code).toBe(0);
+  expect(out).toMatch(new RegExp(`connection OK: account ${AC}`));
+});
+
+it('with no credentials, sync runs against the embedded sandbox and a second run gives the same files', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+  const first = await cli('sync', '--out', dir);
+  expect(first.code).toBe(0);
+  expect(first.err).toMatch(/using the embedded sandbox/);
+  const files = readdirSync(dir).sort();
+  expect(files.length).toBeGreaterThan(50);
+  const contents = files.map((f) => readFileSync(join(dir, f), 'utf8'));
+  await cli('sync', '--out', dir);
+  expect(readdirSync(dir).sort()).toEqual(files);
+  expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
+});
+
+describe('splitDocuments', () => {
+  it.each([
+    ['<A/><A>x</A>', ['<A/>', '<A>x</A>']],
+    ['<?xml version="1.0"?><A><B>1</B></A>\n<A><B>2</B></A>', ['<A><B>1</B></A>', '<A><B>2</B></A>']],
+    ['SM1\nSM2\n\n', ['SM1', 'SM2']],
+    ['<A><B>1</B></A>junk', ['<A><B>1</B></A>junk']],
+    ['', []],
+  ])('%j', (text, docs) => {
+    expect(splitDocuments(text, 'A')).toEqual(docs);
+  });
+});
