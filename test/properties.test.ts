@@ -1,0 +1,70 @@
+// Property-based round trips (fast-check): compound ids through resolveId and
+// fillPath, and text through the XML renderer and the request document parser.
+import fc from 'fast-check';
+import { XMLParser } from 'fast-xml-parser';
+import { loadCatalog } from '../connector/catalog/load';
+import { InvalidInputError } from '../connector/errors';
+import { fillPath, resolveId } from '../connector/ids';
+import { parseRequestDocument } from '../connector/xml/document';
+import { compileRenderer, escapeXml } from '../connector/xml/record';
+
+const catalog = loadCatalog();
+const ACC = 'AC' + '0'.repeat(32);
+const routes = [...catalog.objectTypes.values()].flatMap((def) => def.routes.filter((r) => r.actions.includes('get')).map((route) => ({ def, route })));
+const hex32 = fc.stringMatching(/^[0-9a-fA-F]{32}$/);
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+it('any valid compound id resolves to its own route values and back to the same path segments', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...routes), fc.array(hex32, { minLength: 4, maxLength: 4 }), fc.option(hex32), ({ def, route }, hexes, sub) => {
+      const segments = route.id.map((seg, i) => /^\^\(?([A-Z]{2})/.exec(seg.pattern)![1] + hexes[i]);
+      const account = sub && route.accountParam ? 'AC' + sub : undefined;
+      const id = [...(account ? [account] : []), ...segments].join(':');
+      const { route: chosen, pathValues } = resolveId(def, 'get', id, ACC);
+      expect(chosen.id.map((s) => pathValues[s.name])).toEqual(segments);
+      if (route.accountParam) expect(pathValues[route.accountParam]).toBe(account ?? ACC);
+      const path = fillPath(chosen.instancePath!, pathValues);
+      const parts = path.replace(/\.json$/, '').split('/').map(decodeURIComponent);
+      for (const s of segments) expect(parts).toContain(s);
+    }),
+  );
+});
+
+it('any other text is refused as InvalidInputError, never turned into a path', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...routes), fc.string({ maxLength: 80 }), ({ def }, text) => {
+      try {
+        const { route, pathValues } = resolveId(def, 'get', text, ACC);
+        for (const seg of route.id) expect(new RegExp(seg.pattern).test(pathValues[seg.name])).toBe(true);
+        expect(fillPath(route.instancePath!, pathValues)).not.toMatch(/\.\.|\/\//);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidInputError);
+      }
+    }),
+  );
+});
+
+it('rendered records parse back to the same values, minus characters XML cannot hold', () => {
+  const message = catalog.objectTypes.get('Message')!;
+  const render = compileRenderer('Message', message.fields, { timestamps: 'twilio' });
+  const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }), (body, to) => {
+      const xml = render({ body, to });
+      const parsed = parser.parse(xml).Message;
+      const expected = (s: string) => s.replace(INVALID_XML, '');
+      expect(String(parsed.Body ?? '')).toBe(expected(body));
+      expect(String(parsed.To ?? '')).toBe(expected(to));
+    }),
+  );
+});
+
+it('request documents carry any text through escaping and parsing', () => {
+  fc.assert(
+    fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { minLength: 1, maxLength: 3 }), (values) => {
+      const xml = `<Message>${values.map((v) => `<MediaUrl>${escapeXml(v)}</MediaUrl>`).join('')}</Message>`;
+      const doc = parseRequestDocument(xml, 'Message', {});
+      expect(doc.elements.get('MediaUrl')).toEqual(values.map((v) => v.replace(INVALID_XML, '').trim()));
+    }),
+  );
+});
