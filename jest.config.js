@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   // ts-jest on TypeScript 5 in transpile-only mode: `npm test` type-checks with tsc first.
   // (@swc/jest's native binaries are not all on this registry, so `npm ci` could not lock them.)
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
 };

@@ -21,7 +21,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Decodes numeric character references (&#233;, &#13;); without it they stay literal.
+  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: () => true,
