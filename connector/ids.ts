@@ -1,6 +1,7 @@
 // Compound record ids: `Sid`, `ParentSid:Sid`, optionally led by `AccountSid:` on
 // account-scoped routes. The id picks the route (e.g. a call-level recording) and
 // every segment is checked against its SID pattern before any request is made.
+import { actionRequest } from './catalog/routes';
 import type { Action, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, UnsupportedActionError, type ErrorContext } from './errors';
 
@@ -37,9 +38,14 @@ function accepted(def: ObjectTypeDef, routes: RouteDef[]): string {
 
 export function resolveId(def: ObjectTypeDef, action: Action, text: string, accountSid: string): ResolvedId {
   const ctx: ErrorContext = { action, objectType: def.name, id: text };
-  const routes = routesFor(def, action).filter((r) => r.instancePath);
+  const routes = routesFor(def, action).filter((r) => actionRequest(r, action));
   const id = text.trim();
-  if (!id) throw new InvalidInputError('Sid', `is required (${accepted(def, routes)})`, { action, objectType: def.name });
+  if (!id) {
+    // A singleton (e.g. /v1/Configuration) has no id at all.
+    const singleton = routes.find((r) => r.id.length === 0);
+    if (singleton) return { route: singleton, pathValues: singleton.accountParam ? { [singleton.accountParam]: accountSid } : {} };
+    throw new InvalidInputError('Sid', `is required (${accepted(def, routes)})`, { action, objectType: def.name });
+  }
   const segments = id.split(':');
   if (segments.some((s) => s === '')) throw new InvalidInputError('Sid', `has an empty segment; expected ${accepted(def, routes)}`, ctx);
 

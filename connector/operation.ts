@@ -1,7 +1,8 @@
 // An Operation is one action on one object type with its options, run over input
 // documents. It yields output documents as they are produced and exactly one
 // result per input: SUCCESS, APPLICATION_ERROR (Twilio said no) or FAILURE.
-import type { Action, ObjectTypeDef } from './catalog/types';
+import { actionRequest } from './catalog/routes';
+import type { Action, BodyDef, ObjectTypeDef, RouteDef } from './catalog/types';
 import { loadCatalog, objectType, type Catalog } from './catalog/load';
 import type { Connection } from './connection';
 import {
@@ -12,7 +13,7 @@ import {
   TwilioApiError,
   type ErrorContext,
 } from './errors';
-import { TwilioHttpClient, type TwilioRequest, type TwilioResponse } from './http/client';
+import { TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
 import { planQuery, type Filter } from './query';
@@ -39,6 +40,8 @@ export interface OperationOptions {
   concurrency?: number;
   /** Query: fetch only what is new since the last successful run (state file, lookback window). */
   incremental?: IncrementalOptions;
+  /** Optional request headers the object type declares (e.g. Flex-Metadata). */
+  headers?: Record<string, string>;
 }
 
 /** Get: `id`. Query: nothing (filters are options). Create/Update/Delete: `xml` (Delete also takes the bare id). */
@@ -106,6 +109,12 @@ export class Operation {
       // A limit would cut off older records below a mark that still moves past them.
       if (options.limit !== undefined) throw new ConfigurationError('incremental and limit cannot be combined');
       this.incrementalField = field.key;
+    }
+    const allowed = new Set(this.def.routes.filter((r) => r.actions.includes(options.action)).flatMap((r) => r.headers ?? []));
+    for (const name of Object.keys(options.headers ?? {})) {
+      if (!allowed.has(name)) {
+        throw new ConfigurationError(`header ${name} is not one ${this.def.name} ${options.action} accepts (${[...allowed].join(', ') || 'none'})`);
+      }
     }
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ConfigurationError('concurrency must be 1 to 256');
@@ -203,8 +212,7 @@ export class Operation {
     switch (action) {
       case 'get': {
         const { route, pathValues } = resolveId(def, 'get', input.id ?? '', accountSid);
-        const ctx = { action, objectType: def.name, id: input.id };
-        const res = await send<Record_>({ method: 'GET', url: this.url(fillPath(route.instancePath!, pathValues)), context: ctx, idempotent: true });
+        const res = await send<Record_>({ ...this.target(route, 'get', pathValues), context: { action, objectType: def.name, id: input.id }, idempotent: true });
         yield this.output(index, res.data);
         return;
       }
@@ -213,39 +221,47 @@ export class Operation {
         return;
       case 'create': {
         const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
-        const { route, pathValues, form } = prepareCreate(def, doc, accountSid, defaultCountry);
+        const { route, pathValues, form, headers } = prepareCreate(def, doc, accountSid, defaultCountry);
         const res = await send<Record_>({
-          method: 'POST',
-          url: this.url(fillPath(route.listPath!, pathValues)),
-          form,
+          ...this.target(route, 'create', pathValues, headers),
+          ...bodyOf(route.create, form),
           context: { action, objectType: def.name },
           idempotent: false,
         });
-        yield this.output(index, res.data, route.create?.responseFields ? this.renderCreated : this.render);
+        yield this.output(index, res.data ?? {}, route.create?.responseFields ? this.renderCreated : this.render);
         return;
       }
       case 'update': {
         const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
-        const { route, pathValues, form } = prepareUpdate(def, doc, accountSid, defaultCountry);
+        const { route, pathValues, form, headers } = prepareUpdate(def, doc, accountSid, defaultCountry);
         const id = doc.elements.get('Sid')?.[0]?.trim();
         const res = await send<Record_>({
-          method: 'POST',
-          url: this.url(fillPath(route.instancePath!, pathValues)),
-          form,
+          ...this.target(route, 'update', pathValues, headers),
+          ...bodyOf(route.update, form),
           context: { action, objectType: def.name, id },
           idempotent: true,
         });
-        yield this.output(index, res.data);
+        yield this.output(index, res.data ?? {});
         return;
       }
       case 'delete': {
         const text = (input.xml ?? input.id ?? '').trim();
         const id = text.startsWith('<') ? deleteIdOf(def, parseRequestDocument(text, def.name, { action, objectType: def.name })) : text;
         const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
-        await send({ method: 'DELETE', url: this.url(fillPath(route.instancePath!, pathValues)), context: { action, objectType: def.name, id }, idempotent: true });
+        await send({ ...this.target(route, 'delete', pathValues), context: { action, objectType: def.name, id }, idempotent: true });
         return;
       }
     }
+  }
+
+  /** Method, URL and headers of an action on a route: the catalog decides, options add headers. */
+  private target(route: RouteDef, action: Action, pathValues: Record<string, string>, headers: Record<string, string> = {}) {
+    const request = actionRequest(route, action)!;
+    return {
+      method: request.method,
+      url: this.url(fillPath(request.path, pathValues)),
+      headers: { ...this.options.headers, ...headers },
+    };
   }
 
   /** Streams records page by page; the next page is requested while this one is consumed. */
@@ -259,11 +275,9 @@ export class Operation {
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
     const ctx = { action: 'query', objectType: def.name };
-    const first = this.url(fillPath(plan.route.listPath!, plan.pathValues));
     const pageSize = String(this.options.pageSize ?? 1000);
     let pending: Promise<{ data: Record<string, unknown> }> | undefined = send<Record<string, unknown>>({
-      method: 'GET',
-      url: first,
+      ...this.target(plan.route, 'query', plan.pathValues),
       query: [...plan.query, ['PageSize', pageSize]],
       context: ctx,
       idempotent: true,
@@ -277,7 +291,13 @@ export class Operation {
       }
       const next = nextPageUrl(page);
       pending = next
-        ? send<Record<string, unknown>>({ method: 'GET', url: next.startsWith('/') ? this.url(next) : next, context: ctx, idempotent: true })
+        ? send<Record<string, unknown>>({
+            method: 'GET',
+            url: next.startsWith('/') ? this.url(next) : next,
+            headers: { ...this.options.headers },
+            context: ctx,
+            idempotent: true,
+          })
         : undefined;
       // Keep an abandoned prefetch from surfacing as an unhandled rejection.
       pending?.catch(() => undefined);
@@ -289,6 +309,33 @@ export class Operation {
       }
     }
     sync?.commit();
+  }
+}
+
+/** The body as the API wants it: form pairs, or a JSON object typed from the catalog. */
+function bodyOf(body: BodyDef | undefined, form: Pairs): { form?: Pairs; json?: unknown } {
+  if (body?.encoding !== 'json') return { form };
+  const json: Record<string, unknown> = {};
+  for (const [name, wire] of form) {
+    const param = body.params.find((p) => p.name === name);
+    const value = typed(param?.type, wire);
+    if (param?.repeated) ((json[name] ??= []) as unknown[]).push(value);
+    else json[name] = value;
+  }
+  return { json };
+}
+
+function typed(type: string | undefined, wire: string): unknown {
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return Number(wire);
+    case 'boolean':
+      return wire === 'true';
+    case 'json':
+      return JSON.parse(wire); // checked when the document was read
+    default:
+      return wire;
   }
 }
 

@@ -6,6 +6,7 @@ import type { FieldDef, FilterDef, ObjectTypeDef, RouteDef } from './catalog/typ
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
 import { routesFor } from './ids';
+import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
 import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
 
@@ -95,9 +96,9 @@ function wireRange(def: FilterDef, bound: Bound): Pairs {
 
 export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: string, defaultCountry: string): QueryPlan {
   const ctx: ErrorContext = { action: 'query', objectType: def.name };
-  const routes = routesFor(def, 'query').filter((r) => r.listPath);
+  const routes = routesFor(def, 'query').filter((r) => actionRequest(r, 'query'));
   const equalities = new Map(filters.filter((f) => f.op === 'eq').map((f) => [f.field, f.value]));
-  const parentsOf = (r: RouteDef) => r.id.slice(0, -1);
+  const parentsOf = listSegments;
 
   // The route whose parent ids are all given, preferring the most specific one.
   const candidates = routes

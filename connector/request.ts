@@ -1,7 +1,8 @@
 // Turns a request document into the route, path values and form parameters of a
 // Create or Update: unknown elements, missing required ones and bad values are
 // per-document errors raised before any request is made.
-import type { BodyDef, ObjectTypeDef, ParamDef, RouteDef } from './catalog/types';
+import { createSegments } from './catalog/routes';
+import type { BodyDef, ObjectTypeDef, ParamDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
 import { resolveId, routesFor, type ResolvedId } from './ids';
@@ -11,7 +12,10 @@ import type { RequestDocument } from './xml/document';
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 export interface PreparedWrite extends ResolvedId {
+  /** Body parameters in Twilio's names, as the wire wants them (form or JSON is the sender's job). */
   form: Pairs;
+  /** Parameters Twilio takes as request headers (If-Match). */
+  headers: Record<string, string>;
 }
 
 function single(doc: RequestDocument, name: string, ctx: ErrorContext): string | undefined {
@@ -21,7 +25,13 @@ function single(doc: RequestDocument, name: string, ctx: ErrorContext): string |
   return values[0].trim() === '' ? undefined : values[0].trim();
 }
 
-function formOf(body: BodyDef | undefined, doc: RequestDocument, reserved: Set<string>, defaultCountry: string, ctx: ErrorContext): Pairs {
+function formOf(
+  body: BodyDef | undefined,
+  doc: RequestDocument,
+  reserved: Set<string>,
+  defaultCountry: string,
+  ctx: ErrorContext,
+): { form: Pairs; headers: Record<string, string> } {
   const params = new Map<string, ParamDef>((body?.params ?? []).map((p) => [p.name, p]));
   for (const name of doc.order) {
     if (!params.has(name) && !reserved.has(name)) {
@@ -30,6 +40,7 @@ function formOf(body: BodyDef | undefined, doc: RequestDocument, reserved: Set<s
     }
   }
   const form: Pairs = [];
+  const headers: Record<string, string> = {};
   const present = new Set<string>();
   for (const [name, param] of params) {
     const raw = doc.elements.get(name);
@@ -37,7 +48,11 @@ function formOf(body: BodyDef | undefined, doc: RequestDocument, reserved: Set<s
     const values = raw.map((v) => v.trim()).filter((v) => v !== '');
     if (!values.length) continue;
     if (values.length > 1 && !param.repeated) throw new InvalidInputError(name, 'may appear only once', ctx);
-    for (const v of values) form.push([name, toWire(param, v, defaultCountry, ctx)]);
+    for (const v of values) {
+      const wire = toWire(param, v, defaultCountry, ctx);
+      if (param.header) headers[param.header] = wire;
+      else form.push([name, wire]);
+    }
     present.add(name);
   }
   for (const param of params.values()) {
@@ -48,15 +63,18 @@ function formOf(body: BodyDef | undefined, doc: RequestDocument, reserved: Set<s
       throw new InvalidInputError(group.join('|'), `one of ${group.join(', ')} is required`, ctx);
     }
   }
-  return form;
+  return { form, headers };
 }
 
 export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
   const ctx: ErrorContext = { action: 'create', objectType: def.name };
   const routes = routesFor(def, 'create');
-  const parentsOf = (r: RouteDef) => r.id.slice(0, -1);
+  const parentsOf = createSegments;
+  // The route whose path ids the document names, the most specific one first.
   const route =
-    routes.find((r) => parentsOf(r).every((seg) => single(doc, seg.name, ctx) !== undefined)) ??
+    routes
+      .filter((r) => parentsOf(r).every((seg) => single(doc, seg.name, ctx) !== undefined))
+      .sort((a, b) => parentsOf(b).length - parentsOf(a).length)[0] ??
     (() => {
       const needed = routes.map((r) => parentsOf(r).map((s) => s.name).join(' and ')).join(' or ');
       throw new InvalidInputError(needed, `is required to create a ${def.name}`, ctx);
@@ -75,19 +93,16 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
     if (!new RegExp(seg.pattern).test(v)) throw new InvalidInputError(seg.name, `'${v}' does not match ${seg.pattern}`, ctx);
     pathValues[seg.name] = v;
   }
-  // Elements another create route uses as its path are known, not unknown.
-  for (const r of routes) for (const seg of parentsOf(r)) if (!reserved.has(seg.name) && !doc.elements.has(seg.name)) reserved.add(seg.name);
-  return { route, pathValues, form: formOf(route.create, doc, reserved, defaultCountry, ctx) };
+  return { route, pathValues, ...formOf(route.create, doc, reserved, defaultCountry, ctx) };
 }
 
 export function prepareUpdate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
   const ctx: ErrorContext = { action: 'update', objectType: def.name };
   routesFor(def, 'update');
-  const id = single(doc, 'Sid', ctx);
-  if (!id) throw new InvalidInputError('Sid', 'is required: the id of the record to update', ctx);
+  // Without a Sid, resolveId finds a singleton route or says the id is required.
+  const id = single(doc, 'Sid', ctx) ?? '';
   const resolved = resolveId(def, 'update', id, accountSid);
-  const form = formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id });
-  return { ...resolved, form };
+  return { ...resolved, ...formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id }) };
 }
 
 /** A Delete document is either <Object><Sid>…</Sid></Object> or just the id as text. */
@@ -96,7 +111,5 @@ export function deleteIdOf(def: ObjectTypeDef, doc: RequestDocument): string {
   for (const name of doc.order) {
     if (name !== 'Sid') throw new InvalidInputError(name, 'is not an element of a delete request; accepted: Sid', ctx);
   }
-  const id = single(doc, 'Sid', ctx);
-  if (!id) throw new InvalidInputError('Sid', 'is required: the id of the record to delete', ctx);
-  return id;
+  return single(doc, 'Sid', ctx) ?? '';
 }

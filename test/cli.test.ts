@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../connector/catalog/load';
+import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { main } from '../connector/cli/main';
 import { splitDocuments } from '../connector/cli/inputs';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
@@ -47,8 +47,10 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 it('objects lists every object type with its actions', async () => {
   const { code, out } = await cli('objects');
   expect(code).toBe(0);
-  expect(out.trim().split('\n')).toHaveLength(13);
+  expect(out.trim().split('\n')).toHaveLength(loadCatalog().manifest.objectTypes.length);
   expect(out).toMatch(/^Notification\s+get, query\s+Notification/m);
+  expect(out).toMatch(/^IntelligenceV2CustomOperator\s+get, query, create, update, delete\s+Intelligence v2 Custom Operator/m);
+  expect(out).toMatch(/^FlexV1Plugin\s+get, query, create, update, delete\s/m);
 });
 
 it('profile prints the generated XSD; a missing action is a usage error', async () => {

@@ -10,7 +10,12 @@ import { compileRenderer, escapeXml } from '../connector/xml/record';
 
 const catalog = loadCatalog();
 const ACC = 'AC' + '0'.repeat(32);
-const routes = [...catalog.objectTypes.values()].flatMap((def) => def.routes.filter((r) => r.actions.includes('get')).map((route) => ({ def, route })));
+// Routes whose every id segment is a typed SID (others take names, e.g. unique names of Sync documents).
+const routes = [...catalog.objectTypes.values()].flatMap((def) =>
+  def.routes
+    .filter((r) => r.actions.includes('get') && r.id.length > 0 && r.id.every((s) => /^\^\(?[A-Z]{2}/.test(s.pattern)))
+    .map((route) => ({ def, route })),
+);
 const hex32 = fc.stringMatching(/^[0-9a-fA-F]{32}$/);
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 

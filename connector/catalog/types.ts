@@ -31,9 +31,19 @@ export interface FieldDef {
   format?: TimestampFormat;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Where an action goes when it is not the usual method on the instance or list path. */
+export interface RequestOverride {
+  method: HttpMethod;
+  path: string;
+}
+
 export interface ParamDef {
   /** Twilio's form parameter name, also the request profile's element name. */
   name: string;
+  /** Sent as this HTTP request header instead of a body parameter (e.g. If-Match). */
+  header?: string;
   type: ValueType;
   required?: boolean;
   repeated?: boolean;
@@ -47,6 +57,8 @@ export interface BodyDef {
   oneOf?: string[][];
   /** Record fields of the response where it is not the object's own record (e.g. a validation request). */
   responseFields?: FieldDef[];
+  /** Body encoding; form unless Twilio's definition asks for JSON. */
+  encoding?: 'form' | 'json';
 }
 
 export interface IdSegment {
@@ -77,6 +89,10 @@ export interface RouteDef {
   /** Segments of the compound id in order, without the account segment; the last one is the record's own. */
   id: IdSegment[];
   actions: Action[];
+  /** Actions that use another method or path than the usual (e.g. attach, archive, PUT updates). */
+  overrides?: Partial<Record<Action, RequestOverride>>;
+  /** Optional request headers an operation may set (e.g. Flex-Metadata). */
+  headers?: string[];
   filters?: FilterDef[];
   create?: BodyDef;
   update?: BodyDef;
@@ -91,6 +107,8 @@ export interface ObjectTypeDef {
   baseUrl: string;
   /** Key of the records array in a list page. */
   listKey: string;
+  /** List envelope: classic next_page_uri, or meta.next_page_url of the newer APIs. */
+  paging?: 'classic' | 'meta';
   routes: RouteDef[];
   fields: FieldDef[];
 }

@@ -137,6 +137,7 @@ export function buildProgram(): Command {
     let inputs: InputDocument[];
     if (opts.action === 'query') inputs = [{}];
     else if (opts.id) inputs = (opts.id as string[]).map((id) => ({ id }));
+    else if (opts.action === 'get' && def.routes.some((r) => r.id.length === 0)) inputs = [{ id: '' }]; // a singleton
     else if (opts.action === 'get') throw new ConnectorErrorForCli('get needs --id');
     else inputs = await readInputs(opts.input ?? ['-'], def.name);
     await withConnection(opts, async ({ connection }) => {

@@ -4,17 +4,20 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosError } from 'axios';
+import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, type ErrorContext } from '../errors';
 
 export type Pairs = Array<[string, string]>;
 
 export interface TwilioRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: HttpMethod;
   /** Absolute Twilio URL (https://api.twilio.com/...) or a path relative to `origin`. */
   url: string;
   query?: Pairs;
   form?: Pairs;
+  /** A JSON body, for the APIs whose definition asks for one. */
+  json?: unknown;
   headers?: Record<string, string>;
   context?: ErrorContext;
   /**
@@ -134,7 +137,10 @@ export class TwilioHttpClient {
     if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
     const headers: Record<string, string> = { ...req.headers };
     let data: string | undefined;
-    if (req.form) {
+    if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      data = JSON.stringify(req.json);
+    } else if (req.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       data = encodePairs(req.form);
     }

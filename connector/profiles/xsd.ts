@@ -8,6 +8,7 @@
 // no annotations. Output is deterministic: catalog order, 2-space indentation, a
 // trailing newline.
 
+import { createSegments } from '../catalog/routes';
 import type { Catalog } from '../catalog/load';
 import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
 
@@ -352,9 +353,9 @@ export function requestXsd(def: ObjectTypeDef, action: RequestAction): string {
       emit({ name: 'AccountSid', minOccurs: 0, type: patternType(ACCOUNT_SID_PATTERN) });
     }
     for (const route of routes) {
-      for (const segment of route.id.slice(0, -1)) {
+      for (const segment of createSegments(route)) {
         if (emitted.has(segment.name)) continue;
-        const everywhere = routes.every((r) => r.id.slice(0, -1).some((s) => s.name === segment.name));
+        const everywhere = routes.every((r) => createSegments(r).some((s) => s.name === segment.name));
         emit({ name: segment.name, minOccurs: everywhere ? 1 : 0, type: patternType(segment.pattern) });
       }
     }
@@ -368,9 +369,12 @@ export function requestXsd(def: ObjectTypeDef, action: RequestAction): string {
   } else {
     emit({ name: 'Sid', minOccurs: 1, type: patternType(RECORD_ID_PATTERN) });
     if (action === 'update') {
-      for (const route of routesFor(def, 'update')) {
+      const routes = routesFor(def, 'update');
+      for (const route of routes) {
         for (const param of route.update?.params ?? []) {
-          emit({ name: param.name, minOccurs: 0, repeated: param.repeated, type: requestType(w, param) });
+          // Required where Twilio (or the connector, for If-Match) requires it on every route.
+          const required = routes.every((r) => r.update?.params.some((p) => p.name === param.name && p.required));
+          emit({ name: param.name, minOccurs: required ? 1 : 0, repeated: param.repeated, type: requestType(w, param) });
         }
       }
     }

@@ -42,7 +42,7 @@ export class Model {
   readonly routes: RouteTable;
 
   constructor(readonly catalog: Catalog) {
-    const defs = [...catalog.objectTypes.values()];
+    const defs = [...catalog.objectTypes.values()].filter(servable);
     this.routes = new RouteTable(defs);
     for (const def of defs) this.types.set(def.name, compileType(def, defs));
   }
@@ -52,6 +52,19 @@ export class Model {
     if (!tm) throw new Error(`sandbox: unknown object type ${name}`);
     return tm;
   }
+}
+
+/**
+ * What the sandbox serves so far: the classic API's records with the usual REST
+ * shape (list envelopes with next_page_uri, RFC 2822 dates). The newer APIs' meta
+ * envelopes, singletons and action overrides are not modelled yet.
+ */
+export function servable(def: ObjectTypeDef): boolean {
+  return (
+    def.api === 'twilio_api_v2010' &&
+    def.paging !== 'meta' &&
+    def.routes.every((r) => r.id.length > 0 && !r.overrides && r.instancePath !== undefined)
+  );
 }
 
 function compileType(def: ObjectTypeDef, all: ObjectTypeDef[]): TypeModel {

@@ -59,6 +59,13 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       }
       return spec.type === 'date' ? formatDate(d) : formatIso(d);
     }
+    case 'json':
+      try {
+        JSON.parse(value);
+      } catch {
+        fail('is not JSON text');
+      }
+      return value;
     default:
       return value;
   }

@@ -2,10 +2,14 @@
 // object type and action the catalog holds without a hand-written case each.
 import type { FieldDef, ParamDef, RouteDef } from '../../connector/catalog/types';
 
-/** A SID matching a pattern such as ^(SM|MM)[0-9a-fA-F]{32}$ or ^CA[0-9a-fA-F]{32}$. */
+/** A SID matching a pattern such as ^(SM|MM)[0-9a-fA-F]{32}$ or ^CA[0-9a-fA-F]{32}$; a name for name-like segments. */
 export function sampleSid(pattern: string, fill = 'a'): string {
   const prefix = /^\^\(?([A-Z]{2})/.exec(pattern)?.[1];
-  if (!prefix) throw new Error(`no SID prefix in ${pattern}`);
+  if (!prefix) {
+    const name = `name-${fill}`;
+    if (!new RegExp(pattern).test(name)) throw new Error(`no sample for ${pattern}`);
+    return name;
+  }
   const sid = prefix + fill.repeat(32);
   if (!new RegExp(pattern).test(sid)) throw new Error(`sample ${sid} does not match ${pattern}`);
   return sid;
@@ -30,6 +34,8 @@ export function sampleValue(p: ParamDef): { given: string; wire: string } {
       return { given: 'Fri, 02 Jan 2026 03:04:05 +0000', wire: '2026-01-02' };
     case 'uri':
       return { given: 'https://example.com/hook', wire: 'https://example.com/hook' };
+    case 'json':
+      return { given: '{"a":[1,"x"]}', wire: '{"a":[1,"x"]}' };
     default:
       return { given: 'some text & <more>', wire: 'some text & <more>' };
   }
