@@ -1,7 +1,11 @@
 // Derives operations/<Object>.json and the manifest's object type list from Twilio's
 // OpenAPI definitions (shared/twilio-oai). Run: npm run generate [-- <spec dir>]
 // The output is committed; the spec files are not. No description text is copied.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+//
+// Two passes: the classic object types of the operation guide, named and grouped
+// by hand in scripts/catalog-selection.json; then every other resource of every
+// definition, one object type per OpenAPI tag (e.g. IntelligenceV2CustomOperator).
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACTIONS } from '../connector/catalog/types';
 import type {
@@ -9,6 +13,7 @@ import type {
   BodyDef,
   FieldDef,
   FilterDef,
+  HttpMethod,
   IdSegment,
   ObjectTypeDef,
   ParamDef,
@@ -28,9 +33,15 @@ interface Selection {
 
 const root = resolve(__dirname, '..');
 const specDir = resolve(process.argv[2] ?? join(root, '..', 'shared', 'twilio-oai'));
-const selection: { objects: Selection[] } = JSON.parse(
-  readFileSync(join(root, 'scripts', 'catalog-selection.json'), 'utf8'),
-);
+const selection: { objects: Selection[] } = JSON.parse(readFileSync(join(root, 'scripts', 'catalog-selection.json'), 'utf8'));
+
+/** Path segments that are neither SIDs nor safe names: refused for ids without a SID pattern. */
+export const GENERIC_SEGMENT = '^[^./\\\\?#][^/\\\\?#]{0,255}$';
+const DEFAULT_METHOD: Record<Action, HttpMethod> = { get: 'GET', query: 'GET', create: 'POST', update: 'POST', delete: 'DELETE' };
+const VERBS: Record<string, Action> = { Fetch: 'get', List: 'query', Create: 'create', Update: 'update', Patch: 'update', Delete: 'delete' };
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const PAGING_PARAMS = ['PageSize', 'Page', 'PageToken'];
+const CONTROLLED_HEADERS = new Set(['Authorization']); // the connection sets these
 
 const specs = new Map<string, Json>();
 function spec(file: string): Json {
@@ -41,7 +52,7 @@ function spec(file: string): Json {
 function deref(doc: Json, schema: Json): Json {
   while (schema && schema.$ref) {
     const parts = schema.$ref.replace(/^#\//, '').split('/');
-    schema = parts.reduce((o: Json, k: string) => o[k], doc);
+    schema = parts.reduce((o: Json, k: string) => o?.[k], doc);
   }
   return schema;
 }
@@ -50,10 +61,10 @@ function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; r
   const s = deref(doc, raw) ?? {};
   if (s.type === 'array') {
     const item = deref(doc, s.items) ?? {};
-    if (item.type === 'object') return { type: 'json' };
+    if (item.type === 'object' || item.type === 'array' || item.properties) return { type: 'json' };
     return { ...valueType(doc, item), repeated: true };
   }
-  if (s.enum) return { type: 'string', enum: s.enum };
+  if (s.enum) return { type: 'string', enum: s.enum.map(String) };
   switch (s.type) {
     case 'integer':
       return { type: 'integer' };
@@ -64,7 +75,8 @@ function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; r
     case 'object':
       return { type: 'json' };
   }
-  if (s.pattern && /^\^/.test(s.pattern)) return { type: 'sid', pattern: s.pattern };
+  if (!s.type && (s.properties || s.oneOf || s.anyOf || s.allOf)) return { type: 'json' };
+  if (s.pattern && /^\^\(?[A-Z]/.test(s.pattern)) return { type: 'sid', pattern: s.pattern };
   switch (s.format) {
     case 'date-time-rfc-2822':
       return { type: 'datetime', format: 'rfc2822' };
@@ -80,21 +92,29 @@ function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; r
   return { type: 'string' };
 }
 
+function parameters(doc: Json, op: Json): Json[] {
+  return (op?.parameters ?? []).map((p: Json) => deref(doc, p));
+}
+
 /** A list path is the instance path without its last `/{Param}` segment. */
 function listPathOf(instancePath: string): string {
-  return instancePath.replace(/\/\{[A-Za-z]+\}\.json$/, '.json');
+  return instancePath.replace(/\/\{[A-Za-z]+\}(\.json)?$/, '$1');
 }
 
 function pathParams(path: string): string[] {
   return [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]);
 }
 
-/** Pattern of a path parameter: from this path's operations, else the same name elsewhere in the spec. */
+function pathServer(doc: Json, path: string): string {
+  return (doc.paths[path]?.servers?.[0]?.url ?? doc.servers[0].url).replace(/\/+$/, '');
+}
+
+/** Pattern of a path parameter: from this path's operations, the record's sid, or the same name elsewhere. */
 function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: string): string {
   const find = (p: Json) => {
-    for (const m of ['get', 'post', 'delete']) {
-      const hit = p?.[m]?.parameters?.find((x: Json) => x.in === 'path' && x.name === name && x.schema?.pattern);
-      if (hit) return hit.schema.pattern as string;
+    for (const m of METHODS) {
+      const hit = parameters(doc, p?.[m]).find((x: Json) => x.in === 'path' && x.name === name && x.schema?.pattern);
+      if (hit && /^\^/.test(hit.schema.pattern)) return hit.schema.pattern as string;
     }
     return undefined;
   };
@@ -104,7 +124,7 @@ function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: 
     const hit = find(p);
     if (hit) return hit;
   }
-  throw new Error(`no SID pattern for ${name} in ${path}`);
+  return GENERIC_SEGMENT;
 }
 
 function responseSchema(doc: Json, op: Json): Json | undefined {
@@ -115,119 +135,302 @@ function responseSchema(doc: Json, op: Json): Json | undefined {
   return undefined;
 }
 
-function fieldsOf(doc: Json, schema: Json): FieldDef[] {
-  return Object.entries(schema?.properties ?? {}).map(([key, raw]) => {
-    const t = valueType(doc, raw);
-    const field: FieldDef = { name: pascalCase(key), key, type: t.type };
-    if (t.repeated) field.repeated = true;
-    if (t.pattern) field.pattern = t.pattern;
-    if (t.format) field.format = t.format;
-    return field;
-  });
+/** The record schema of a list page: the items of its one array property. */
+function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' } | undefined {
+  const page = responseSchema(doc, op);
+  for (const [key, prop] of Object.entries<Json>(page?.properties ?? {})) {
+    const p = deref(doc, prop);
+    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging: page.properties.meta ? 'meta' : 'classic' };
+  }
+  return undefined;
 }
 
-function bodyOf(doc: Json, op: Json): BodyDef | undefined {
-  if (!op) return undefined;
-  const schema = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;
+function fieldsOf(doc: Json, schema: Json): FieldDef[] {
+  return Object.entries<Json>(schema?.properties ?? {})
+    .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+    .map(([key, raw]) => {
+      const t = valueType(doc, raw);
+      const field: FieldDef = { name: pascalCase(key), key, type: t.type };
+      if (t.repeated) field.repeated = true;
+      if (t.pattern) field.pattern = t.pattern;
+      if (t.format) field.format = t.format;
+      return field;
+    });
+}
+
+function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
+  const content = op.requestBody?.content ?? {};
+  const encoding = content['application/x-www-form-urlencoded'] ? 'form' : content['application/json'] ? 'json' : 'form';
+  const schema = deref(doc, (content['application/x-www-form-urlencoded'] ?? content['application/json'])?.schema);
   const required = new Set<string>(schema?.required ?? []);
-  const params: ParamDef[] = Object.entries(schema?.properties ?? {}).map(([name, raw]) => {
-    const t = valueType(doc, raw);
-    const p: ParamDef = { name, type: t.type };
-    if (required.has(name)) p.required = true;
-    if (t.repeated) p.repeated = true;
-    if (t.pattern) p.pattern = t.pattern;
-    if (t.enum) p.enum = t.enum;
-    return p;
-  });
+  const params: ParamDef[] = Object.entries<Json>(schema?.properties ?? {})
+    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name))
+    .map(([name, raw]) => {
+      const t = valueType(doc, raw);
+      const p: ParamDef = { name, type: t.type };
+      if (required.has(name)) p.required = true;
+      if (t.repeated) p.repeated = true;
+      if (t.pattern) p.pattern = t.pattern;
+      if (t.enum) p.enum = t.enum;
+      return p;
+    });
+  // If-Match makes an update conditional: carried in the document, required so nothing is overwritten blindly.
+  for (const h of parameters(doc, op).filter((x: Json) => x.in === 'header' && x.name === 'If-Match')) {
+    params.unshift({ name: pascalCase(h.name.replace(/-/g, '_')), header: h.name, type: 'string', ...(action === 'update' ? { required: true } : {}) });
+  }
   const body: BodyDef = { params };
   const groups: string[][] | undefined = op['x-twilio']?.conditional;
   if (groups?.length) body.oneOf = groups.map((g) => g.map(pascalCase));
+  if (encoding === 'json') body.encoding = 'json';
   return body;
 }
 
 function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
-  const params: Json[] = (op?.parameters ?? []).filter(
-    (p: Json) => p.in === 'query' && !['PageSize', 'Page', 'PageToken'].includes(p.name),
-  );
+  const params: Json[] = parameters(doc, op).filter((p: Json) => p.in === 'query' && !PAGING_PARAMS.includes(p.name));
   const names = new Set(params.map((p) => p.name));
   const filters: FilterDef[] = [];
   for (const p of params) {
-    if (/[<>]$/.test(p.name)) continue;
+    if (/[<>]$/.test(p.name) || !/^[A-Za-z][A-Za-z0-9]*$/.test(p.name)) continue;
     const t = valueType(doc, p.schema);
     const f: FilterDef = { name: p.name, type: t.type };
-    const field = fields.find((x) => x.name === p.name);
     if (names.has(`${p.name}<`) && names.has(`${p.name}>`)) {
-      f.range = p.schema.format === 'date' ? 'date' : 'date-time';
+      f.range = p.schema?.format === 'date' ? 'date' : 'date-time';
       f.type = 'datetime';
     }
-    if (field) f.field = field.name;
+    if (fields.some((x) => x.name === p.name)) f.field = p.name;
     filters.push(f);
   }
   return filters;
 }
 
-function buildObject(sel: Selection): ObjectTypeDef {
-  const doc = spec(sel.spec);
-  const baseUrl: string = doc.servers[0].url;
-  const fields: FieldDef[] = [];
-  const addFields = (more: FieldDef[]) => {
-    for (const f of more) if (!fields.some((x) => x.name === f.name)) fields.push(f);
+function optionHeaders(doc: Json, ops: Json[]): string[] {
+  const names = new Set<string>();
+  for (const op of ops) {
+    for (const h of parameters(doc, op)) if (h.in === 'header' && h.name !== 'If-Match' && !CONTROLLED_HEADERS.has(h.name)) names.add(h.name);
+  }
+  return [...names].sort();
+}
+
+interface Operation {
+  action: Action;
+  method: HttpMethod;
+  path: string;
+  op: Json;
+}
+
+function addFields(into: FieldDef[], more: FieldDef[]): void {
+  for (const f of more) if (!into.some((x) => x.name === f.name)) into.push(f);
+}
+
+/** One route: the operations on an instance path and its list path. */
+function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: { listKey: string; paging?: 'classic' | 'meta' }): RouteDef {
+  const by = (a: Action) => ops.find((o) => o.action === a);
+  const recordSchema =
+    responseSchema(doc, by('get')?.op) ?? (by('query') ? listItems(doc, by('query')!.op)?.record : undefined) ?? responseSchema(doc, by('update')?.op) ?? responseSchema(doc, by('create')?.op);
+  const recordFields = fieldsOf(doc, recordSchema);
+  addFields(fields, recordFields);
+  const sidPattern = recordFields.find((f) => f.key === 'sid')?.pattern;
+  const idPath = instancePath ?? listPath!;
+  const params = pathParams(idPath);
+  // Only the classic API takes the AccountSid: prefix.
+  const accountParam = api === 'twilio_api_v2010' && params[0] === 'AccountSid' ? 'AccountSid' : undefined;
+  const id: IdSegment[] = params.filter((p) => p !== accountParam).map((name) => ({ name, pattern: paramPattern(doc, idPath, name, sidPattern) }));
+  // List-only: the record's own id still ends the compound id a document carries.
+  if (!instancePath && !id.some((s) => s.name === 'Sid')) id.push({ name: 'Sid', pattern: sidPattern ?? GENERIC_SEGMENT });
+  const actions = ACTIONS.filter((a) => by(a));
+  const route: RouteDef = { ...(instancePath ? { instancePath } : {}), ...(listPath ? { listPath } : {}), id, actions };
+  if (accountParam) route.accountParam = accountParam;
+  const overrides: RouteDef['overrides'] = {};
+  for (const o of ops) {
+    const usual = o.action === 'query' || o.action === 'create' ? listPath : instancePath;
+    if (o.method !== DEFAULT_METHOD[o.action] || o.path !== usual) overrides[o.action] = { method: o.method, path: o.path };
+  }
+  if (Object.keys(overrides).length) route.overrides = overrides;
+  const headers = optionHeaders(doc, ops.map((o) => o.op));
+  if (headers.length) route.headers = headers;
+  const query = by('query');
+  if (query) {
+    const items = listItems(doc, query.op);
+    if (items) {
+      state.listKey = items.key;
+      state.paging = items.paging;
+    }
+    const filters = filtersOf(doc, query.op, recordFields);
+    if (filters.length || api === 'twilio_api_v2010') route.filters = filters;
+  }
+  const create = by('create');
+  if (create) {
+    route.create = bodyOf(doc, create.op, 'create');
+    const created = responseSchema(doc, create.op);
+    if (created && recordSchema && created !== recordSchema && by('get')) route.create.responseFields = fieldsOf(doc, created);
+  }
+  const update = by('update');
+  if (update) route.update = bodyOf(doc, update.op, 'update');
+  return route;
+}
+
+function operationsOf(doc: Json, paths: string[]): Operation[] {
+  const out: Operation[] = [];
+  for (const path of paths) {
+    for (const m of METHODS) {
+      const op = doc.paths[path]?.[m];
+      if (!op) continue;
+      const verb = /^[A-Z][a-z]+/.exec(op.operationId ?? '')?.[0] ?? '';
+      const action = VERBS[verb];
+      if (!action) continue;
+      const types = Object.keys(op.requestBody?.content ?? {});
+      if (types.length && !types.some((t) => t === 'application/x-www-form-urlencoded' || t === 'application/json')) continue;
+      out.push({ action, method: m.toUpperCase() as HttpMethod, path, op });
+    }
+  }
+  return out;
+}
+
+/** Groups a resource's operations into routes: an instance path with the list path above it. */
+function groupRoutes(ops: Operation[]): Array<{ instancePath?: string; listPath?: string; ops: Operation[] }> {
+  const instancePaths = [...new Set(ops.filter((o) => o.action === 'get' || o.action === 'update' || o.action === 'delete').map((o) => o.path))];
+  const groups = new Map<string, { instancePath?: string; listPath?: string; ops: Operation[] }>();
+  const group = (key: string, init: { instancePath?: string; listPath?: string }) => {
+    if (!groups.has(key)) groups.set(key, { ...init, ops: [] });
+    return groups.get(key)!;
   };
-  let listKey = '';
-  const routes: RouteDef[] = sel.instancePaths.map((instancePath) => {
-    const inst = doc.paths[instancePath];
-    if (!inst) throw new Error(`${sel.name}: no path ${instancePath} in ${sel.spec}`);
+  for (const path of instancePaths) group(path, { instancePath: path });
+  for (const o of ops) {
+    let g;
+    if (o.action === 'query' || o.action === 'create') {
+      const owner = instancePaths.find((i) => i !== o.path && listPathOf(i) === o.path);
+      if (owner) {
+        g = group(owner, {});
+        g.listPath = o.path;
+      } else if (o.action === 'create' && instancePaths.includes(o.path)) {
+        g = group(o.path, {}); // attach: create on the instance path itself
+      } else {
+        g = group(`list:${o.path}`, { listPath: o.path });
+      }
+    } else {
+      g = group(o.path, {});
+    }
+    if (!g.ops.some((x) => x.action === o.action)) g.ops.push(o);
+  }
+  for (const g of groups.values()) if (!g.listPath) delete g.listPath;
+  return [...groups.values()].filter((g) => g.ops.length);
+}
+
+type RouteGroup = ReturnType<typeof groupRoutes>[number];
+
+/**
+ * A tag whose routes an id cannot tell apart (PricingV1Country: Messaging, PhoneNumbers
+ * and Voice countries, all keyed by IsoCountry) becomes one object type per route,
+ * named after the path segment that differs.
+ */
+function splitAmbiguous(tag: string, groups: RouteGroup[]): Map<string, RouteGroup[]> {
+  const shape = (g: RouteGroup) => pathParams(g.instancePath ?? g.listPath!).length + ':' + (g.instancePath ? 'i' : 'l');
+  const byShape = new Map<string, RouteGroup[]>();
+  for (const g of groups) byShape.set(shape(g), [...(byShape.get(shape(g)) ?? []), g]);
+  const out = new Map<string, RouteGroup[]>([[tag, []]]);
+  for (const same of byShape.values()) {
+    if (same.length === 1) {
+      out.get(tag)!.push(same[0]);
+      continue;
+    }
+    const parts = same.map((g) => (g.instancePath ?? g.listPath!).split('/'));
+    const at = parts[0].findIndex((p, i) => parts.some((q) => q[i] !== p));
+    same.forEach((g, i) => out.set(tag + pascalCase((parts[i][at] ?? `Route${i + 1}`).replace(/[^A-Za-z0-9]+/g, '_')), [g]));
+  }
+  if (!out.get(tag)!.length) out.delete(tag);
+  return out;
+}
+
+function labelOf(tag: string): string {
+  return tag.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/V(\d)/g, 'v$1');
+}
+
+function buildSelected(sel: Selection): ObjectTypeDef {
+  const doc = spec(sel.spec);
+  const api = sel.spec.replace(/\.json$/, '');
+  const fields: FieldDef[] = [];
+  const state: { listKey: string; paging?: 'classic' | 'meta' } = { listKey: '' };
+  const routes = sel.instancePaths.map((instancePath) => {
+    if (!doc.paths[instancePath]) throw new Error(`${sel.name}: no path ${instancePath} in ${sel.spec}`);
     const listPath = listPathOf(instancePath);
-    const list = doc.paths[listPath];
-    const record = responseSchema(doc, inst.get) ?? responseSchema(doc, inst.post);
-    const recordFields = fieldsOf(doc, record);
-    addFields(recordFields);
-    const sidPattern = recordFields.find((f) => f.key === 'sid')?.pattern;
-
-    const params = pathParams(instancePath);
-    const accountParam = params[0] === 'AccountSid' ? 'AccountSid' : undefined;
-    const id: IdSegment[] = params
-      .filter((p) => p !== accountParam)
-      .map((name) => ({ name, pattern: paramPattern(doc, instancePath, name, sidPattern) }));
-
-    const actions: Action[] = [];
-    if (inst.get) actions.push('get');
-    if (list?.get) actions.push('query');
-    if (list?.post) actions.push('create');
-    if (inst.post) actions.push('update');
-    if (inst.delete) actions.push('delete');
-
-    const route: RouteDef = { instancePath, listPath, id, actions };
-    if (accountParam) route.accountParam = accountParam;
-    if (list?.get) {
-      const page = responseSchema(doc, list.get);
-      const key = Object.keys(page?.properties ?? {}).find((k) => page.properties[k].type === 'array');
-      if (key) listKey = key;
-      route.filters = filtersOf(doc, list.get, recordFields);
-    }
-    if (list?.post) {
-      route.create = bodyOf(doc, list.post);
-      const created = responseSchema(doc, list.post);
-      if (created && created !== record) route.create!.responseFields = fieldsOf(doc, created);
-    }
-    if (inst.post) route.update = bodyOf(doc, inst.post);
-    if (!list?.get) delete route.listPath;
-    return route;
+    const ops = operationsOf(doc, [instancePath, ...(doc.paths[listPath] ? [listPath] : [])]);
+    return buildRoute(doc, api, instancePath, doc.paths[listPath] ? listPath : undefined, ops, fields, state);
   });
-  const name = sel.name;
-  return { name, label: sel.label, api: sel.spec.replace(/\.json$/, ''), baseUrl, listKey, routes, fields };
+  return { name: sel.name, label: sel.label, api, baseUrl: pathServer(doc, sel.instancePaths[0]), listKey: state.listKey, routes, fields };
+}
+
+function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {
+  const doc = spec(file);
+  const api = file.replace(/\.json$/, '');
+  const byTag = new Map<string, string[]>();
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    if (covered.has(`${api} ${path}`)) continue;
+    for (const m of METHODS) {
+      const tag = item[m]?.tags?.[0];
+      if (!tag) continue;
+      if (!byTag.has(tag)) byTag.set(tag, []);
+      if (!byTag.get(tag)!.includes(path)) byTag.get(tag)!.push(path);
+    }
+  }
+  const defs = new Map<string, ObjectTypeDef>();
+  for (const [tag, paths] of byTag) {
+    const ops = operationsOf(doc, paths);
+    if (!ops.length) continue;
+    for (const [name, groups] of splitAmbiguous(tag, groupRoutes(ops))) {
+      const fields: FieldDef[] = [];
+      const state: { listKey: string; paging?: 'classic' | 'meta' } = { listKey: '' };
+      const routes = groups.map((g) => buildRoute(doc, api, g.instancePath, g.listPath, g.ops, fields, state));
+      const def: ObjectTypeDef = { name, label: labelOf(name), api, baseUrl: pathServer(doc, paths[0]), listKey: state.listKey, routes, fields };
+      if (state.paging === 'meta') def.paging = 'meta';
+      defs.set(name, def);
+    }
+  }
+  // Archive where Twilio offers no delete: FlexV1PluginArchive (POST …/{Sid}/Archive) becomes FlexV1Plugin's delete.
+  for (const [tag, def] of defs) {
+    const owner = defs.get(tag.replace(/Archive$/, ''));
+    if (!tag.endsWith('Archive') || !owner) continue;
+    const archive = def.routes.find((r) => r.overrides?.update ?? r.actions.includes('update'));
+    const path = archive?.overrides?.update?.path ?? archive?.instancePath;
+    const target = owner.routes.find((r) => r.instancePath && path === `${r.instancePath}/Archive`);
+    if (!target || target.actions.includes('delete')) continue;
+    target.actions = ACTIONS.filter((a) => a === 'delete' || target.actions.includes(a));
+    target.overrides = { ...target.overrides, delete: { method: 'POST', path: path! } };
+    defs.delete(tag);
+  }
+  return [...defs.values()];
+}
+
+const selected = selection.objects.map(buildSelected);
+const covered = new Set<string>();
+for (const sel of selection.objects) {
+  for (const p of sel.instancePaths) {
+    covered.add(`${sel.spec.replace(/\.json$/, '')} ${p}`);
+    covered.add(`${sel.spec.replace(/\.json$/, '')} ${listPathOf(p)}`);
+  }
+}
+const generated = readdirSync(specDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .flatMap((f) => buildTagged(f, covered));
+
+const all = [...selected, ...generated];
+const seen = new Set<string>();
+for (const def of all) {
+  // A tag two definitions share (e.g. OauthV1Token) is told apart by its definition's name.
+  if (seen.has(def.name)) def.name = pascalCase(def.api.replace(/^twilio_/, '')) + def.name;
+  if (seen.has(def.name)) throw new Error(`duplicate object type name ${def.name}`);
+  seen.add(def.name);
 }
 
 const manifestPath = join(root, 'connector.manifest.json');
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+rmSync(join(root, 'operations'), { recursive: true, force: true });
 mkdirSync(join(root, 'operations'), { recursive: true });
-manifest.objectTypes = selection.objects.map((sel) => {
-  const def = buildObject(sel);
+manifest.objectTypes = all.map((def) => {
   const file = `operations/${def.name}.json`;
   writeFileSync(join(root, file), JSON.stringify(def, null, 2) + '\n');
   const offered = new Set(def.routes.flatMap((r) => r.actions));
-  const actions = ACTIONS.filter((a) => offered.has(a));
-  return { name: def.name, label: def.label, definition: file, actions };
+  return { name: def.name, label: def.label, definition: file, actions: ACTIONS.filter((a) => offered.has(a)) };
 });
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-console.log(`wrote ${manifest.objectTypes.length} object types to operations/`);
+console.log(`wrote ${all.length} object types to operations/ (${selected.length} classic, ${generated.length} generated)`);
