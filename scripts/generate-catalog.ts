@@ -75,7 +75,8 @@ function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; r
     case 'object':
       return { type: 'json' };
   }
-  if (!s.type && (s.properties || s.oneOf || s.anyOf || s.allOf)) return { type: 'json' };
+  // No type at all (Config, Sync Data, Studio Definition): a free-form JSON value.
+  if (!s.type && !s.format && !s.pattern) return { type: 'json' };
   if (s.pattern && /^\^\(?[A-Z]/.test(s.pattern)) return { type: 'sid', pattern: s.pattern };
   switch (s.format) {
     case 'date-time-rfc-2822':
