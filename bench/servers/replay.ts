@@ -1,0 +1,93 @@
+// Replay server: the sandbox's own Message pages, precomputed and served as bytes.
+//
+// Starts the sandbox in this process seeded with --messages N, walks its list pages
+// once (PageSize 1000, following next_page_uri), closes it, then serves exactly
+// those response bodies on a new loopback port. Clients see the same Twilio-shaped
+// pages, SIDs and next_page_uri values as from the sandbox, but serving one costs
+// only a socket write, so client-side costs are not hidden behind the server's
+// per-page rendering (~15 ms per 1000 records). Basic auth is still checked.
+//
+// Prints `replay server listening on http://127.0.0.1:PORT (N records, P pages)`.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../connector/sandbox';
+
+/** Path plus its query pairs in sorted order, so clients may order parameters freely. */
+export function pageKey(rawUrl: string): string {
+  const q = rawUrl.indexOf('?');
+  if (q < 0) return rawUrl;
+  const pairs = [...new URLSearchParams(rawUrl.slice(q + 1))].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1));
+  return `${rawUrl.slice(0, q)}?${new URLSearchParams(pairs).toString()}`;
+}
+
+function get(url: string, agent: http.Agent, auth: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers: { authorization: auth } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const messages = Number(args[args.indexOf('--messages') + 1] ?? 100000);
+  const pageSize = Number(args.includes('--page-size') ? args[args.indexOf('--page-size') + 1] : 1000);
+  const auth = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
+
+  const pages = new Map<string, Buffer>();
+  const sandbox = await startSandbox({ port: 0, seed: { messages } });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let next: string | null = `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?PageSize=${pageSize}`;
+  let records = 0;
+  while (next) {
+    const text = await get(sandbox.url + next, agent, auth);
+    pages.set(pageKey(next), Buffer.from(text, 'utf8'));
+    const page = JSON.parse(text) as { messages: unknown[]; next_page_uri: string | null };
+    records += page.messages.length;
+    next = page.next_page_uri;
+  }
+  agent.destroy();
+  await sandbox.close();
+
+  let connections = 0;
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    if (req.url === '/__bench/stats') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ connections, requests }));
+      return;
+    }
+    requests++;
+    if (req.headers.authorization !== auth) {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+      res.end(JSON.stringify({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }));
+      return;
+    }
+    const body = pages.get(pageKey(req.url ?? '/'));
+    if (!body) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ code: 20404, message: `replay server has no page ${req.url}`, status: 404 }));
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+    res.end(body);
+  });
+  server.on('connection', () => void connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`replay server listening on http://127.0.0.1:${port} (${records} records, ${pages.size} pages)\n`);
+  const stop = (): void => process.exit(0);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
