@@ -128,6 +128,13 @@ describe('requests', () => {
     );
   });
 
+  it('decode character references once: &#233; is é, &amp;#13; stays literal text', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const xml = '<Message><To>+13115556789</To><From>+13115550000</From><Body>caf&#233; &amp;#13; &#x1F600; &lt;b&gt;</Body></Message>';
+    await run({ action: 'create' }, [{ xml }]);
+    expect(server.requests[0].form.get('Body')).toBe('café &#13; 😀 <b>');
+  });
+
   it('authenticate with an API key and secret for the account', async () => {
     server.reply(() => ({ status: 200, body: { sid: SM(1) } }));
     const key = 'SK' + 'e'.repeat(32);

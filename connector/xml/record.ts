@@ -46,28 +46,48 @@ function textOf(field: FieldDef, value: unknown, timestamps: TimestampStyle): st
 
 interface CompiledField {
   field: FieldDef;
+  key: string;
   open: string;
   close: string;
   empty: string;
+  /** Values that need more than escaping: unselected, repeated, or timestamps to convert. */
+  plain: boolean;
   selected: boolean;
 }
 
 export type RecordRenderer = (record: Record<string, unknown>) => string;
 
 export function compileRenderer(rootName: string, fields: FieldDef[], options: RenderOptions): RecordRenderer {
-  const compiled: CompiledField[] = fields.map((field) => ({
-    field,
-    open: `<${field.name}>`,
-    close: `</${field.name}>`,
-    empty: `<${field.name}/>`,
-    selected: !options.fields || options.fields.has(field.name),
-  }));
+  const compiled: CompiledField[] = fields.map((field) => {
+    const selected = !options.fields || options.fields.has(field.name);
+    const converts = field.type === 'datetime' && options.timestamps === 'iso8601';
+    return {
+      field,
+      key: field.key,
+      open: `<${field.name}>`,
+      close: `</${field.name}>`,
+      empty: `<${field.name}/>`,
+      plain: selected && !field.repeated && !converts,
+      selected,
+    };
+  });
   const open = `<${rootName}>`;
   const close = `</${rootName}>`;
+  const count = compiled.length;
+  // The hot loop of every Query: the common case (a selected, plain string or null)
+  // is handled inline; everything else goes through textOf.
   return (record) => {
     let out = open;
-    for (const c of compiled) {
-      const value = c.selected ? record[c.field.key] : undefined;
+    for (let i = 0; i < count; i++) {
+      const c = compiled[i];
+      if (c.plain) {
+        const value = record[c.key];
+        if (value === null || value === undefined || value === '') out += c.empty;
+        else if (typeof value === 'string') out += c.open + (NEEDS_ESCAPE.test(value) ? escapeXml(value) : value) + c.close;
+        else out += c.open + escapeXml(textOf(c.field, value, options.timestamps)) + c.close;
+        continue;
+      }
+      const value = c.selected ? record[c.key] : undefined;
       if (c.field.repeated && Array.isArray(value)) {
         for (const item of value) out += c.open + escapeXml(textOf(c.field, item, options.timestamps)) + c.close;
         continue;
