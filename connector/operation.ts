@@ -294,7 +294,7 @@ export class Operation {
     const pageSize = String(this.options.pageSize ?? 1000);
     let pending: Promise<{ data: Record<string, unknown> }> | undefined = send<Record<string, unknown>>({
       ...this.target(plan.route, 'query', plan.pathValues),
-      query: [...plan.query, ['PageSize', pageSize]],
+      query: plan.route.pageSize === false ? plan.query : [...plan.query, ['PageSize', pageSize]],
       context: ctx,
       idempotent: true,
     });

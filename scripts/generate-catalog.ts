@@ -77,7 +77,7 @@ function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; r
   }
   // No type at all (Config, Sync Data, Studio Definition): a free-form JSON value.
   if (!s.type && !s.format && !s.pattern) return { type: 'json' };
-  if (s.pattern && /^\^\(?[A-Z]/.test(s.pattern)) return { type: 'sid', pattern: s.pattern };
+  if (s.pattern && /^\^?\(?[A-Z]{2}/.test(s.pattern) && /\{\d+\}|\+/.test(s.pattern)) return { type: 'sid', pattern: anchored(s.pattern) };
   switch (s.format) {
     case 'date-time-rfc-2822':
       return { type: 'datetime', format: 'rfc2822' };
@@ -115,7 +115,7 @@ function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: 
   const find = (p: Json) => {
     for (const m of METHODS) {
       const hit = parameters(doc, p?.[m]).find((x: Json) => x.in === 'path' && x.name === name && x.schema?.pattern);
-      if (hit && /^\^/.test(hit.schema.pattern)) return hit.schema.pattern as string;
+      if (hit) return anchored(hit.schema.pattern as string);
     }
     return undefined;
   };
@@ -126,6 +126,11 @@ function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: 
     if (hit) return hit;
   }
   return GENERIC_SEGMENT;
+}
+
+/** Some definitions (IAM) write SID patterns unanchored: OR[0-9a-f]{32}. */
+function anchored(pattern: string): string {
+  return pattern.startsWith('^') ? pattern : `^${pattern}${pattern.endsWith('$') ? '' : '$'}`;
 }
 
 function responseSchema(doc: Json, op: Json): Json | undefined {
@@ -258,6 +263,7 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
     }
     const filters = filtersOf(doc, query.op, recordFields);
     if (filters.length || api === 'twilio_api_v2010') route.filters = filters;
+    if (!parameters(doc, query.op).some((p: Json) => p.in === 'query' && p.name === 'PageSize')) route.pageSize = false;
   }
   const create = by('create');
   if (create) {

@@ -93,6 +93,8 @@ export interface RouteDef {
   overrides?: Partial<Record<Action, RequestOverride>>;
   /** Optional request headers an operation may set (e.g. Flex-Metadata). */
   headers?: string[];
+  /** false where Twilio's list takes no PageSize parameter. */
+  pageSize?: false;
   filters?: FilterDef[];
   create?: BodyDef;
   update?: BodyDef;
