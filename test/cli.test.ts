@@ -109,6 +109,14 @@ it('an application error stops the run unless returned, and credentials never sh
   }
 });
 
+it('--header takes "Name: value" and only headers the object type declares', async () => {
+  useSandbox();
+  const malformed = await cli('run', '--action', 'get', '--object', 'FlexV1Plugin', '--id', 'FP' + '0'.repeat(32), '--header', 'Flex-Metadata');
+  expect([malformed.code, malformed.err]).toEqual([2, expect.stringMatching(/--header 'Flex-Metadata' is not "Name: value"/)]);
+  const undeclared = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SM' + '0'.repeat(32), '--header', 'Flex-Metadata: x');
+  expect([undeclared.code, undeclared.err]).toEqual([2, expect.stringMatching(/header Flex-Metadata is not one Message get accepts \(none\)/)]);
+});
+
 it('refuses a non-loopback http:// base URL', async () => {
   useSandbox();
   process.env.TWILIO_BASE_URL = 'http://example.com';

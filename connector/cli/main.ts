@@ -115,6 +115,7 @@ export function buildProgram(): Command {
       .option('--out <dir>', 'write each output document to a file in this folder (default: stdout, one per line)')
       .option('--return-application-errors', 'Twilio errors become output documents and the batch goes on (default: stop)')
       .addOption(new Option('--timestamps <style>', 'timestamps in output documents').choices(['twilio', 'iso8601']).default('twilio'))
+      .option('--header <header...>', 'optional request header the object type declares, as "Name: value" (e.g. "Flex-Metadata: …")')
       .option('--concurrency <n>', 'Get/Create/Update/Delete: documents in flight at once (output keeps input order)', positiveInt, 1)
       .option('--state <file>', 'Query: incremental sync state file; fetch only what is new since the last successful run')
       .option('--state-field <field>', 'Query: timestamp field the incremental state follows', 'DateCreated')
@@ -131,6 +132,7 @@ export function buildProgram(): Command {
       pageSize: opts.pageSize,
       timestamps: opts.timestamps,
       concurrency: opts.concurrency,
+      headers: parseHeaders(opts.header ?? []),
       incremental: opts.state ? { stateFile: opts.state, field: opts.stateField, lookbackMs: opts.lookback * 1000 } : undefined,
     };
     const def = objectType(loadCatalog(), opts.object);
@@ -223,6 +225,17 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function parseHeaders(list: string[]): Record<string, string> | undefined {
+  if (!list.length) return undefined;
+  const headers: Record<string, string> = {};
+  for (const h of list) {
+    const m = /^\s*([A-Za-z0-9-]+)\s*:\s*(.*)$/.exec(h);
+    if (!m) throw new ConnectorErrorForCli(`--header '${h}' is not "Name: value"`);
+    headers[m[1]] = m[2];
+  }
+  return headers;
 }
 
 /** A usage problem found after argument parsing. */
