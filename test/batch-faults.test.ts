@@ -3,8 +3,9 @@
 import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { TwilioHttpClient } from '../connector/http/client';
-import { Operation, type DocumentResult, type OutputDocument } from '../connector/operation';
+import { Operation } from '../connector/operation';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { drain } from './helpers/run';
 
 const catalog = loadCatalog();
 let sb: Sandbox;
@@ -20,14 +21,7 @@ async function runBatch(action: 'create' | 'get', inputs: Array<{ xml?: string; 
   const retry = { retries: 8, baseDelayMs: 1, maxDelayMs: 1 };
   const http = new TwilioHttpClient(connection, { concurrency, retry, sleep: async () => undefined });
   const op = new Operation(connection, { action, objectType: 'Message', concurrency, returnApplicationErrors: true }, catalog, http);
-  const results: DocumentResult[] = [];
-  const docs: OutputDocument[] = [];
-  try {
-    for await (const e of op.execute(inputs)) (e.type === 'result' ? results.push(e.result) : docs.push(e.document));
-  } finally {
-    op.close();
-  }
-  return { results, docs };
+  return drain(op, inputs);
 }
 
 it('3,000 creates at concurrency 16: every document accounted for, none created twice', async () => {

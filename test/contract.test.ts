@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import type { Action, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
 import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationEvent } from '../connector/operation';
+import { Operation, type InputDocument } from '../connector/operation';
 import { fillPath } from '../connector/ids';
 import { actionRequest, createSegments, listSegments } from '../connector/catalog/routes';
 import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
 import { sampleId, sampleRecord, sampleSid, sampleValue } from './helpers/samples';
 import { validateXml } from './helpers/xmllint';
+import { drain } from './helpers/run';
 import { checkRequest, specsAvailable, SPEC_DIR, type SentRequest } from './helpers/openapi';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
@@ -46,16 +47,7 @@ function connection() {
 
 async function run(def: ObjectTypeDef, action: Action, inputs: InputDocument[], extra: object = {}) {
   const op = new Operation(connection(), { action, objectType: def.name, returnApplicationErrors: true, ...extra }, catalog);
-  const events: OperationEvent[] = [];
-  try {
-    for await (const e of op.execute(inputs)) events.push(e);
-  } finally {
-    op.close();
-  }
-  return {
-    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
-    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
-  };
+  return drain(op, inputs);
 }
 
 function profile(def: ObjectTypeDef, action: Action): string {

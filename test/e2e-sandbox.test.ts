@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import type { Action } from '../connector/catalog/types';
 import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationEvent, type OperationOptions } from '../connector/operation';
+import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
 import { parseTimestamp } from '../connector/values/dates';
 import {
   SANDBOX_ACCOUNT_SID as AC,
@@ -15,6 +15,7 @@ import {
   type Sandbox,
 } from '../connector/sandbox';
 import { validateXml } from './helpers/xmllint';
+import { drain } from './helpers/run';
 
 const catalog = loadCatalog();
 let sb: Sandbox;
@@ -27,15 +28,7 @@ afterAll(() => sb.close());
 async function run(objectType: string, action: Action, inputs: InputDocument[], extra: Partial<OperationOptions> = {}) {
   const connection = resolveConnection({ accountSid: AC, authToken: SANDBOX_AUTH_TOKEN, baseUrl: sb.url });
   const op = new Operation(connection, { objectType, action, returnApplicationErrors: true, ...extra }, catalog);
-  const events: OperationEvent[] = [];
-  try {
-    for await (const e of op.execute(inputs)) events.push(e);
-  } finally {
-    op.close();
-  }
-  const docs = events.flatMap((e) => (e.type === 'document' ? [e.document] : []));
-  const results = events.flatMap((e) => (e.type === 'result' ? [e.result] : []));
-  return { docs, results };
+  return drain(op, inputs);
 }
 
 function value(xml: string, element: string): string | undefined {

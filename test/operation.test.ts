@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { OperationStoppedError } from '../connector/errors';
-import { Operation, type InputDocument, type OperationEvent, type OperationOptions } from '../connector/operation';
+import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
 import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
 import { sampleRecord } from './helpers/samples';
 import { validateXml } from './helpers/xmllint';
+import { drain } from './helpers/run';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 const SM = (n: number) => 'SM' + n.toString(16).padStart(32, '0');
@@ -26,16 +27,7 @@ beforeEach(() => server.requests.splice(0));
 async function run(options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[], settings = {}) {
   const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url, ...settings });
   const op = new Operation(connection, { objectType: 'Message', ...options }, catalog);
-  const events: OperationEvent[] = [];
-  try {
-    for await (const e of op.execute(inputs)) events.push(e);
-  } finally {
-    op.close();
-  }
-  return {
-    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
-    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
-  };
+  return drain(op, inputs);
 }
 
 const twilioError = { code: 21211, message: "The 'To' number 123 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 };

@@ -3,8 +3,9 @@
 import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { TwilioHttpClient } from '../connector/http/client';
-import { Operation, type InputDocument, type OperationEvent, type OperationOptions } from '../connector/operation';
+import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
 import { startRecorder, type Recorder, type Reply } from './helpers/recorder';
+import { drain } from './helpers/run';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 const SM = (n: number) => 'SM' + n.toString(16).padStart(32, '0');
@@ -26,17 +27,7 @@ async function run(options: Partial<OperationOptions> & Pick<OperationOptions, '
     random: () => 0.5,
   });
   const op = new Operation(connection, { objectType: 'Message', returnApplicationErrors: true, ...options }, catalog, http);
-  const events: OperationEvent[] = [];
-  try {
-    for await (const e of op.execute(inputs)) events.push(e);
-  } finally {
-    op.close();
-  }
-  return {
-    sleeps,
-    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
-    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
-  };
+  return { sleeps, ...(await drain(op, inputs)) };
 }
 
 /** Answers the n-th request (1-based) with replies[n-1], then with `rest`. */

@@ -3,8 +3,9 @@
 // Service-Operator attach/detach, and Flex Plugins (Flex-Metadata, archive as delete).
 import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationEvent, type OperationOptions } from '../connector/operation';
+import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
 import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
+import { drain } from './helpers/run';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 const LY = 'LY' + 'a'.repeat(32);
@@ -23,16 +24,7 @@ beforeEach(() => server.requests.splice(0));
 async function run(objectType: string, options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[]) {
   const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
   const op = new Operation(connection, { objectType, returnApplicationErrors: true, ...options }, catalog);
-  const events: OperationEvent[] = [];
-  try {
-    for await (const e of op.execute(inputs)) events.push(e);
-  } finally {
-    op.close();
-  }
-  return {
-    docs: events.flatMap((e) => (e.type === 'document' ? [e.document] : [])),
-    results: events.flatMap((e) => (e.type === 'result' ? [e.result] : [])),
-  };
+  return drain(op, inputs);
 }
 
 const config = { configuration: { field: 'value', list: [1, 2.5, 'x'], nested: { ok: true, none: null } } };
