@@ -2,7 +2,7 @@
 // documents. It yields output documents as they are produced and exactly one
 // result per input: SUCCESS, APPLICATION_ERROR (Twilio said no) or FAILURE.
 import { actionRequest } from './catalog/routes';
-import type { Action, BodyDef, ObjectTypeDef, RouteDef } from './catalog/types';
+import type { Action, ObjectTypeDef, RouteDef } from './catalog/types';
 import { loadCatalog, objectType, type Catalog } from './catalog/load';
 import type { Connection } from './connection';
 import {
@@ -13,14 +13,15 @@ import {
   TwilioApiError,
   type ErrorContext,
 } from './errors';
-import { TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
+import { TwilioHttpClient, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
-import { planQuery, type Filter } from './query';
-import { deleteIdOf, prepareCreate, prepareUpdate } from './request';
+import { nextPageUrl, planQuery, type Filter } from './query';
+import { deleteIdOf, prepareCreate, prepareUpdate, requestBody } from './request';
 import { snakeCase } from './catalog/names';
 import { parseRequestDocument } from './xml/document';
-import { compileRenderer, escapeXml, type RecordRenderer, type TimestampStyle } from './xml/record';
+import { errorProperties, errorXml } from './xml/error';
+import { compileRenderer, type RecordRenderer, type TimestampStyle } from './xml/record';
 
 export type ResultStatus = 'SUCCESS' | 'APPLICATION_ERROR' | 'FAILURE';
 
@@ -237,7 +238,7 @@ export class Operation {
         const { route, pathValues, form, headers } = prepareCreate(def, doc, accountSid, defaultCountry);
         const res = await send<Record_>({
           ...this.target(route, 'create', pathValues, headers),
-          ...bodyOf(route.create, form),
+          ...requestBody(route.create, form),
           context: { action, objectType: def.name },
           idempotent: false,
         });
@@ -250,7 +251,7 @@ export class Operation {
         const id = doc.elements.get('Sid')?.[0]?.trim();
         const res = await send<Record_>({
           ...this.target(route, 'update', pathValues, headers),
-          ...bodyOf(route.update, form),
+          ...requestBody(route.update, form),
           context: { action, objectType: def.name, id },
           idempotent: true,
         });
@@ -336,66 +337,9 @@ export class Operation {
   }
 }
 
-/** The body as the API wants it: form pairs, or a JSON object typed from the catalog. */
-function bodyOf(body: BodyDef | undefined, form: Pairs): { form?: Pairs; json?: unknown } {
-  if (body?.encoding !== 'json') return { form };
-  const json: Record<string, unknown> = {};
-  for (const [name, wire] of form) {
-    const param = body.params.find((p) => p.name === name);
-    const value = typed(param?.type, wire);
-    if (param?.repeated) ((json[name] ??= []) as unknown[]).push(value);
-    else json[name] = value;
-  }
-  return { json };
-}
-
-function typed(type: string | undefined, wire: string): unknown {
-  switch (type) {
-    case 'integer':
-    case 'number':
-      return Number(wire);
-    case 'boolean':
-      return wire === 'true';
-    case 'json':
-      return JSON.parse(wire); // checked when the document was read
-    default:
-      return wire;
-  }
-}
-
 async function collect<T>(events: AsyncGenerator<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const e of events) out.push(e);
   return out;
 }
 
-/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url. */
-function nextPageUrl(page: Record<string, unknown>): string | undefined {
-  const uri = page.next_page_uri;
-  if (typeof uri === 'string' && uri) return uri;
-  const meta = page.meta as Record<string, unknown> | undefined;
-  const url = meta?.next_page_url;
-  return typeof url === 'string' && url ? url : undefined;
-}
-
-export function errorProperties(err: TwilioApiError): Record<string, string> {
-  const p: Record<string, string> = { 'twilio.status': String(err.status), 'twilio.message': err.twilioMessage };
-  if (err.code !== undefined) p['twilio.code'] = String(err.code);
-  if (err.moreInfo) p['twilio.moreInfo'] = err.moreInfo;
-  return p;
-}
-
-export function errorXml(err: TwilioApiError, ctx: ErrorContext): string {
-  const el = (name: string, v: string | number | undefined) => (v === undefined || v === '' ? '' : `<${name}>${escapeXml(String(v))}</${name}>`);
-  return (
-    '<TwilioError>' +
-    el('Status', err.status) +
-    el('Code', err.code) +
-    el('Message', err.twilioMessage) +
-    el('MoreInfo', err.moreInfo) +
-    el('ObjectType', ctx.objectType) +
-    el('Action', ctx.action) +
-    el('Id', ctx.id) +
-    '</TwilioError>'
-  );
-}

@@ -179,3 +179,12 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
   const accept = tests.length ? (r: Record<string, unknown>) => tests.every((t) => t(r)) : undefined;
   return { route, pathValues, query, accept };
 }
+
+/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url. */
+export function nextPageUrl(page: Record<string, unknown>): string | undefined {
+  const uri = page.next_page_uri;
+  if (typeof uri === 'string' && uri) return uri;
+  const meta = page.meta as Record<string, unknown> | undefined;
+  const url = meta?.next_page_url;
+  return typeof url === 'string' && url ? url : undefined;
+}

@@ -113,3 +113,30 @@ export function deleteIdOf(def: ObjectTypeDef, doc: RequestDocument): string {
   }
   return single(doc, 'Sid', ctx) ?? '';
 }
+
+/** The body as the API wants it: form pairs, or a JSON object typed from the catalog. */
+export function requestBody(body: BodyDef | undefined, form: Pairs): { form?: Pairs; json?: unknown } {
+  if (body?.encoding !== 'json') return { form };
+  const json: Record<string, unknown> = {};
+  for (const [name, wire] of form) {
+    const param = body.params.find((p) => p.name === name);
+    const value = typed(param?.type, wire);
+    if (param?.repeated) ((json[name] ??= []) as unknown[]).push(value);
+    else json[name] = value;
+  }
+  return { json };
+}
+
+function typed(type: string | undefined, wire: string): unknown {
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return Number(wire);
+    case 'boolean':
+      return wire === 'true';
+    case 'json':
+      return JSON.parse(wire); // checked when the document was read
+    default:
+      return wire;
+  }
+}
