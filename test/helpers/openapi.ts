@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../connector/catalog/load';
 
 type Json = any; // OpenAPI documents are walked dynamically
 
-export const SPEC_DIR = join(PROJECT_ROOT, '..', 'shared', 'twilio-oai');
+export const SPEC_DIR = process.env.TWILIO_OAI_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'twilio-oai');
 
 export interface SentRequest {
   method: string;
