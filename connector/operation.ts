@@ -49,6 +49,8 @@ export interface OperationOptions {
 export interface InputDocument {
   id?: string;
   xml?: string;
+  /** Where the document came from (file and position), for result logs. */
+  source?: string;
 }
 
 export interface OutputDocument {

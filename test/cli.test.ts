@@ -75,9 +75,25 @@ it('run query writes one file per record to --out', async () => {
   const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '3', '--out', dir);
   expect(code).toBe(0);
   expect(err).toMatch(/query Message: 1 input\(s\), 3 document\(s\); SUCCESS 1/);
-  const files = readdirSync(dir);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xml'));
   expect(files).toHaveLength(3);
   expect(readFileSync(join(dir, files[0]), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Message>/);
+  const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(line).toMatchObject({ input: 1, status: 'SUCCESS', documents: 3 });
+  expect(line.ids.sort()).toEqual(files.map((f) => f.replace(/^Message-|\.xml$/g, '')).sort());
+});
+
+it('results.jsonl accounts for every input document, by source when tracking inputs', async () => {
+  useSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const file = join(dir, 'in.xml');
+  writeFileSync(file, '<Message><To>+14155550142</To><From>+14155550100</From><Body>a</Body></Message><Message><To>x</To></Message>');
+  await cli('run', '--action', 'create', '--object', 'Message', '--input', file, '--out', join(dir, 'out'), '--tracking', 'input');
+  const lines = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines.map((l) => [l.input, l.status, l.source])).toEqual([
+    [1, 'SUCCESS', `${file}#1`],
+    [2, 'FAILURE', `${file}#2`],
+  ]);
 });
 
 it('run create takes documents back to back from a file; failures set exit code 1', async () => {

@@ -26,7 +26,10 @@ export async function readInputs(files: string[], root: string): Promise<InputDo
   for (const file of files) {
     const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
     const parts = splitDocuments(text, root);
-    for (const part of parts) docs.push(part.trim().startsWith('<') ? { xml: part } : { id: part.trim(), xml: part.trim() });
+    parts.forEach((part, i) => {
+      const source = `${file === '-' ? 'stdin' : file}#${i + 1}`;
+      docs.push(part.trim().startsWith('<') ? { xml: part, source } : { id: part.trim(), xml: part.trim(), source });
+    });
   }
   return docs;
 }

@@ -44,6 +44,7 @@ async function runOperation(op: Operation, inputs: InputDocument[], sink: Docume
       await sink.write(event.document);
     } else {
       summary.inputs++;
+      sink.result(event.result, inputs[event.result.input]?.source);
       summary.byStatus[event.result.status]++;
       if (event.result.status !== 'SUCCESS') summary.failures.push(event.result);
     }
@@ -115,6 +116,7 @@ export function buildProgram(): Command {
       .option('--out <dir>', 'write each output document to a file in this folder (default: stdout, one per line)')
       .option('--return-application-errors', 'Twilio errors become output documents and the batch goes on (default: stop)')
       .addOption(new Option('--timestamps <style>', 'timestamps in output documents').choices(['twilio', 'iso8601']).default('twilio'))
+      .addOption(new Option('--tracking <direction>', 'with --out: what results.jsonl names per input, its source or its output ids').choices(['input', 'output']).default('output'))
       .option('--header <header...>', 'optional request header the object type declares, as "Name: value" (e.g. "Flex-Metadata: …")')
       .option('--concurrency <n>', 'Get/Create/Update/Delete: documents in flight at once (output keeps input order)', positiveInt, 1)
       .option('--state <file>', 'Query: incremental sync state file; fetch only what is new since the last successful run')
@@ -131,6 +133,7 @@ export function buildProgram(): Command {
       limit: opts.limit,
       pageSize: opts.pageSize,
       timestamps: opts.timestamps,
+      trackingDirection: opts.tracking,
       concurrency: opts.concurrency,
       headers: parseHeaders(opts.header ?? []),
       incremental: opts.state ? { stateFile: opts.state, field: opts.stateField, lookbackMs: opts.lookback * 1000 } : undefined,
@@ -144,7 +147,7 @@ export function buildProgram(): Command {
     else inputs = await readInputs(opts.input ?? ['-'], def.name);
     await withConnection(opts, async ({ connection }) => {
       const op = new Operation(connection, options);
-      const sink = opts.out ? folderSink(opts.out, def.name) : streamSink(process.stdout);
+      const sink = opts.out ? folderSink(opts.out, def.name, opts.tracking) : streamSink(process.stdout);
       try {
         const summary = await runOperation(op, inputs, sink);
         printSummary(`${opts.action} ${def.name}`, summary);
