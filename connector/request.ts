@@ -7,7 +7,7 @@ import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
 import { resolveId, routesFor, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
-import type { RequestDocument } from './xml/document';
+import type { RequestDocument, RequestNode } from './xml/document';
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
@@ -19,6 +19,7 @@ export interface PreparedWrite extends ResolvedId {
 }
 
 function single(doc: RequestDocument, name: string, ctx: ErrorContext): string | undefined {
+  if (doc.nodes.has(name)) throw new InvalidInputError(name, 'must hold text, not child elements', ctx);
   const values = doc.elements.get(name);
   if (!values) return undefined;
   if (values.length > 1) throw new InvalidInputError(name, 'may appear only once', ctx);
@@ -43,13 +44,9 @@ function formOf(
   const headers: Record<string, string> = {};
   const present = new Set<string>();
   for (const [name, param] of params) {
-    const raw = doc.elements.get(name);
-    if (!raw) continue;
-    const values = raw.map((v) => v.trim()).filter((v) => v !== '');
-    if (!values.length) continue;
-    if (values.length > 1 && !param.repeated) throw new InvalidInputError(name, 'may appear only once', ctx);
-    for (const v of values) {
-      const wire = toWire(param, v, defaultCountry, ctx);
+    const wires = valuesOf(param, doc, defaultCountry, ctx, name);
+    if (!wires.length) continue;
+    for (const wire of wires) {
       if (param.header) headers[param.header] = wire;
       else form.push([name, wire]);
     }
@@ -64,6 +61,41 @@ function formOf(
     }
   }
   return { form, headers };
+}
+
+/**
+ * The wire values of one parameter in a document node: text converted per its
+ * type, or for an object parameter its child elements (or JSON text) as JSON text.
+ */
+function valuesOf(param: ParamDef, node: RequestNode, defaultCountry: string, ctx: ErrorContext, path: string): string[] {
+  const texts = (node.elements.get(param.name) ?? []).map((v) => v.trim()).filter((v) => v !== '');
+  const nodes = node.nodes.get(param.name) ?? [];
+  if (nodes.length && param.type !== 'object') throw new InvalidInputError(path, 'must hold text, not child elements', ctx);
+  if (texts.length + nodes.length > 1 && !param.repeated) throw new InvalidInputError(path, 'may appear only once', ctx);
+  const wires = texts.map((v) => toWire(param.type === 'object' ? { ...param, type: 'json' } : param, v, defaultCountry, { ...ctx }));
+  for (const child of nodes) wires.push(JSON.stringify(objectOf(param.params ?? [], child, defaultCountry, ctx, path)));
+  return wires;
+}
+
+/** One object parameter's child elements as the JSON object Twilio expects, typed from the catalog. */
+function objectOf(params: ParamDef[], node: RequestNode, defaultCountry: string, ctx: ErrorContext, path: string): Record<string, unknown> {
+  const byName = new Map(params.map((p) => [p.name, p]));
+  for (const name of node.order) {
+    if (!byName.has(name)) {
+      throw new InvalidInputError(`${path}.${name}`, `is not an element of ${path}; accepted: ${params.map((p) => p.name).join(', ')}`, ctx);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const param of params) {
+    const at = `${path}.${param.name}`;
+    const values = valuesOf(param, node, defaultCountry, ctx, at).map((wire) => typedValue(param.type, wire));
+    if (!values.length) {
+      if (param.required) throw new InvalidInputError(at, 'is required', ctx);
+      continue;
+    }
+    out[param.name] = param.repeated ? values : values[0];
+  }
+  return out;
 }
 
 export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
@@ -120,14 +152,14 @@ export function requestBody(body: BodyDef | undefined, form: Pairs): { form?: Pa
   const json: Record<string, unknown> = {};
   for (const [name, wire] of form) {
     const param = body.params.find((p) => p.name === name);
-    const value = typed(param?.type, wire);
+    const value = typedValue(param?.type, wire);
     if (param?.repeated) ((json[name] ??= []) as unknown[]).push(value);
     else json[name] = value;
   }
   return { json };
 }
 
-function typed(type: string | undefined, wire: string): unknown {
+function typedValue(type: string | undefined, wire: string): unknown {
   switch (type) {
     case 'integer':
     case 'number':
@@ -135,7 +167,8 @@ function typed(type: string | undefined, wire: string): unknown {
     case 'boolean':
       return wire === 'true';
     case 'json':
-      return JSON.parse(wire); // checked when the document was read
+    case 'object':
+      return JSON.parse(wire); // checked or built when the document was read
     default:
       return wire;
   }

@@ -57,14 +57,35 @@ function deref(doc: Json, schema: Json): Json {
   return schema;
 }
 
-function valueType(doc: Json, raw: Json): { type: ValueType; pattern?: string; repeated?: boolean; enum?: string[]; format?: 'rfc2822' | 'iso8601' } {
+interface TypeInfo {
+  type: ValueType;
+  pattern?: string;
+  repeated?: boolean;
+  enum?: string[];
+  format?: 'rfc2822' | 'iso8601';
+  /** The declared properties of an `object`. */
+  properties?: Record<string, Json>;
+  required?: string[];
+}
+
+/** Deeper structures stay JSON text: profiles remain readable and recursion ends. */
+const MAX_DEPTH = 4;
+const XML_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function valueType(doc: Json, raw: Json, depth = 0): TypeInfo {
   const s = deref(doc, raw) ?? {};
   if (s.type === 'array') {
     const item = deref(doc, s.items) ?? {};
-    if (item.type === 'object' || item.type === 'array' || item.properties) return { type: 'json' };
-    return { ...valueType(doc, item), repeated: true };
+    if (item.type === 'array') return { type: 'json' };
+    const inner = valueType(doc, item, depth);
+    return inner.type === 'json' ? inner : { ...inner, repeated: true };
   }
   if (s.enum) return { type: 'string', enum: s.enum.map(String) };
+  // An object whose properties are declared (and named as XML can name them) becomes nested elements.
+  const props = s.properties as Record<string, Json> | undefined;
+  if (props && Object.keys(props).length && depth < MAX_DEPTH && Object.keys(props).every((k) => XML_NAME.test(k))) {
+    return { type: 'object', properties: props, required: s.required };
+  }
   switch (s.type) {
     case 'integer':
       return { type: 'integer' };
@@ -151,15 +172,16 @@ function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'c
   return undefined;
 }
 
-function fieldsOf(doc: Json, schema: Json): FieldDef[] {
+function fieldsOf(doc: Json, schema: Json, depth = 0): FieldDef[] {
   return Object.entries<Json>(schema?.properties ?? {})
-    .filter(([key]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+    .filter(([key]) => XML_NAME.test(key))
     .map(([key, raw]) => {
-      const t = valueType(doc, raw);
+      const t = valueType(doc, raw, depth);
       const field: FieldDef = { name: pascalCase(key), key, type: t.type };
       if (t.repeated) field.repeated = true;
       if (t.pattern) field.pattern = t.pattern;
       if (t.format) field.format = t.format;
+      if (t.properties) field.fields = fieldsOf(doc, { properties: t.properties }, depth + 1);
       return field;
     });
 }
@@ -169,17 +191,7 @@ function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
   const encoding = content['application/x-www-form-urlencoded'] ? 'form' : content['application/json'] ? 'json' : 'form';
   const schema = deref(doc, (content['application/x-www-form-urlencoded'] ?? content['application/json'])?.schema);
   const required = new Set<string>(schema?.required ?? []);
-  const params: ParamDef[] = Object.entries<Json>(schema?.properties ?? {})
-    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name))
-    .map(([name, raw]) => {
-      const t = valueType(doc, raw);
-      const p: ParamDef = { name, type: t.type };
-      if (required.has(name)) p.required = true;
-      if (t.repeated) p.repeated = true;
-      if (t.pattern) p.pattern = t.pattern;
-      if (t.enum) p.enum = t.enum;
-      return p;
-    });
+  const params = paramsOf(doc, schema?.properties ?? {}, required, 0);
   // If-Match makes an update conditional: carried in the document, required so nothing is overwritten blindly.
   for (const h of parameters(doc, op).filter((x: Json) => x.in === 'header' && x.name === 'If-Match')) {
     params.unshift({ name: pascalCase(h.name.replace(/-/g, '_')), header: h.name, type: 'string', ...(action === 'update' ? { required: true } : {}) });
@@ -189,6 +201,22 @@ function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
   if (groups?.length) body.oneOf = groups.map((g) => g.map(pascalCase));
   if (encoding === 'json') body.encoding = 'json';
   return body;
+}
+
+/** Request parameters, nested for objects with declared properties (names kept as Twilio's). */
+function paramsOf(doc: Json, properties: Record<string, Json>, required: Set<string>, depth: number): ParamDef[] {
+  return Object.entries<Json>(properties)
+    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name))
+    .map(([name, raw]) => {
+      const t = valueType(doc, raw, depth);
+      const p: ParamDef = { name, type: t.type };
+      if (required.has(name)) p.required = true;
+      if (t.repeated) p.repeated = true;
+      if (t.pattern) p.pattern = t.pattern;
+      if (t.enum) p.enum = t.enum;
+      if (t.properties) p.params = paramsOf(doc, t.properties, new Set(t.required ?? []), depth + 1);
+      return p;
+    });
 }
 
 function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {

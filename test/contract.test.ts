@@ -113,8 +113,8 @@ describe.each(cases)('$name', ({ def, route, action }) => {
       if (action === 'update') xml += `<Sid>${id}</Sid>`;
       else for (const seg of createSegments(route)) xml += `<${seg.name}>${segmentOf(seg.name)}</${seg.name}>`;
       for (const p of body?.params ?? []) {
-        const { given, wire } = sampleValue(p);
-        const esc = escapeText(given);
+        const { given, wire, xml: nested } = sampleValue(p);
+        const esc = nested ? given : escapeText(given);
         const times = p.repeated ? 2 : 1;
         for (let i = 0; i < times; i++) {
           xml += `<${p.name}>${esc}</${p.name}>`;
@@ -168,7 +168,12 @@ describe.each(cases)('$name', ({ def, route, action }) => {
       server.reply((req) => (req.method === 'DELETE' ? { status: 204 } : { status: 200, body: record }));
       const sub = id ? `${SUBACCOUNT}:${id}` : SUBACCOUNT; // a singleton takes the account alone
       const required = (action === 'update' ? route.update?.params ?? [] : []).filter((p) => p.required);
-      const body = required.map((p) => `<${p.name}>${escapeText(sampleValue(p).given)}</${p.name}>`).join('');
+      const body = required
+        .map((p) => {
+          const v = sampleValue(p);
+          return `<${p.name}>${v.xml ? v.given : escapeText(v.given)}</${p.name}>`;
+        })
+        .join('');
       const input = action === 'get' ? { id: sub } : { xml: `<${def.name}><Sid>${sub}</Sid>${body}</${def.name}>` };
       const { results } = await run(def, action, [input]);
       expect([results[0].status, results[0].message]).toEqual(['SUCCESS', undefined]);

@@ -16,7 +16,8 @@ export type ValueType =
   | 'datetime' // a timestamp; `format` says how Twilio writes it
   | 'date' // a calendar day, YYYY-MM-DD
   | 'uri'
-  | 'json'; // a free-form object or an array of objects, carried as JSON text
+  | 'object' // a structured object: nested elements, described by `fields` / `params`
+  | 'json'; // a free-form value (no declared properties), carried as JSON text
 
 export type TimestampFormat = 'rfc2822' | 'iso8601';
 
@@ -29,6 +30,8 @@ export interface FieldDef {
   repeated?: boolean;
   pattern?: string;
   format?: TimestampFormat;
+  /** Children of an `object` field (repeated: an array of such objects). */
+  fields?: FieldDef[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -49,6 +52,8 @@ export interface ParamDef {
   repeated?: boolean;
   pattern?: string;
   enum?: string[];
+  /** Children of an `object` parameter (repeated: an array of such objects). */
+  params?: ParamDef[];
 }
 
 export interface BodyDef {

@@ -272,7 +272,18 @@ function responseType(w: SchemaWriter, field: FieldDef): string | XNode {
       return w.use('timestampOrEmpty');
     case 'date':
       return w.use('dateOrEmpty');
+    case 'object':
+      return complex(
+        (field.fields ?? []).map((f) =>
+          element({ name: checkName(f.name, 'nested field'), minOccurs: 0, repeated: f.repeated, type: responseType(w, f) }),
+        ),
+      );
   }
+}
+
+/** An anonymous complex type: the nested elements of an object, in profile order. */
+function complex(children: XNode[]): XNode {
+  return el('xs:complexType', [], [el('xs:sequence', [], children)]);
 }
 
 function requestType(w: SchemaWriter, param: ParamDef): string | XNode {
@@ -298,6 +309,12 @@ function requestType(w: SchemaWriter, param: ParamDef): string | XNode {
       return w.use('requestTimestamp');
     case 'date':
       return 'xs:date';
+    case 'object':
+      return complex(
+        (param.params ?? []).map((p) =>
+          element({ name: checkName(p.name, 'nested parameter'), minOccurs: p.required ? 1 : 0, repeated: p.repeated, type: requestType(w, p) }),
+        ),
+      );
   }
 }
 

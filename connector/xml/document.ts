@@ -1,18 +1,27 @@
-// Reads request documents: one root element whose children are flat elements
-// holding text. Entities are not expanded beyond XML's five; DOCTYPEs are refused
-// outright so no external entity or expansion bomb reaches the parser.
+// Reads request documents: one root element whose children hold text, or, for the
+// object parameters of a profile, further elements. Entities are not expanded beyond
+// XML's five and numeric references; DOCTYPEs are refused outright so no external
+// entity or expansion bomb reaches the parser.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InvalidInputError, type ErrorContext } from '../errors';
 
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
-export interface RequestDocument {
-  root: string;
-  /** Element name → its values in document order (repeated elements keep every value). */
+export interface RequestNode {
+  /** Element name → its text values in document order (repeated elements keep every value). */
   elements: Map<string, string[]>;
+  /** Element name → its values that hold child elements (an object parameter). */
+  nodes: Map<string, RequestNode[]>;
   /** Element names in first-seen order, for error messages and round trips. */
   order: string[];
 }
+
+export interface RequestDocument extends RequestNode {
+  root: string;
+}
+
+/** Nesting deeper than any profile's, refused before walking it. */
+const MAX_DEPTH = 16;
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -63,27 +72,35 @@ export function parseRequestDocument(xml: string, expectedRoot: string, ctx: Err
     throw new InvalidInputError('document', `root element is <${root}>; expected <${expectedRoot}>`, ctx);
   }
   const body = parsed[root][0];
-  const elements = new Map<string, string[]>();
-  const order: string[] = [];
-  if (body !== '' && typeof body === 'object' && body !== null) {
-    for (const [name, values] of Object.entries(body as Record<string, unknown[]>)) {
-      if (name === '#text') {
-        throw new InvalidInputError(root, 'must hold elements, not text', ctx);
-      }
-      const texts = values.map((v) => {
-        if (typeof v === 'string') return decodeEntities(v);
-        if (v && typeof v === 'object') {
-          const keys = Object.keys(v);
-          if (keys.length === 0) return '';
-          if (keys.length === 1 && keys[0] === '#text') return decodeEntities(String((v as Record<string, unknown>)['#text']));
-        }
-        throw new InvalidInputError(name, 'must hold text, not child elements', ctx);
-      });
-      elements.set(name, texts);
-      order.push(name);
-    }
-  } else if (typeof body === 'string' && body.trim() !== '') {
-    throw new InvalidInputError(root, 'must hold elements, not text', ctx);
+  if (typeof body === 'string') {
+    if (body.trim() !== '') throw new InvalidInputError(root, 'must hold elements, not text', ctx);
+    return { root, elements: new Map(), nodes: new Map(), order: [] };
   }
-  return { root, elements, order };
+  return { root, ...nodeOf(root, body as Record<string, unknown[]>, ctx, 1) };
+}
+
+function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext, depth: number): RequestNode {
+  if (depth > MAX_DEPTH) throw new InvalidInputError(name, `nests deeper than ${MAX_DEPTH} levels`, ctx);
+  const node: RequestNode = { elements: new Map(), nodes: new Map(), order: [] };
+  for (const [child, values] of Object.entries(body)) {
+    if (child === '#text') throw new InvalidInputError(name, 'must hold elements or text, not both', ctx);
+    node.order.push(child);
+    for (const v of values) {
+      if (typeof v === 'string') {
+        push(node.elements, child, decodeEntities(v));
+        continue;
+      }
+      const keys = Object.keys(v as object);
+      if (keys.length === 0) push(node.elements, child, '');
+      else if (keys.length === 1 && keys[0] === '#text') push(node.elements, child, decodeEntities(String((v as Record<string, unknown>)['#text'])));
+      else push(node.nodes, child, nodeOf(child, v as Record<string, unknown[]>, ctx, depth + 1));
+    }
+  }
+  return node;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -50,34 +50,41 @@ interface CompiledField {
   open: string;
   close: string;
   empty: string;
-  /** Values that need more than escaping: unselected, repeated, or timestamps to convert. */
+  /** Values that need more than escaping: unselected, repeated, objects, timestamps to convert. */
   plain: boolean;
   selected: boolean;
+  /** For `object` fields: renders the children of one object. */
+  children?: (value: Record<string, unknown>) => string;
 }
 
 export type RecordRenderer = (record: Record<string, unknown>) => string;
 
-export function compileRenderer(rootName: string, fields: FieldDef[], options: RenderOptions): RecordRenderer {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Renders the elements of `fields` for one record (or one nested object). */
+function compileFields(fields: FieldDef[], options: RenderOptions, selection: ReadonlySet<string> | undefined): (record: Record<string, unknown>) => string {
   const compiled: CompiledField[] = fields.map((field) => {
-    const selected = !options.fields || options.fields.has(field.name);
+    const selected = !selection || selection.has(field.name);
     const converts = field.type === 'datetime' && options.timestamps === 'iso8601';
+    const nested = field.type === 'object' && field.fields ? compileFields(field.fields, options, undefined) : undefined;
     return {
       field,
       key: field.key,
       open: `<${field.name}>`,
       close: `</${field.name}>`,
       empty: `<${field.name}/>`,
-      plain: selected && !field.repeated && !converts,
+      plain: selected && !field.repeated && !converts && !nested,
       selected,
+      children: nested,
     };
   });
-  const open = `<${rootName}>`;
-  const close = `</${rootName}>`;
   const count = compiled.length;
   // The hot loop of every Query: the common case (a selected, plain string or null)
-  // is handled inline; everything else goes through textOf.
+  // is handled inline; everything else goes through one()/textOf.
   return (record) => {
-    let out = open;
+    let out = '';
     for (let i = 0; i < count; i++) {
       const c = compiled[i];
       if (c.plain) {
@@ -89,12 +96,25 @@ export function compileRenderer(rootName: string, fields: FieldDef[], options: R
       }
       const value = c.selected ? record[c.key] : undefined;
       if (c.field.repeated && Array.isArray(value)) {
-        for (const item of value) out += c.open + escapeXml(textOf(c.field, item, options.timestamps)) + c.close;
+        for (const item of value) out += one(c, item, options);
         continue;
       }
-      const text = textOf(c.field, value, options.timestamps);
-      out += text === '' ? c.empty : c.open + escapeXml(text) + c.close;
+      out += one(c, value, options);
     }
-    return out + close;
+    return out;
   };
+}
+
+function one(c: CompiledField, value: unknown, options: RenderOptions): string {
+  if (c.children && isPlainObject(value)) return c.open + c.children(value) + c.close;
+  // An object field holding something else (Twilio changed shape) keeps it as JSON text.
+  const text = textOf(c.field, value, options.timestamps);
+  return text === '' ? c.empty : c.open + escapeXml(text) + c.close;
+}
+
+export function compileRenderer(rootName: string, fields: FieldDef[], options: RenderOptions): RecordRenderer {
+  const body = compileFields(fields, options, options.fields);
+  const open = `<${rootName}>`;
+  const close = `</${rootName}>`;
+  return (record) => open + body(record) + close;
 }

@@ -15,9 +15,38 @@ export function sampleSid(pattern: string, fill = 'a'): string {
   return sid;
 }
 
-export function sampleValue(p: ParamDef): { given: string; wire: string } {
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A value as the wire would carry it inside a JSON object. */
+function jsonValue(p: ParamDef, wire: string): unknown {
+  if (p.type === 'integer' || p.type === 'number') return Number(wire);
+  if (p.type === 'boolean') return wire === 'true';
+  if (p.type === 'json' || p.type === 'object') return JSON.parse(wire);
+  return wire;
+}
+
+/**
+ * `given` is what a request document holds: text (to be escaped), or for an object
+ * parameter (`xml: true`) its child elements, ready to embed.
+ */
+export function sampleValue(p: ParamDef): { given: string; wire: string; xml?: boolean } {
   if (p.enum) return { given: p.enum[0], wire: p.enum[0] };
   switch (p.type) {
+    case 'object': {
+      let xml = '';
+      const obj: Record<string, unknown> = {};
+      for (const child of p.params ?? []) {
+        const v = sampleValue(child);
+        const times = child.repeated ? 2 : 1;
+        const values: unknown[] = [];
+        for (let i = 0; i < times; i++) {
+          xml += `<${child.name}>${v.xml ? v.given : escapeText(v.given)}</${child.name}>`;
+          values.push(jsonValue(child, v.wire));
+        }
+        obj[child.name] = child.repeated ? values : values[0];
+      }
+      return { given: xml, wire: JSON.stringify(obj), xml: true };
+    }
     case 'sid':
       return p.pattern ? { given: sampleSid(p.pattern, 'b'), wire: sampleSid(p.pattern, 'b') } : { given: 'x', wire: 'x' };
     case 'phone':
@@ -60,6 +89,11 @@ export function sampleRecord(fields: FieldDef[]): Record<string, unknown> {
       case 'json':
         record[f.key] = { media: '/x.json' };
         break;
+      case 'object': {
+        const one = sampleRecord(f.fields ?? []);
+        record[f.key] = f.repeated ? [one, one] : one;
+        break;
+      }
       default:
         record[f.key] = f.repeated ? ['a', 'b'] : f.type === 'phone' ? '+15769887984' : null;
     }
