@@ -68,6 +68,7 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
       continue;
     }
     const offset = segments.length - own.length;
+    own = own.map((v, i) => untyped(route.id[i].pattern, v));
     const bad = route.id.findIndex((seg, i) => !new RegExp(seg.pattern).test(own[i]));
     if (bad >= 0) {
       const seg = route.id[bad];
@@ -83,9 +84,21 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
   throw new InvalidInputError('Sid', rule, ctx);
 }
 
+/**
+ * The Communications API's records carry typed ids (comms_contact_01h…) while its
+ * paths take the bare identifier: where only the part after the type prefix fits
+ * the segment's pattern, that part is used.
+ */
+export function untyped(pattern: string, value: string): string {
+  const re = new RegExp(pattern);
+  if (re.test(value)) return value;
+  const bare = /^[a-z][a-z_]*_([A-Za-z0-9]+)$/.exec(value)?.[1];
+  return bare && re.test(bare) ? bare : value;
+}
+
 /** Fills `{Param}` placeholders, percent-encoding each value as one path segment. */
 export function fillPath(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+  return template.replace(/\{([A-Za-z_]+)\}/g, (_, name: string) => {
     const v = values[name];
     if (v === undefined) throw new Error(`path ${template}: no value for ${name}`);
     return encodeURIComponent(v);

@@ -13,7 +13,7 @@ import {
   TwilioApiError,
   type ErrorContext,
 } from './errors';
-import { TwilioHttpClient, type TwilioRequest, type TwilioResponse } from './http/client';
+import { TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
 import { nextPageUrl, planQuery, type Filter } from './query';
@@ -219,7 +219,13 @@ export class Operation {
   /** The compound id of a record as Get/Update/Delete take it back (e.g. CF…:CA…). */
   private recordId(record: Record_): string {
     const keys = this.idKeys.find((k) => k.every((key) => record[key] != null)) ?? this.idKeys[0] ?? [];
-    return keys.map((key) => String(record[key] ?? '')).join(':');
+    return keys
+      .map((key, i) => {
+        // The record's own id may be under its own name (contact_id) or just sid / id.
+        const value = record[key] ?? (i === keys.length - 1 ? record.sid ?? record.id : undefined);
+        return String(value ?? '');
+      })
+      .join(':');
   }
 
   private async *produce(input: InputDocument, index: number, send: Sender): AsyncGenerator<OutputDocument> {
@@ -244,7 +250,9 @@ export class Operation {
           context: { action, objectType: def.name },
           idempotent: false,
         });
-        yield this.output(index, res.data ?? {}, route.create?.responseFields ? this.renderCreated : this.render);
+        const unwrap = route.create?.unwrap;
+        const created = unwrap && Array.isArray(res.data?.[unwrap]) ? ((res.data[unwrap] as Record_[])[0] ?? {}) : (res.data ?? {});
+        yield this.output(index, created, route.create?.responseFields ? this.renderCreated : this.render);
         return;
       }
       case 'update': {
@@ -295,9 +303,12 @@ export class Operation {
     if (limit === 0) return;
     const ctx = { action: 'query', objectType: def.name };
     const pageSize = String(this.options.pageSize ?? 1000);
+    const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
+    const query: Pairs = plan.route.pageSize === false ? plan.query : [...plan.query, [sizeParam, pageSize]];
+    const first = this.target(plan.route, 'query', plan.pathValues);
     let pending: Promise<{ data: Record<string, unknown> }> | undefined = send<Record<string, unknown>>({
-      ...this.target(plan.route, 'query', plan.pathValues),
-      query: plan.route.pageSize === false ? plan.query : [...plan.query, ['PageSize', pageSize]],
+      ...first,
+      query,
       context: ctx,
       idempotent: true,
     });
@@ -309,10 +320,14 @@ export class Operation {
         throw new ConfigurationError(`list page has no '${def.listKey}' array`, ctx);
       }
       const next = nextPageUrl(page);
+      // A bare token (pagination.next of the Communications API) repeats the first request with it.
+      const url = next && !/^(https?:\/\/|\/)/.test(next) ? first.url : next?.startsWith('/') ? this.url(next) : next;
+      const nextQuery: Pairs | undefined = next && url === first.url ? [...query, ['page_token', next]] : undefined;
       pending = next
         ? send<Record<string, unknown>>({
             method: 'GET',
-            url: next.startsWith('/') ? this.url(next) : next,
+            url: url!,
+            query: nextQuery,
             headers: { ...this.options.headers },
             context: ctx,
             idempotent: true,

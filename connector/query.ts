@@ -86,6 +86,12 @@ function timeOf(value: unknown): number | undefined {
 function wireRange(def: FilterDef, bound: Bound): Pairs {
   const fmt = (ms: number) => (def.range === 'date' ? formatDate(new Date(ms)) : formatIso(new Date(ms)));
   const out: Pairs = [];
+  if (def.after || def.before) {
+    // Named bounds (start_date, end_date) may be exclusive: widen by a second, the record test is exact.
+    if (bound.from !== undefined && def.after) out.push([def.after, fmt(Math.floor(bound.from / 1000) * 1000 - 1000)]);
+    if (bound.to !== undefined && def.before) out.push([def.before, fmt(Math.ceil(bound.to / 1000) * 1000 + 1000)]);
+    return out;
+  }
   if (bound.from !== undefined && bound.to !== undefined && def.range === 'date' && formatDate(new Date(bound.from)) === formatDate(new Date(bound.to - 1))) {
     return [[def.name, fmt(bound.from)]];
   }
@@ -180,11 +186,11 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
   return { route, pathValues, query, accept };
 }
 
-/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url. */
+/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url; Communications API: pagination.next (a token or a URL). */
 export function nextPageUrl(page: Record<string, unknown>): string | undefined {
   const uri = page.next_page_uri;
   if (typeof uri === 'string' && uri) return uri;
   const meta = page.meta as Record<string, unknown> | undefined;
-  const url = meta?.next_page_url;
+  const url = meta?.next_page_url ?? (page.pagination as Record<string, unknown> | undefined)?.next;
   return typeof url === 'string' && url ? url : undefined;
 }

@@ -5,7 +5,7 @@ import { createSegments } from './catalog/routes';
 import type { BodyDef, ObjectTypeDef, ParamDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { resolveId, routesFor, type ResolvedId } from './ids';
+import { resolveId, routesFor, untyped, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
 import type { RequestDocument, RequestNode } from './xml/document';
 
@@ -121,7 +121,7 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
   }
   for (const seg of parentsOf(route)) {
     reserved.add(seg.name);
-    const v = single(doc, seg.name, ctx)!;
+    const v = untyped(seg.pattern, single(doc, seg.name, ctx)!);
     if (!new RegExp(seg.pattern).test(v)) throw new InvalidInputError(seg.name, `'${v}' does not match ${seg.pattern}`, ctx);
     pathValues[seg.name] = v;
   }
@@ -156,7 +156,7 @@ export function requestBody(body: BodyDef | undefined, form: Pairs): { form?: Pa
     if (param?.repeated) ((json[name] ??= []) as unknown[]).push(value);
     else json[name] = value;
   }
-  return { json };
+  return { json: body.wrap ? { [body.wrap]: [json] } : json };
 }
 
 function typedValue(type: string | undefined, wire: string): unknown {

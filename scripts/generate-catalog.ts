@@ -21,6 +21,7 @@ import type {
   ValueType,
 } from '../connector/catalog/types';
 import { pascalCase } from '../connector/catalog/names';
+import { load as loadYaml } from 'js-yaml';
 
 type Json = any; // OpenAPI documents are walked dynamically
 
@@ -38,14 +39,37 @@ const selection: { objects: Selection[] } = JSON.parse(readFileSync(join(root, '
 /** Path segments that are neither SIDs nor safe names: refused for ids without a SID pattern. */
 export const GENERIC_SEGMENT = '^[^./\\\\?#][^/\\\\?#]{0,255}$';
 const DEFAULT_METHOD: Record<Action, HttpMethod> = { get: 'GET', query: 'GET', create: 'POST', update: 'POST', delete: 'DELETE' };
-const VERBS: Record<string, Action> = { Fetch: 'get', List: 'query', Create: 'create', Update: 'update', Patch: 'update', Delete: 'delete' };
+const VERBS: Record<string, Action> = {
+  Fetch: 'get',
+  List: 'query',
+  Create: 'create',
+  Update: 'update',
+  Patch: 'update',
+  Delete: 'delete',
+  // The Communications API names its operations in kebab case and has action verbs.
+  Start: 'create',
+  Enroll: 'create',
+  Approve: 'create',
+  Cancel: 'create',
+  Check: 'create',
+};
+
+/** create-contacts → Create, FetchCall → Fetch */
+function verbOf(operationId: string): string {
+  const kebab = /^([a-z]+)-/.exec(operationId);
+  if (kebab) return kebab[1][0].toUpperCase() + kebab[1].slice(1);
+  return /^[A-Z][a-z]+/.exec(operationId)?.[0] ?? '';
+}
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const PAGING_PARAMS = ['PageSize', 'Page', 'PageToken'];
 const CONTROLLED_HEADERS = new Set(['Authorization']); // the connection sets these
 
 const specs = new Map<string, Json>();
 function spec(file: string): Json {
-  if (!specs.has(file)) specs.set(file, JSON.parse(readFileSync(join(specDir, file), 'utf8')));
+  if (!specs.has(file)) {
+    const text = readFileSync(join(specDir, file), 'utf8');
+    specs.set(file, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text));
+  }
   return specs.get(file);
 }
 
@@ -53,6 +77,16 @@ function deref(doc: Json, schema: Json): Json {
   while (schema && schema.$ref) {
     const parts = schema.$ref.replace(/^#\//, '').split('/');
     schema = parts.reduce((o: Json, k: string) => o?.[k], doc);
+  }
+  // allOf (the Communications API composes its records so) merges into one object schema.
+  if (schema?.allOf) {
+    const merged: Json = { ...schema, type: 'object', properties: { ...(schema.properties ?? {}) }, required: [...(schema.required ?? [])] };
+    delete merged.allOf;
+    for (const part of schema.allOf.map((p: Json) => deref(doc, p))) {
+      Object.assign(merged.properties, part?.properties ?? {});
+      merged.required.push(...(part?.required ?? []));
+    }
+    return merged;
   }
   return schema;
 }
@@ -73,7 +107,9 @@ const MAX_DEPTH = 4;
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function valueType(doc: Json, raw: Json, depth = 0): TypeInfo {
-  const s = deref(doc, raw) ?? {};
+  let s = deref(doc, raw) ?? {};
+  // OpenAPI 3.1 writes nullable types as ['string', 'null'].
+  if (Array.isArray(s.type)) s = { ...s, type: s.type.find((t: string) => t !== 'null') };
   if (s.type === 'array') {
     const item = deref(doc, s.items) ?? {};
     if (item.type === 'array') return { type: 'json' };
@@ -120,11 +156,11 @@ function parameters(doc: Json, op: Json): Json[] {
 
 /** A list path is the instance path without its last `/{Param}` segment. */
 function listPathOf(instancePath: string): string {
-  return instancePath.replace(/\/\{[A-Za-z]+\}(\.json)?$/, '$1');
+  return instancePath.replace(/\/\{[A-Za-z_]+\}(\.json)?$/, '$1');
 }
 
 function pathParams(path: string): string[] {
-  return [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]);
+  return [...path.matchAll(/\{([A-Za-z_]+)\}/g)].map((m) => m[1]);
 }
 
 function pathServer(doc: Json, path: string): string {
@@ -134,9 +170,10 @@ function pathServer(doc: Json, path: string): string {
 /** Pattern of a path parameter: from this path's operations, the record's sid, or the same name elsewhere. */
 function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: string): string {
   const find = (p: Json) => {
-    for (const m of METHODS) {
-      const hit = parameters(doc, p?.[m]).find((x: Json) => x.in === 'path' && x.name === name && x.schema?.pattern);
-      if (hit) return anchored(hit.schema.pattern as string);
+    // Path-level parameters (the Communications API declares them there) count too.
+    for (const op of [...METHODS.map((m) => p?.[m]), { parameters: p?.parameters }]) {
+      const hit = parameters(doc, op).find((x: Json) => x.in === 'path' && x.name === name && deref(doc, x.schema)?.pattern);
+      if (hit) return anchored(deref(doc, hit.schema).pattern as string);
     }
     return undefined;
   };
@@ -163,11 +200,12 @@ function responseSchema(doc: Json, op: Json): Json | undefined {
 }
 
 /** The record schema of a list page: the items of its one array property. */
-function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' } | undefined {
+function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' | 'token' } | undefined {
   const page = responseSchema(doc, op);
+  const paging = page?.properties?.meta ? 'meta' : page?.properties?.pagination ? 'token' : 'classic';
   for (const [key, prop] of Object.entries<Json>(page?.properties ?? {})) {
     const p = deref(doc, prop);
-    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging: page.properties.meta ? 'meta' : 'classic' };
+    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging };
   }
   return undefined;
 }
@@ -189,7 +227,15 @@ function fieldsOf(doc: Json, schema: Json, depth = 0): FieldDef[] {
 function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
   const content = op.requestBody?.content ?? {};
   const encoding = content['application/x-www-form-urlencoded'] ? 'form' : content['application/json'] ? 'json' : 'form';
-  const schema = deref(doc, (content['application/x-www-form-urlencoded'] ?? content['application/json'])?.schema);
+  let schema = deref(doc, (content['application/x-www-form-urlencoded'] ?? content['application/json'])?.schema);
+  // A batch body ({contacts: [ContactInput]}) takes one document as its one item.
+  let wrap: string | undefined;
+  const keys = Object.keys(schema?.properties ?? {});
+  const only = keys.length === 1 ? deref(doc, schema.properties[keys[0]]) : undefined;
+  if (encoding === 'json' && only?.type === 'array' && deref(doc, only.items)?.properties) {
+    wrap = keys[0];
+    schema = deref(doc, only.items);
+  }
   const required = new Set<string>(schema?.required ?? []);
   const params = paramsOf(doc, schema?.properties ?? {}, required, 0);
   // If-Match makes an update conditional: carried in the document, required so nothing is overwritten blindly.
@@ -200,6 +246,7 @@ function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
   const groups: string[][] | undefined = op['x-twilio']?.conditional;
   if (groups?.length) body.oneOf = groups.map((g) => g.map(pascalCase));
   if (encoding === 'json') body.encoding = 'json';
+  if (wrap) body.wrap = wrap;
   return body;
 }
 
@@ -219,11 +266,29 @@ function paramsOf(doc: Json, properties: Record<string, Json>, required: Set<str
     });
 }
 
+/** Date filters named as bounds rather than X< / X> (Communications API): after, before, record field. */
+const BOUND_PARAMS = [
+  { after: 'start_date', before: 'end_date', field: 'created_at' },
+  { after: 'updated_date', field: 'updated_at' },
+];
+
 function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
-  const params: Json[] = parameters(doc, op).filter((p: Json) => p.in === 'query' && !PAGING_PARAMS.includes(p.name));
+  const params: Json[] = parameters(doc, op).filter((p: Json) => p.in === 'query' && ![...PAGING_PARAMS, 'page_size', 'page_token'].includes(p.name));
   const names = new Set(params.map((p) => p.name));
   const filters: FilterDef[] = [];
+  const bounded = new Set<string>();
+  for (const b of BOUND_PARAMS) {
+    if (!names.has(b.after)) continue;
+    const field = fields.find((f) => f.key === b.field);
+    const f: FilterDef = { name: pascalCase(b.field), type: 'datetime', range: 'date-time', after: b.after };
+    if (b.before && names.has(b.before)) f.before = b.before;
+    if (field) f.field = field.name;
+    filters.push(f);
+    bounded.add(b.after);
+    if (b.before) bounded.add(b.before);
+  }
   for (const p of params) {
+    if (bounded.has(p.name)) continue;
     if (/[<>]$/.test(p.name) || !/^[A-Za-z][A-Za-z0-9]*$/.test(p.name)) continue;
     const t = valueType(doc, p.schema);
     const f: FilterDef = { name: p.name, type: t.type };
@@ -257,7 +322,7 @@ function addFields(into: FieldDef[], more: FieldDef[]): void {
 }
 
 /** One route: the operations on an instance path and its list path. */
-function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: { listKey: string; paging?: 'classic' | 'meta' }): RouteDef {
+function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: { listKey: string; paging?: 'classic' | 'meta' | 'token' }): RouteDef {
   const by = (a: Action) => ops.find((o) => o.action === a);
   const recordSchema =
     responseSchema(doc, by('get')?.op) ?? (by('query') ? listItems(doc, by('query')!.op)?.record : undefined) ?? responseSchema(doc, by('update')?.op) ?? responseSchema(doc, by('create')?.op);
@@ -291,12 +356,20 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
     }
     const filters = filtersOf(doc, query.op, recordFields);
     if (filters.length || api === 'twilio_api_v2010') route.filters = filters;
-    if (!parameters(doc, query.op).some((p: Json) => p.in === 'query' && p.name === 'PageSize')) route.pageSize = false;
+    if (!parameters(doc, query.op).some((p: Json) => p.in === 'query' && (p.name === 'PageSize' || p.name === 'page_size'))) route.pageSize = false;
   }
   const create = by('create');
   if (create) {
     route.create = bodyOf(doc, create.op, 'create');
-    const created = responseSchema(doc, create.op);
+    let created = responseSchema(doc, create.op);
+    if (route.create.wrap) {
+      // …and answers with the created records in an array: the document's record is its one item.
+      const key = Object.keys(created?.properties ?? {}).find((k) => deref(doc, created.properties[k])?.type === 'array');
+      if (key) {
+        route.create.unwrap = key;
+        created = deref(doc, deref(doc, created.properties[key]).items);
+      }
+    }
     if (created && recordSchema && created !== recordSchema && by('get')) route.create.responseFields = fieldsOf(doc, created);
   }
   const update = by('update');
@@ -310,8 +383,7 @@ function operationsOf(doc: Json, paths: string[]): Operation[] {
     for (const m of METHODS) {
       const op = doc.paths[path]?.[m];
       if (!op) continue;
-      const verb = /^[A-Z][a-z]+/.exec(op.operationId ?? '')?.[0] ?? '';
-      const action = VERBS[verb];
+      const action = VERBS[verbOf(op.operationId ?? '')];
       if (!action) continue;
       const types = Object.keys(op.requestBody?.content ?? {});
       if (types.length && !types.some((t) => t === 'application/x-www-form-urlencoded' || t === 'application/json')) continue;
@@ -353,6 +425,12 @@ function groupRoutes(ops: Operation[]): Array<{ instancePath?: string; listPath?
 
 type RouteGroup = ReturnType<typeof groupRoutes>[number];
 
+function prefixPaths(route: RouteDef, prefix: string): void {
+  if (route.instancePath) route.instancePath = prefix + route.instancePath;
+  if (route.listPath) route.listPath = prefix + route.listPath;
+  for (const o of Object.values(route.overrides ?? {})) o.path = prefix + o.path;
+}
+
 /**
  * A tag whose routes an id cannot tell apart (PricingV1Country: Messaging, PhoneNumbers
  * and Voice countries, all keyed by IsoCountry) becomes one object type per route,
@@ -384,7 +462,7 @@ function buildSelected(sel: Selection): ObjectTypeDef {
   const doc = spec(sel.spec);
   const api = sel.spec.replace(/\.json$/, '');
   const fields: FieldDef[] = [];
-  const state: { listKey: string; paging?: 'classic' | 'meta' } = { listKey: '' };
+  const state: { listKey: string; paging?: 'classic' | 'meta' | 'token' } = { listKey: '' };
   const routes = sel.instancePaths.map((instancePath) => {
     if (!doc.paths[instancePath]) throw new Error(`${sel.name}: no path ${instancePath} in ${sel.spec}`);
     const listPath = listPathOf(instancePath);
@@ -394,14 +472,25 @@ function buildSelected(sel: Selection): ObjectTypeDef {
   return { name: sel.name, label: sel.label, api, baseUrl: pathServer(doc, sel.instancePaths[0]), listKey: state.listKey, routes, fields };
 }
 
+/**
+ * The Communications API's tags are whole product areas ("Contacts & Audiences"):
+ * there an object type is a resource path's literal segments (/Contacts/{id} → Contact,
+ * /Verifications/{id}/Approve → VerificationApprove), prefixed Comms.
+ */
+function resourceKey(path: string): string {
+  const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
+  return 'Comms' + literal.map((s, i) => (i === 0 ? s.replace(/s$/, '') : s)).map((s) => s[0].toUpperCase() + s.slice(1)).join('');
+}
+
 function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {
   const doc = spec(file);
-  const api = file.replace(/\.json$/, '');
+  const api = file.replace(/\.(json|yaml)$/, '');
+  const byResource = file.endsWith('.yaml');
   const byTag = new Map<string, string[]>();
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     if (covered.has(`${api} ${path}`)) continue;
     for (const m of METHODS) {
-      const tag = item[m]?.tags?.[0];
+      const tag = item[m] ? (byResource ? resourceKey(path) : item[m].tags?.[0]) : undefined;
       if (!tag) continue;
       if (!byTag.has(tag)) byTag.set(tag, []);
       if (!byTag.get(tag)!.includes(path)) byTag.get(tag)!.push(path);
@@ -413,10 +502,14 @@ function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {
     if (!ops.length) continue;
     for (const [name, groups] of splitAmbiguous(tag, groupRoutes(ops))) {
       const fields: FieldDef[] = [];
-      const state: { listKey: string; paging?: 'classic' | 'meta' } = { listKey: '' };
+      const state: { listKey: string; paging?: 'classic' | 'meta' | 'token' } = { listKey: '' };
       const routes = groups.map((g) => buildRoute(doc, api, g.instancePath, g.listPath, g.ops, fields, state));
-      const def: ObjectTypeDef = { name, label: labelOf(name), api, baseUrl: pathServer(doc, paths[0]), listKey: state.listKey, routes, fields };
-      if (state.paging === 'meta') def.paging = 'meta';
+      // A server URL with a path (https://comms.twilio.com/preview) prefixes every route path.
+      const server = new URL(pathServer(doc, paths[0]));
+      const prefix = server.pathname.replace(/\/+$/, '');
+      if (prefix) for (const r of routes) prefixPaths(r, prefix);
+      const def: ObjectTypeDef = { name, label: labelOf(name), api, baseUrl: server.origin, listKey: state.listKey, routes, fields };
+      if (state.paging && state.paging !== 'classic') def.paging = state.paging;
       defs.set(name, def);
     }
   }
@@ -444,7 +537,7 @@ for (const sel of selection.objects) {
   }
 }
 const generated = readdirSync(specDir)
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => f.endsWith('.json') || f.endsWith('.yaml'))
   .sort()
   .flatMap((f) => buildTagged(f, covered));
 

@@ -31,7 +31,7 @@ beforeEach(() => server.requests.splice(0));
 const sent: Array<{ api: string; name: string; request: SentRequest }> = [];
 function collect(def: ObjectTypeDef, name: string) {
   // Follow-up pages go where the server's next-page link says; only the connector's own requests count.
-  for (const r of server.requests.filter((x) => !x.query.has('PageToken'))) {
+  for (const r of server.requests.filter((x) => !x.query.has('PageToken') && !x.query.has('page_token'))) {
     const bodyKeys = r.headers['content-type'] === 'application/json' ? Object.keys(JSON.parse(r.body || '{}')) : [...new Set(r.form.keys())];
     sent.push({
       api: def.api,
@@ -86,16 +86,15 @@ describe.each(cases)('$name', ({ def, route, action }) => {
     server.reply((req) => {
       if (req.method === 'DELETE') return { status: 204 };
       if (action === 'query') {
-        const second = req.query.get('Page') === '1';
+        const second = req.query.get('Page') === '1' || req.query.get('page_token') === 'PT1';
         const next = second ? null : `${req.path}?PageSize=2&Page=1&PageToken=PA123`;
         const records = second ? [record] : [record, record];
-        return {
-          status: 200,
-          body:
-            def.paging === 'meta'
-              ? { [def.listKey]: records, meta: { next_page_url: next && server.url + next, page: second ? 1 : 0, page_size: 2 } }
-              : { [def.listKey]: records, next_page_uri: next, page: second ? 1 : 0, page_size: 2 },
-        };
+        const envelope = {
+          classic: { next_page_uri: next, page: second ? 1 : 0, page_size: 2 },
+          meta: { meta: { next_page_url: next && server.url + next, page: second ? 1 : 0, page_size: 2 } },
+          token: { pagination: { next: second ? null : 'PT1' } },
+        }[def.paging ?? 'classic'];
+        return { status: 200, body: { [def.listKey]: records, ...envelope } };
       }
       const fields = action === 'create' && route.create?.responseFields ? route.create.responseFields : def.fields;
       return { status: action === 'create' ? 201 : 200, body: sampleRecord(fields) };
@@ -140,7 +139,8 @@ describe.each(cases)('$name', ({ def, route, action }) => {
       expect(reqs[0].headers).toMatchObject(expectedHeaders);
       if (body?.encoding === 'json') {
         expect(reqs[0].headers['content-type']).toBe('application/json');
-        const sent = JSON.parse(reqs[0].body || '{}') as Record<string, unknown>;
+        const whole = JSON.parse(reqs[0].body || '{}') as Record<string, unknown>;
+        const sent = (body.wrap ? (whole[body.wrap] as unknown[])[0] : whole) as Record<string, unknown>;
         expect(Object.entries(sent).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, typeof x === 'object' ? JSON.stringify(x) : String(x)]))).toEqual(
           expectedForm,
         );
@@ -151,8 +151,10 @@ describe.each(cases)('$name', ({ def, route, action }) => {
     }
     if (action === 'query') {
       expect(reqs).toHaveLength(2);
-      expect(reqs[0].query.get('PageSize')).toBe(route.pageSize === false ? null : '1000');
-      expect(reqs[1].query.get('PageToken')).toBe('PA123');
+      const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
+      expect(reqs[0].query.get(sizeParam)).toBe(route.pageSize === false ? null : '1000');
+      if (def.paging === 'token') expect([reqs[1].path, reqs[1].query.get('page_token')]).toEqual([reqs[0].path, 'PT1']);
+      else expect(reqs[1].query.get('PageToken')).toBe('PA123');
       expect(docs).toHaveLength(3);
     }
     if (action === 'delete') {

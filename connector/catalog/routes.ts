@@ -25,7 +25,7 @@ export function actionRequest(route: RouteDef, action: Action): ActionRequest | 
 }
 
 export function pathParamNames(path: string): string[] {
-  return [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]);
+  return [...path.matchAll(/\{([A-Za-z_]+)\}/g)].map((m) => m[1]);
 }
 
 /** Id segments a request document must name to reach the route's create path. */

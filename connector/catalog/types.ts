@@ -64,6 +64,10 @@ export interface BodyDef {
   responseFields?: FieldDef[];
   /** Body encoding; form unless Twilio's definition asks for JSON. */
   encoding?: 'form' | 'json';
+  /** A batch body: the document is sent as the one item of this array ({contacts: [doc]}). */
+  wrap?: string;
+  /** The created record is the first item of this array in the response. */
+  unwrap?: string;
 }
 
 export interface IdSegment {
@@ -82,6 +86,9 @@ export interface FilterDef {
   range?: FilterWireFormat;
   /** Response field the filter is about, used to make results exact after fetching. */
   field?: string;
+  /** Bound parameters where Twilio names them so (start_date) rather than Name> / Name<. */
+  after?: string;
+  before?: string;
 }
 
 export interface RouteDef {
@@ -114,8 +121,8 @@ export interface ObjectTypeDef {
   baseUrl: string;
   /** Key of the records array in a list page. */
   listKey: string;
-  /** List envelope: classic next_page_uri, or meta.next_page_url of the newer APIs. */
-  paging?: 'classic' | 'meta';
+  /** List envelope: classic next_page_uri, meta.next_page_url, or a pagination.next token (Communications API). */
+  paging?: 'classic' | 'meta' | 'token';
   routes: RouteDef[];
   fields: FieldDef[];
 }

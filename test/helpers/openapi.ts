@@ -4,6 +4,7 @@
 // ../shared/twilio-oai (beside the repository, as in CI); they are not committed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { PROJECT_ROOT } from '../../connector/catalog/load';
 
 type Json = any; // OpenAPI documents are walked dynamically
@@ -22,7 +23,10 @@ const STANDARD_HEADERS = new Set(['accept', 'content-type', 'content-length', 'u
 const specs = new Map<string, Json>();
 
 function spec(api: string): Json {
-  if (!specs.has(api)) specs.set(api, JSON.parse(readFileSync(join(SPEC_DIR, `${api}.json`), 'utf8')));
+  if (!specs.has(api)) {
+    const json = join(SPEC_DIR, `${api}.json`);
+    specs.set(api, existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : loadYaml(readFileSync(join(SPEC_DIR, `${api}.yaml`), 'utf8')));
+  }
   return specs.get(api);
 }
 
@@ -37,7 +41,7 @@ function deref(doc: Json, o: Json): Json {
 
 function templateRegex(template: string): { re: RegExp; names: string[] } {
   const names: string[] = [];
-  const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([A-Za-z]+)\\?\}/g, (_, n: string) => {
+  const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([A-Za-z_]+)\\?\}/g, (_, n: string) => {
     names.push(n);
     return '([^/]+)';
   });
@@ -45,9 +49,13 @@ function templateRegex(template: string): { re: RegExp; names: string[] } {
 }
 
 /** Problems with one request, empty when it conforms. */
-export function checkRequest(api: string, sent: SentRequest): string[] {
+export function checkRequest(api: string, sentRequest: SentRequest): string[] {
+  let sent = sentRequest;
   const doc = spec(api);
   const problems: string[] = [];
+  // A server URL with a path (https://comms.twilio.com/preview) is not part of the templates.
+  const prefix = new URL(doc.servers?.[0]?.url ?? 'https://x').pathname.replace(/\/+$/, '');
+  if (prefix && sent.path.startsWith(prefix)) sent = { ...sent, path: sent.path.slice(prefix.length) };
   // The most literal template wins: /Operators/Custom beats /Operators/{Sid}.
   const matches = Object.keys(doc.paths)
     .map((t) => ({ t, m: templateRegex(t) }))
@@ -59,11 +67,15 @@ export function checkRequest(api: string, sent: SentRequest): string[] {
   const op = doc.paths[template][sent.method.toLowerCase()];
   if (!op) return [`${sent.method} ${template}: method not defined`];
   const params: Json[] = [...(doc.paths[template].parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => deref(doc, p));
+  const body = deref(doc, (op.requestBody?.content?.['application/x-www-form-urlencoded'] ?? op.requestBody?.content?.['application/json'])?.schema);
   names.forEach((name, i) => {
     const p = params.find((x) => x.in === 'path' && x.name === name);
     const value = decodeURIComponent(values![i + 1]);
     if (!p) problems.push(`${template}: path parameter ${name} not declared`);
-    else if (p.schema?.pattern && !new RegExp(p.schema.pattern).test(value)) problems.push(`${template}: ${name}='${value}' does not match ${p.schema.pattern}`);
+    else {
+      const pattern = deref(doc, p.schema)?.pattern;
+      if (pattern && !new RegExp(pattern).test(value)) problems.push(`${template}: ${name}='${value}' does not match ${pattern}`);
+    }
   });
   for (const key of sent.queryKeys) {
     if (!params.some((p) => p.in === 'query' && p.name === key)) problems.push(`${template}: query parameter ${key} not declared`);
@@ -72,8 +84,7 @@ export function checkRequest(api: string, sent: SentRequest): string[] {
     if (STANDARD_HEADERS.has(name)) continue;
     if (!params.some((p) => p.in === 'header' && p.name.toLowerCase() === name)) problems.push(`${template}: header ${name} not declared`);
   }
-  const content = op.requestBody?.content ?? {};
-  const schema = deref(doc, (content['application/x-www-form-urlencoded'] ?? content['application/json'])?.schema);
+  const schema = body;
   const declared = new Set(Object.keys(schema?.properties ?? {}));
   for (const key of sent.bodyKeys) if (!declared.has(key)) problems.push(`${template}: body parameter ${key} not declared`);
   for (const key of schema?.required ?? []) if (!sent.bodyKeys.includes(key)) problems.push(`${template}: required body parameter ${key} not sent`);

@@ -6,8 +6,9 @@ import type { FieldDef, ParamDef, RouteDef } from '../../connector/catalog/types
 export function sampleSid(pattern: string, fill = 'a'): string {
   const prefix = /^\^\(?([A-Z]{2})/.exec(pattern)?.[1];
   if (!prefix) {
-    const name = `name-${fill}`;
-    if (!new RegExp(pattern).test(name)) throw new Error(`no sample for ${pattern}`);
+    // Names (unique names, ISO countries) or bare identifiers (the Communications API's ULIDs).
+    const name = [`name-${fill}`, fill.repeat(26), fill.repeat(32)].find((c) => new RegExp(pattern).test(c));
+    if (!name) throw new Error(`no sample for ${pattern}`);
     return name;
   }
   const sid = prefix + fill.repeat(32);
