@@ -22,10 +22,15 @@ export interface SentRequest {
 const STANDARD_HEADERS = new Set(['accept', 'content-type', 'content-length', 'user-agent', 'authorization', 'host', 'connection', 'accept-encoding']);
 const specs = new Map<string, Json>();
 
+/** Definitions written here from Twilio's documentation where it publishes none (scripts/definitions). */
+const OWN_DIR = join(PROJECT_ROOT, 'scripts', 'definitions');
+
 function spec(api: string): Json {
   if (!specs.has(api)) {
-    const json = join(SPEC_DIR, `${api}.json`);
-    specs.set(api, existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : loadYaml(readFileSync(join(SPEC_DIR, `${api}.yaml`), 'utf8')));
+    const file = [SPEC_DIR, OWN_DIR].flatMap((d) => [join(d, `${api}.json`), join(d, `${api}.yaml`)]).find((f) => existsSync(f));
+    if (!file) throw new Error(`no definition ${api} in ${SPEC_DIR} or ${OWN_DIR}`);
+    const text = readFileSync(file, 'utf8');
+    specs.set(api, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text));
   }
   return specs.get(api);
 }
