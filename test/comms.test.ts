@@ -1,27 +1,16 @@
 // The Communications API (comms.twilio.com/preview, its machine-readable part:
 // Contacts, Verifications, Factors): JSON bodies with nested objects, batch creates,
 // typed ids, pagination.next tokens and start/end date filters.
-import { loadCatalog } from '../connector/catalog/load';
-import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { startRecorder, type Recorder } from './helpers/recorder';
-import { drain } from './helpers/run';
+import type { Recorder } from './helpers/recorder';
+import { recordingSuite, TEST_ACCOUNT } from './helpers/run';
 
-const ACCOUNT = 'AC' + '1'.repeat(32);
+const ACCOUNT = TEST_ACCOUNT;
 const ULID = '01h9krwprkeee8fzqspvwy6nq8';
-const catalog = loadCatalog();
 
+const suite = recordingSuite();
+const run = suite.run;
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
-
-function run(objectType: string, options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[]) {
-  const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
-  return drain(new Operation(connection, { objectType, returnApplicationErrors: true, ...options }, catalog), inputs);
-}
+beforeEach(() => (server = suite.server()));
 
 const contact = (n: number, createdAt: string) => ({
   id: `comms_contact_${ULID.slice(0, -1)}${n}`,

@@ -3,29 +3,19 @@
 // elements (or JSON text) into typed JSON, and both validate against their profiles.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
-import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { startRecorder, type Recorder } from './helpers/recorder';
-import { drain } from './helpers/run';
+import { PROJECT_ROOT } from '../connector/catalog/load';
+import type { Recorder } from './helpers/recorder';
+import { recordingSuite, TEST_ACCOUNT } from './helpers/run';
 import { validateXml } from './helpers/xmllint';
 
-const ACCOUNT = 'AC' + '1'.repeat(32);
+const ACCOUNT = TEST_ACCOUNT;
 const PN = 'PN' + 'a'.repeat(32);
-const catalog = loadCatalog();
 const xsd = (file: string) => readFileSync(join(PROJECT_ROOT, 'profiles', file), 'utf8');
 
+const suite = recordingSuite();
+const run = suite.run;
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
-
-function run(objectType: string, options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[]) {
-  const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
-  return drain(new Operation(connection, { objectType, returnApplicationErrors: true, ...options }, catalog), inputs);
-}
+beforeEach(() => (server = suite.server()));
 
 describe('response objects', () => {
   it('IncomingPhoneNumber capabilities render as nested elements that validate', async () => {

@@ -3,29 +3,21 @@
 // Service-Operator attach/detach, and Flex Plugins (Flex-Metadata, archive as delete).
 import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
-import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
-import { drain } from './helpers/run';
+import { Operation } from '../connector/operation';
+import { basicAuth, type Recorder } from './helpers/recorder';
+import { recordingSuite, TEST_ACCOUNT } from './helpers/run';
 
-const ACCOUNT = 'AC' + '1'.repeat(32);
+const ACCOUNT = TEST_ACCOUNT;
 const LY = 'LY' + 'a'.repeat(32);
 const LY2 = 'LY' + 'b'.repeat(32);
 const GA = 'GA' + 'c'.repeat(32);
 const FP = 'FP' + 'd'.repeat(32);
 const catalog = loadCatalog();
 
+const suite = recordingSuite();
+const run = suite.run;
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
-
-async function run(objectType: string, options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[]) {
-  const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
-  const op = new Operation(connection, { objectType, returnApplicationErrors: true, ...options }, catalog);
-  return drain(op, inputs);
-}
+beforeEach(() => (server = suite.server()));
 
 const config = { configuration: { field: 'value', list: [1, 2.5, 'x'], nested: { ok: true, none: null } } };
 const operator = (sid: string, version: number) => ({
