@@ -5,7 +5,7 @@
 // Two passes: the classic object types of the operation guide, named and grouped
 // by hand in scripts/catalog-selection.json; then every other resource of every
 // definition, one object type per OpenAPI tag (e.g. IntelligenceV2CustomOperator).
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACTIONS } from '../connector/catalog/types';
 import type {
@@ -64,10 +64,15 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const PAGING_PARAMS = ['PageSize', 'Page', 'PageToken'];
 const CONTROLLED_HEADERS = new Set(['Authorization']); // the connection sets these
 
+// Definitions kept in this repo (scripts/definitions/*.yaml, e.g. the Communications API resources
+// written from seed 003) are read alongside the spec dir's files; their file names must not clash with it.
+const definitionsDir = join(root, 'scripts', 'definitions');
+const definitionFiles = existsSync(definitionsDir) ? readdirSync(definitionsDir).filter((f) => f.endsWith('.yaml')) : [];
+
 const specs = new Map<string, Json>();
 function spec(file: string): Json {
   if (!specs.has(file)) {
-    const text = readFileSync(join(specDir, file), 'utf8');
+    const text = readFileSync(join(definitionFiles.includes(file) ? definitionsDir : specDir, file), 'utf8');
     specs.set(file, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text));
   }
   return specs.get(file);
@@ -536,8 +541,7 @@ for (const sel of selection.objects) {
     covered.add(`${sel.spec.replace(/\.json$/, '')} ${listPathOf(p)}`);
   }
 }
-const generated = readdirSync(specDir)
-  .filter((f) => f.endsWith('.json') || f.endsWith('.yaml'))
+const generated = [...readdirSync(specDir).filter((f) => f.endsWith('.json') || f.endsWith('.yaml')), ...definitionFiles] // + scripts/definitions
   .sort()
   .flatMap((f) => buildTagged(f, covered));
 
