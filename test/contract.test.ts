@@ -9,10 +9,10 @@ import { resolveConnection } from '../connector/connection';
 import { Operation, type InputDocument } from '../connector/operation';
 import { fillPath } from '../connector/ids';
 import { actionRequest, createSegments, listSegments } from '../connector/catalog/routes';
-import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
+import { basicAuth, type Recorder } from './helpers/recorder';
 import { sampleId, sampleRecord, sampleSid, sampleValue } from './helpers/samples';
 import { validateXml } from './helpers/xmllint';
-import { drain } from './helpers/run';
+import { drain, recordingSuite } from './helpers/run';
 import { checkRequest, specsAvailable, SPEC_DIR, type SentRequest } from './helpers/openapi';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
@@ -20,12 +20,9 @@ const SUBACCOUNT = 'AC' + '2'.repeat(32);
 const TOKEN = 'token-under-test';
 const catalog = loadCatalog();
 
+const suite = recordingSuite();
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
+beforeEach(() => (server = suite.server()));
 
 /** Every request the cases below made, checked against Twilio's definitions at the end. */
 const sent: Array<{ api: string; name: string; request: SentRequest }> = [];

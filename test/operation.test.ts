@@ -7,22 +7,19 @@ import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { OperationStoppedError } from '../connector/errors';
 import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { basicAuth, startRecorder, type Recorder } from './helpers/recorder';
+import { basicAuth, type Recorder } from './helpers/recorder';
 import { sampleRecord } from './helpers/samples';
 import { validateXml } from './helpers/xmllint';
-import { drain } from './helpers/run';
+import { drain, recordingSuite } from './helpers/run';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 const SM = (n: number) => 'SM' + n.toString(16).padStart(32, '0');
 const catalog = loadCatalog();
 const message = catalog.objectTypes.get('Message')!;
 
+const suite = recordingSuite();
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
+beforeEach(() => (server = suite.server()));
 
 async function run(options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[], settings = {}) {
   const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url, ...settings });

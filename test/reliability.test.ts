@@ -4,19 +4,16 @@ import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { TwilioHttpClient } from '../connector/http/client';
 import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { startRecorder, type Recorder, type Reply } from './helpers/recorder';
-import { drain } from './helpers/run';
+import type { Recorder, Reply } from './helpers/recorder';
+import { drain, recordingSuite } from './helpers/run';
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 const SM = (n: number) => 'SM' + n.toString(16).padStart(32, '0');
 const catalog = loadCatalog();
 
+const suite = recordingSuite();
 let server: Recorder;
-beforeAll(async () => {
-  server = await startRecorder();
-});
-afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
+beforeEach(() => (server = suite.server()));
 
 async function run(options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[], baseUrl = server.url) {
   const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl, timeoutMs: 2000 });
