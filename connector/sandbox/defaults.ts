@@ -69,6 +69,9 @@ export const CREATE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
     price_unit: 'USD',
   },
   OutgoingCallerId: { friendly_name: { copyOf: 'phone_number' } },
+  FlexV1Plugin: { archived: false },
+  FlexV1PluginConfiguration: { archived: false },
+  FlexV1PluginVersions: { archived: false },
   Queue: { current_size: 0, max_size: 100, average_wait_time: 0 },
   Recording: {
     status: 'in-progress',
@@ -89,4 +92,57 @@ export const RESPONSE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
 export const EXTRA_SUBRESOURCES: Record<string, Record<string, string>> = {
   Message: { feedback: '/Feedback.json', media: '/Media.json' },
   Call: { events: '/Events.json', payments: '/Payments.json', streams: '/Streams.json' },
+};
+
+/** SID prefixes where the catalog's id pattern names another type's (Twilio's definition reuses LY for services). */
+export const ID_PREFIXES: Record<string, string> = {
+  IntelligenceV2Service: 'GA',
+};
+
+/**
+ * Success statuses other than the usual (create 201, update 200), from Twilio's
+ * definitions: accepted-for-processing 202s and creates answering 200.
+ */
+export const ACTION_STATUS: Record<string, { create?: number; update?: number }> = {
+  FlexV1Interaction: { create: 200 },
+  FlexV1InteractionChannelParticipant: { create: 200 },
+  IntelligenceV2CustomOperator: { create: 202, update: 202 },
+  IntelligenceV2OperatorAttachment: { create: 202 },
+  IntelligenceV2Transcript: { create: 202 },
+  MessagingV1BrandRegistration: { update: 202 },
+  MessagingV1TollfreeVerification: { update: 202 },
+  MessagingV2ChannelsSender: { create: 202, update: 202 },
+  NumbersV1BulkEligibility: { create: 202 },
+  NumbersV1PortingPortIn: { create: 202 },
+  NumbersV2BulkHostedNumberOrder: { create: 202 },
+  ProxyV1MessageInteraction: { create: 200 },
+  StudioV1Engagement: { create: 200 },
+  StudioV1Execution: { create: 200 },
+  VideoV1Room: { update: 202 },
+  VideoV1Participant: { update: 202 },
+  VideoV1Transcriptions: { create: 202, update: 202 },
+};
+
+/**
+ * What a delete sent as POST <instance>/<Verb> does instead of removing the record
+ * (Flex plugins and configurations are archived, not deleted): fields set, by verb.
+ * The answer is 200 with the record.
+ */
+export const SOFT_DELETES: Record<string, Record<string, unknown>> = {
+  Archive: { archived: true },
+};
+
+/**
+ * Records that Twilio derives from other records rather than stores: a `collect` view
+ * gathers one field of the source type's records under the view's path parameters
+ * (GET /v2/Services/{ServiceSid}/Operators lists the operators attached to a service).
+ */
+export interface ViewDef {
+  of: string;
+  /** View field ← source field, gathered into an array. */
+  collect: Record<string, string>;
+}
+
+export const VIEWS: Record<string, ViewDef> = {
+  IntelligenceV2OperatorAttachments: { of: 'IntelligenceV2OperatorAttachment', collect: { operator_sids: 'operator_sid' } },
 };

@@ -10,6 +10,7 @@ export const ERRORS = {
   20001: { status: 400, message: 'Invalid parameter' },
   20003: { status: 401, message: 'Authenticate' },
   20404: { status: 404, message: 'The requested resource was not found' },
+  20412: { status: 412, message: 'Precondition Failed' },
   20429: { status: 429, message: 'Too Many Requests' },
   20500: { status: 500, message: 'Internal Server Error' },
   20502: { status: 502, message: 'Bad Gateway' },

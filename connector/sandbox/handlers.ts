@@ -1,16 +1,17 @@
-// The five catalog actions against the store: a request already authenticated and
-// matched to a catalog path comes in, a status and a Twilio JSON body go out.
-import type { RouteDef } from '../catalog/types';
+// The five catalog actions against the store: a request already authenticated comes in,
+// is matched to a catalog path (host, specificity, SID patterns and existing records
+// decide between APIs that share a path), and a status and a Twilio JSON body go out.
+import type { BodyDef, RouteDef } from '../catalog/types';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
-import { CREATE_DEFAULTS, RESPONSE_DEFAULTS } from './defaults';
+import { ACTION_STATUS, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';
 import { compileQuery } from './filters';
 import { snake, type Model, type TypeModel } from './model';
 import { listPage } from './paging';
 import type { Prng } from './prng';
 import { applyDefaults, applyParams, blank, protectedKeys, render, setTimestamps, type FormParams } from './records';
-import { actionFor, type RouteMatch } from './routes';
-import { newSid, sidPrefix } from './sids';
+import { compareSpecificity, type RouteMatch } from './routes';
+import { newSid } from './sids';
 import type { Store, TwilioRecord } from './store';
 import { validateAddresses, validateBody } from './validate';
 
@@ -26,9 +27,11 @@ export interface ApiRequest {
   pathname: string;
   query: URLSearchParams;
   form: FormParams;
-  /** A *.twilio.com Host narrows routing to that API's object types. */
+  /** A *.twilio.com host (X-Twilio-Host or Host) narrows routing to that API's object types. */
   twilioHost?: string;
   principal: Principal;
+  /** Request headers by lower-case name, for header parameters such as If-Match. */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface ApiResponse {
@@ -40,27 +43,28 @@ export interface ApiResponse {
 interface Scope {
   tm: TypeModel;
   route: RouteDef;
+  /** The matched path template. */
+  template: string;
   accountSid: string;
   /** Parent path parameters (CallSid, ConferenceSid…) with their values. */
   parents: Record<string, string>;
-  /** The instance's own id, for instance paths. */
+  /** Name of the record's own id parameter in this route. */
+  ownParam: string;
+  /** The instance's own id, for paths that name it. */
   ownId?: string;
   params: Record<string, string>;
 }
 
 export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
   const notFound = TwilioError.notFound(req.pathname);
-  const matches = ctx.model.routes.match(req.pathname, req.twilioHost);
-  // Twilio's classic API answers 404 to a method a path does not offer.
-  const hit = matches.find((m) => {
-    const action = actionFor(m.path.kind, req.method);
-    return action !== undefined && m.path.route.actions.includes(action);
-  });
-  if (!hit) throw notFound;
-  const scope = scopeOf(ctx, req, hit);
-  if (!scope) throw notFound;
-  switch (actionFor(hit.path.kind, req.method)) {
+  // Twilio answers 404 to a method a path does not offer.
+  const picked = choose(ctx, req, ctx.model.routes.match(req.pathname, req.twilioHost, req.method));
+  if (!picked) throw notFound;
+  const { hit, scope } = picked;
+  const view = VIEWS[scope.tm.name];
+  switch (hit.path.action) {
     case 'get':
+      if (view) return { status: 200, body: viewRecord(ctx, req, scope, view) };
       return { status: 200, body: render(scope.tm, find(ctx, req, scope)) };
     case 'query':
       return query(ctx, req, scope);
@@ -69,16 +73,70 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case 'update':
       return update(ctx, req, scope);
     case 'delete':
-      find(ctx, req, scope);
-      ctx.store.remove(scope.tm.name, scope.accountSid, ctx.store.keyFromPath(scope.tm, scope.params));
-      return { status: 204 };
+      return hit.path.method === 'DELETE' ? remove(ctx, req, scope) : softDelete(ctx, req, scope, hit.path.template);
     default:
       throw notFound;
   }
 }
 
+const patterns = new Map<string, RegExp>();
+
+/** Whether every path value the route gives an id pattern (a SID prefix) fits it. */
+function fitsPatterns(hit: RouteMatch): boolean {
+  for (const seg of hit.path.route.id) {
+    const value = hit.params[seg.name];
+    if (value === undefined) continue;
+    let re = patterns.get(seg.pattern);
+    if (!re) patterns.set(seg.pattern, (re = new RegExp(seg.pattern)));
+    if (!re.test(value)) return false;
+  }
+  return true;
+}
+
+/** A create or update body that gives every required parameter and no undeclared one. */
+function bodyFits(req: ApiRequest, hit: RouteMatch): boolean {
+  const action = hit.path.action;
+  if (action !== 'create' && action !== 'update') return true;
+  const params = hit.path.route[action]?.params ?? [];
+  const declared = new Set(params.map((p) => p.name));
+  return [...req.form.keys()].every((k) => declared.has(k)) && params.every((p) => !p.required || p.header || req.form.has(p.name));
+}
+
+/** Instance paths: the record exists; list paths: the caller has records of the type. */
+function holdsRecords(ctx: ApiContext, hit: RouteMatch, scope: Scope): boolean {
+  if (hit.path.action === 'create') return false;
+  if (scope.ownId !== undefined) return ctx.store.get(scope.tm.name, scope.accountSid, keyOf(ctx, scope)) !== undefined;
+  return ctx.store.count(scope.tm.name, scope.accountSid) > 0;
+}
+
+/**
+ * The path to serve when several fit (APIs sharing /v1/Services/{Sid}, say, and no
+ * Twilio host given), decided in this order: the most specific (literal segments
+ * first); the one whose SID patterns the path values fit; whose parent records exist;
+ * whose create/update parameters the body fits (required ones given, none unknown);
+ * whose record exists (instance paths) or that holds records (lists); then catalog order.
+ */
+function choose(ctx: ApiContext, req: ApiRequest, matches: RouteMatch[]): { hit: RouteMatch; scope: Scope } | undefined {
+  if (matches.length <= 1) {
+    const scope = matches[0] && scopeOf(ctx, req, matches[0]);
+    return scope ? { hit: matches[0], scope } : undefined;
+  }
+  let best: { hit: RouteMatch; scope: Scope; score: number } | undefined;
+  for (const hit of matches) {
+    if (compareSpecificity(hit.path, matches[0].path) !== 0) break;
+    const scope = scopeOf(ctx, req, hit);
+    if (!scope) continue;
+    let score = fitsPatterns(hit) ? 8 : 0;
+    if (parentsExist(ctx, scope)) score += 4;
+    if (bodyFits(req, hit)) score += 2;
+    if (holdsRecords(ctx, hit, scope)) score += 1;
+    if (!best || score > best.score) best = { hit, scope, score };
+  }
+  return best;
+}
+
 function scopeOf(ctx: ApiContext, req: ApiRequest, hit: RouteMatch): Scope | undefined {
-  const { def, route, kind } = hit.path;
+  const { def, route, kind, template } = hit.path;
   const tm = ctx.model.type(def.name);
   const params = { ...hit.params };
   let accountSid = req.principal.accountSid;
@@ -87,9 +145,14 @@ function scopeOf(ctx: ApiContext, req: ApiRequest, hit: RouteMatch): Scope | und
     if (!canAccess(ctx.store, req.principal, accountSid)) return undefined;
     delete params[route.accountParam];
   }
-  const own = kind === 'instance' ? route.id[route.id.length - 1].name : undefined;
+  const ownParam = route.id[route.id.length - 1].name;
+  const own = kind === 'instance' ? ownParam : undefined;
   const parents = Object.fromEntries(Object.entries(params).filter(([name]) => name !== own));
-  return { tm, route, accountSid, parents, ownId: own ? params[own] : undefined, params };
+  return { tm, route, template, accountSid, parents, ownParam, ownId: own ? params[own] : undefined, params };
+}
+
+function keyOf(ctx: ApiContext, scope: Scope): string {
+  return ctx.store.keyFromPath(scope.tm, scope.params, scope.ownParam);
 }
 
 /** Accounts are visible to their owner; everything else by its path. */
@@ -98,7 +161,7 @@ function visible(ctx: ApiContext, req: ApiRequest, tm: TypeModel, rec: TwilioRec
 }
 
 function find(ctx: ApiContext, req: ApiRequest, scope: Scope): TwilioRecord {
-  const rec = ctx.store.get(scope.tm.name, scope.accountSid, ctx.store.keyFromPath(scope.tm, scope.params));
+  const rec = ctx.store.get(scope.tm.name, scope.accountSid, keyOf(ctx, scope));
   const underParents = rec && Object.entries(scope.parents).every(([name, value]) => rec[snake(name)] === value);
   if (!rec || !underParents || !visible(ctx, req, scope.tm, rec)) throw TwilioError.notFound(req.pathname);
   return rec;
@@ -118,50 +181,168 @@ function query(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   return { status: 200, body };
 }
 
-/** The parent of a nested create (the Call of Calls/{CallSid}/Recordings) must exist. */
-function checkParents(ctx: ApiContext, req: ApiRequest, scope: Scope): void {
-  for (const [name, value] of Object.entries(scope.parents)) {
-    const prefix = sidPrefix(scope.route.id.find((s) => s.name === name)?.pattern);
-    const parent = [...ctx.model.types.values()].find((t) => t.keyField === 'sid' && t.keyParents.length === 0 && t.idPrefix === prefix);
-    if (parent && !ctx.store.get(parent.name, scope.accountSid, value)) throw TwilioError.notFound(req.pathname);
+/** Whether the record a path parameter refers to exists (true when the catalog says nothing about it). */
+function referenceExists(ctx: ApiContext, scope: Scope, param: string): boolean {
+  const refs = ctx.model.references(scope.tm, scope.route, scope.template, param);
+  if (!refs.length) return true;
+  return refs.some((ref) => {
+    const values: Record<string, string> = {};
+    for (const [name, from] of Object.entries(ref.rename)) values[name] = scope.params[from];
+    const own = ref.route.id[ref.route.id.length - 1].name;
+    return ctx.store.get(ref.tm.name, scope.accountSid, ctx.store.keyFromPath(ref.tm, values, own)) !== undefined;
+  });
+}
+
+function parentsExist(ctx: ApiContext, scope: Scope): boolean {
+  return Object.keys(scope.parents).every((name) => referenceExists(ctx, scope, name));
+}
+
+/** The parent of a nested create (the Call of Calls/{CallSid}/Recordings) must exist, and so must what an attach names. */
+function checkReferences(ctx: ApiContext, req: ApiRequest, scope: Scope): void {
+  const names = Object.keys(scope.parents);
+  if (scope.ownId !== undefined) names.push(scope.ownParam);
+  for (const name of names) if (!referenceExists(ctx, scope, name)) throw TwilioError.notFound(req.pathname);
+}
+
+/** The body parameters, plus those the route takes as headers (If-Match) under their parameter names. */
+function withHeaders(req: ApiRequest, body: BodyDef | undefined): FormParams {
+  const headerParams = (body?.params ?? []).filter((p) => p.header);
+  if (!headerParams.length) return req.form;
+  const form: FormParams = new Map(req.form);
+  for (const p of headerParams) {
+    const raw = req.headers?.[p.header!.toLowerCase()];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined) form.set(p.name, [value]);
   }
+  return form;
+}
+
+function statusOf(tm: TypeModel, action: 'create' | 'update', usual: number): number {
+  return ACTION_STATUS[tm.name]?.[action] ?? usual;
 }
 
 function create(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   const { tm, route, accountSid } = scope;
-  validateBody(tm.name, route.create, req.form);
-  validateAddresses(tm.name, req.form);
-  checkParents(ctx, req, scope);
-  const rec = blank(tm);
-  applyParams(tm, rec, req.form, route.create, protectedKeys(tm, scope.params));
-  for (const [name, value] of Object.entries(scope.parents)) if (snake(name) in rec) rec[snake(name)] = value;
+  const form = withHeaders(req, route.create);
+  validateBody(tm.name, route.create, form);
+  validateAddresses(tm.name, form);
+  checkReferences(ctx, req, scope);
   const collection = ctx.store.collection(tm.name, accountSid);
-  do rec[tm.keyField] = newSid(ctx.prng, tm.idPrefix);
-  while (collection.get(ctx.store.keyOf(tm, rec)));
+  if (scope.ownId !== undefined) {
+    // A create on the instance path (attach): the path names the record; attaching twice changes nothing.
+    const existing = collection.get(keyOf(ctx, scope));
+    if (existing) return { status: statusOf(tm, 'create', 201), body: render(tm, existing) };
+  }
+  const rec = blank(tm);
+  applyParams(tm, rec, form, route.create, protectedKeys(tm, scope.params));
+  // Newer APIs keep parent ids even where the record has no field for them (not rendered).
+  for (const [name, value] of Object.entries(scope.parents)) if (snake(name) in rec || !tm.classic) rec[snake(name)] = value;
+  if (scope.ownId !== undefined) rec[tm.keyField] = scope.ownId;
+  else {
+    do rec[tm.keyField] = newSid(ctx.prng, tm.idPrefix);
+    while (collection.get(ctx.store.keyOf(tm, rec)));
+  }
   if (tm.accountScoped) {
     if ('account_sid' in rec) rec.account_sid = accountSid;
   } else if ('owner_account_sid' in rec) {
     rec.owner_account_sid = req.principal.accountSid; // a new Account is a subaccount of the caller
   }
+  if (tm.versionField && rec[tm.versionField] === null) rec[tm.versionField] = tm.fieldsByKey.get(tm.versionField)?.type === 'integer' ? 1 : '0';
   setTimestamps(tm, rec, ctx.clock(), ['date_created', 'date_updated']);
-  applyDefaults(rec, CREATE_DEFAULTS[tm.name], req.form, ctx.prng);
+  applyDefaults(rec, CREATE_DEFAULTS[tm.name], form, ctx.prng);
   ctx.store.insert(tm.name, accountSid, rec);
 
   const responseFields = route.create?.responseFields;
-  if (!responseFields) return { status: 201, body: render(tm, rec) };
+  if (!responseFields) return { status: statusOf(tm, 'create', 201), body: render(tm, rec) };
   // e.g. OutgoingCallerId: Twilio answers with a validation request, not the caller id.
   const out: TwilioRecord = {};
   for (const f of [...responseFields].sort((a, b) => (a.key < b.key ? -1 : 1))) out[f.key] = rec[f.key] ?? null;
-  applyDefaults(out, RESPONSE_DEFAULTS[tm.name], req.form, ctx.prng);
+  applyDefaults(out, RESPONSE_DEFAULTS[tm.name], form, ctx.prng);
   return { status: 200, body: out };
+}
+
+/** If-Match against the record's version (or revision): '3', '"3"' and W/"3" all name version 3. */
+function checkVersion(tm: TypeModel, rec: TwilioRecord, form: FormParams): void {
+  const param = tm.headerParams.get('If-Match');
+  const wanted = param ? form.get(param)?.[0] : undefined;
+  if (!tm.versionField || wanted === undefined || wanted === '') return;
+  const tag = wanted.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const current = rec[tm.versionField];
+  if (tag !== '*' && tag !== String(current)) {
+    throw TwilioError.of(20412, `The If-Match header ${wanted} does not match the current ${tm.versionField} ${String(current)}`);
+  }
+}
+
+function bump(value: unknown): unknown {
+  if (typeof value === 'number') return value + 1;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return String(Number(value) + 1);
+  return value;
 }
 
 function update(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   const { tm, route } = scope;
-  const rec = { ...find(ctx, req, scope) };
-  validateBody(tm.name, route.update, req.form);
-  applyParams(tm, rec, req.form, route.update, protectedKeys(tm, scope.params));
+  if (tm.verbOf) return verb(ctx, req, scope, tm.verbOf);
+  const current = find(ctx, req, scope);
+  const form = withHeaders(req, route.update);
+  validateBody(tm.name, route.update, form);
+  checkVersion(tm, current, form);
+  const rec = { ...current };
+  applyParams(tm, rec, form, route.update, protectedKeys(tm, scope.params));
+  if (tm.versionField) rec[tm.versionField] = bump(rec[tm.versionField]);
+  setTimestamps(tm, rec, ctx.clock(), ['date_updated']);
+  ctx.store.insert(tm.name, scope.accountSid, rec);
+  return { status: statusOf(tm, 'update', 200), body: render(tm, rec) };
+}
+
+function remove(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
+  find(ctx, req, scope);
+  ctx.store.remove(scope.tm.name, scope.accountSid, keyOf(ctx, scope));
+  return { status: 204 };
+}
+
+/** A delete sent as POST <instance>/Archive: the record stays, marked (SOFT_DELETES), and comes back with 200. */
+function softDelete(ctx: ApiContext, req: ApiRequest, scope: Scope, template: string): ApiResponse {
+  const { tm } = scope;
+  const current = find(ctx, req, scope);
+  const verb = template.split('/').pop() ?? '';
+  const effects = SOFT_DELETES[verb];
+  if (!effects) {
+    ctx.store.remove(tm.name, scope.accountSid, keyOf(ctx, scope));
+    return { status: 200, body: render(tm, current) };
+  }
+  const rec = { ...current };
+  for (const [key, value] of Object.entries(effects)) if (key in rec) rec[key] = value;
   setTimestamps(tm, rec, ctx.clock(), ['date_updated']);
   ctx.store.insert(tm.name, scope.accountSid, rec);
   return { status: 200, body: render(tm, rec) };
+}
+
+/** A verb type's update (POST …/Versions/{Sid}/Archive): marks the record of the type it acts on. */
+function verb(ctx: ApiContext, req: ApiRequest, scope: Scope, verbOf: NonNullable<TypeModel['verbOf']>): ApiResponse {
+  const { base, effects } = verbOf;
+  const values: Record<string, string> = {};
+  for (const [name, from] of Object.entries(base.rename)) values[name] = scope.params[from];
+  const key = ctx.store.keyFromPath(base.tm, values, base.route.id[base.route.id.length - 1].name);
+  const current = ctx.store.get(base.tm.name, scope.accountSid, key);
+  if (!current) throw TwilioError.notFound(req.pathname);
+  const rec = { ...current };
+  for (const [k, value] of Object.entries(effects)) if (k in rec) rec[k] = value;
+  setTimestamps(base.tm, rec, ctx.clock(), ['date_updated']);
+  ctx.store.insert(base.tm.name, scope.accountSid, rec);
+  // Rendered as the verb type, whose url is the base record's.
+  const out = render(scope.tm, rec);
+  if ('url' in out) out.url = render(base.tm, rec).url ?? null;
+  return { status: 200, body: out };
+}
+
+/** A derived record (VIEWS): the path's ids, and the source records under them gathered into arrays. */
+function viewRecord(ctx: ApiContext, req: ApiRequest, scope: Scope, view: ViewDef): TwilioRecord {
+  checkReferences(ctx, req, scope);
+  const rec = blank(scope.tm);
+  const tests = Object.entries(scope.params).map(([name, value]) => [snake(name), value] as const);
+  for (const [key, value] of tests) if (key in rec) rec[key] = value;
+  const sources = ctx.store.records(view.of, scope.accountSid).filter((src) => tests.every(([key, value]) => src[key] === value));
+  sources.reverse(); // oldest first: the order things were attached in
+  for (const [field, from] of Object.entries(view.collect)) rec[field] = sources.map((src) => src[from]);
+  return render(scope.tm, rec);
 }

@@ -2,10 +2,14 @@
 // every object type the catalog gains is served without sandbox code.
 //   server.ts   node:http plumbing, control endpoints (/__sandbox/*), request log
 //   handlers.ts get/query/create/update/delete against the store
-//   routes.ts   path templates → matches;  model.ts  per-type keys, uri, subresources
+//   routes.ts   (method, path template) per action → matches, overrides included
+//   model.ts    which types are served; per-type keys, uri/url, subresources/links, references
 //   records.ts  building/rendering records; defaults.ts per-type defaults (data)
 //   validate.ts create/update checks; errors.ts Twilio error codes (data)
-//   filters.ts, paging.ts  list queries;  store.ts  ordered in-memory collections
+//   filters.ts, paging.ts  list queries (classic or meta envelope);  store.ts  ordered in-memory collections
+// Newer APIs share paths (/v1/Services/{Sid}: Chat, Sync, Conversations…): a request's
+// X-Twilio-Host header, else a *.twilio.com Host, names the API; without one,
+// handlers.ts `choose` decides (specificity, SID patterns, parents, body, records, catalog order).
 //   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
 export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
 export { Store, Collection, type TwilioRecord } from './store';

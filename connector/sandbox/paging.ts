@@ -1,8 +1,10 @@
-// Classic-API list pages: newest first, PageSize (default 50, clamped to 1000), Page
+// List pages: newest first, PageSize (default 50, clamped to 1000), Page
 // (an index, informational once a token is given) and PageToken. 'PA'+key continues
 // after that record, 'PB'+key goes back before it; the key is the record's own id
 // (conference_sid/call_sid for participants). Tokens name a position in the
 // (date_created, key) order, so records added meanwhile neither repeat nor hide others.
+// The classic API writes next_page_uri & co. (relative); the newer APIs a `meta` object
+// with absolute URLs on Twilio's host for the API (clients rewrite the origin).
 import { TwilioError } from './errors';
 import type { Predicate } from './filters';
 import type { TypeModel } from './model';
@@ -96,10 +98,26 @@ export function listPage(req: PageRequest): TwilioRecord {
   const start = page * pageSize;
   const last = keys[keys.length - 1];
   const first = keys[0];
+  const records = picked.map((rec) => render(req.tm, rec));
+  if (req.tm.def.paging === 'meta') {
+    const url = (p: number, t?: string): string => req.tm.def.baseUrl + pageUri(req, pageSize, p, t);
+    return {
+      [req.tm.def.listKey]: records,
+      meta: {
+        page,
+        page_size: pageSize,
+        first_page_url: url(0),
+        previous_page_url: page > 0 && first !== undefined ? url(page - 1, `PB${first}`) : null,
+        url: url(page, token || undefined),
+        next_page_url: hasMore && last !== undefined ? url(page + 1, `PA${last}`) : null,
+        key: req.tm.def.listKey,
+      },
+    };
+  }
   const envelope: TwilioRecord = {
     end: picked.length ? start + picked.length - 1 : start,
     first_page_uri: pageUri(req, pageSize, 0),
-    [req.tm.def.listKey]: picked.map((rec) => render(req.tm, rec)),
+    [req.tm.def.listKey]: records,
     next_page_uri: hasMore && last !== undefined ? pageUri(req, pageSize, page + 1, `PA${last}`) : null,
     page,
     page_size: pageSize,

@@ -16,13 +16,13 @@ export const API_VERSION = '2010-04-01';
 
 const templates = new WeakMap<TypeModel, TwilioRecord>();
 
-/** A record with every field null, plus api_version where the type has it. */
+/** A record with every field null, plus api_version where a classic type has it. */
 export function blank(tm: TypeModel): TwilioRecord {
   let template = templates.get(tm);
   if (!template) {
     const draft: TwilioRecord = {};
     for (const f of tm.def.fields) draft[f.key] = null;
-    if ('api_version' in draft) draft.api_version = API_VERSION;
+    if ('api_version' in draft && tm.classic) draft.api_version = API_VERSION;
     // Built by JSON.parse the template has a fast shape, which makes the spread below ~10x cheaper.
     template = JSON.parse(JSON.stringify(draft)) as TwilioRecord;
     templates.set(tm, template);
@@ -48,6 +48,7 @@ function convert(field: FieldDef, value: string): unknown {
     case 'number':
       return value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
     case 'json':
+    case 'object':
       try {
         return JSON.parse(value);
       } catch {
@@ -74,11 +75,12 @@ export function protectedKeys(tm: TypeModel, pathParams: Record<string, string>)
   ]);
 }
 
-/** Declared body parameters onto the fields of the same name; unknown ones are ignored. */
+/** Declared body parameters onto the fields of the same name (JSON bodies: the same key); unknown ones are ignored. */
 export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams, body: BodyDef | undefined, locked: Set<string>): void {
   for (const p of body?.params ?? []) {
+    if (p.header) continue;
     const values = params.get(p.name);
-    const field = tm.fieldsByName.get(p.name);
+    const field = tm.fieldsByName.get(p.name) ?? tm.fieldsByKey.get(p.name);
     if (!values || !field || locked.has(field.key)) continue;
     rec[field.key] = field.repeated ? values.map((v) => convert(field, v)) : convert(field, values[0]);
   }
@@ -115,11 +117,20 @@ export function recordUri(tm: TypeModel, rec: TwilioRecord): string | null {
   const template = tm.uriRoute?.instancePath;
   if (!template) return null;
   const values = pathValues(rec);
-  const names = [...template.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]);
+  const names = [...template.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]);
   return fillTemplate(template, Object.fromEntries(names.map((n) => [n, values(n)]))) ?? null;
 }
 
-/** The record as served: alphabetical keys, with uri and subresource_uris derived. */
+/** A newer API's absolute instance URL, on Twilio's host for the API. */
+export function recordUrl(tm: TypeModel, rec: TwilioRecord): string | null {
+  const path = recordUri(tm, rec);
+  return path ? tm.def.baseUrl + path : null;
+}
+
+/**
+ * The record as served: alphabetical keys, with uri and subresource_uris derived
+ * (classic), or the absolute url and links (newer APIs).
+ */
 export function render(tm: TypeModel, rec: TwilioRecord): TwilioRecord {
   const out: TwilioRecord = {};
   let uri: string | null | undefined;
@@ -129,6 +140,10 @@ export function render(tm: TypeModel, rec: TwilioRecord): TwilioRecord {
       uri ??= recordUri(tm, rec);
       const base = uri?.replace(/\.json$/, '');
       out.subresource_uris = base && tm.subresources.length ? Object.fromEntries(tm.subresources.map((s) => [s.key, base + s.suffix])) : null;
+    } else if (key === 'url' && !tm.classic) out.url = recordUrl(tm, rec) ?? rec.url ?? null;
+    else if (key === 'links' && !tm.classic && (rec.links === null || rec.links === undefined)) {
+      const base = tm.subresources.length ? recordUrl(tm, rec) : null;
+      out.links = base ? Object.fromEntries(tm.subresources.map((s) => [s.key, base + s.suffix])) : null;
     } else out[key] = rec[key] ?? null;
   }
   return out;

@@ -1,7 +1,13 @@
-// Matches request paths against the catalog's path templates. `{X}` stands for one
-// whole path segment, or for the part of a segment before a literal suffix ('{Sid}.json').
+// Matches requests against the catalog's path templates. Every action of every route
+// is registered under the method and path it uses (catalog/routes.ts actionRequest), so
+// overrides (attach on the instance path, POST …/Archive, PUT/PATCH updates) route like
+// the usual ones. `{X}` stands for one whole path segment, or for the part of a segment
+// before a literal suffix ('{Sid}.json').
 import type { Action, ObjectTypeDef, RouteDef } from '../catalog/types';
+import { actionRequest } from '../catalog/routes';
+import { ACTIONS } from '../catalog/types';
 
+/** 'instance' when the path names the record's own id, else 'list' (a collection path). */
 export type PathKind = 'instance' | 'list';
 
 interface Segment {
@@ -13,11 +19,15 @@ interface Segment {
 export interface CompiledPath {
   def: ObjectTypeDef;
   route: RouteDef;
+  action: Action;
+  method: string;
   kind: PathKind;
   template: string;
   /** Host of def.baseUrl, for telling apart APIs that share paths. */
   host: string;
   segments: Segment[];
+  /** Catalog order, the last tie-breaker between paths that fit equally well. */
+  order: number;
 }
 
 export interface RouteMatch {
@@ -26,36 +36,48 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
-const ACTION_BY_METHOD: Record<PathKind, Record<string, Action>> = {
-  instance: { GET: 'get', POST: 'update', DELETE: 'delete' },
-  list: { GET: 'query', POST: 'create' },
-};
-
-export function actionFor(kind: PathKind, method: string): Action | undefined {
-  return ACTION_BY_METHOD[kind][method];
-}
+const PARAM = /\{([A-Za-z0-9_]+)\}/g;
 
 function compileTemplate(template: string): Segment[] {
   return template
     .split('/')
     .slice(1)
     .map((part) => {
-      const m = /^\{([A-Za-z0-9]+)\}(.*)$/.exec(part);
+      const m = /^\{([A-Za-z0-9_]+)\}(.*)$/.exec(part);
       return m ? { param: m[1], suffix: m[2] } : { literal: part };
     });
 }
 
+/** Negative when a fits more specifically: left to right, a literal segment beats a parameter. */
+export function compareSpecificity(a: CompiledPath, b: CompiledPath): number {
+  for (let i = 0; i < a.segments.length; i++) {
+    const la = a.segments[i].literal !== undefined;
+    const lb = b.segments[i]?.literal !== undefined;
+    if (la !== lb) return la ? -1 : 1;
+  }
+  return 0;
+}
+
 export class RouteTable {
   private readonly bySegmentCount = new Map<number, CompiledPath[]>();
+  readonly hosts = new Set<string>();
 
   constructor(defs: Iterable<ObjectTypeDef>) {
+    let order = 0;
     for (const def of defs) {
       const host = new URL(def.baseUrl).host;
+      this.hosts.add(host);
       for (const route of def.routes) {
-        for (const [kind, template] of [['instance', route.instancePath], ['list', route.listPath]] as const) {
-          if (!template) continue;
+        const own = route.id[route.id.length - 1]?.name;
+        for (const action of ACTIONS) {
+          if (!route.actions.includes(action)) continue;
+          const request = actionRequest(route, action);
+          if (!request) continue;
+          const template = request.path;
+          const names = [...template.matchAll(PARAM)].map((m) => m[1]);
+          const kind: PathKind = own !== undefined && names.includes(own) ? 'instance' : 'list';
           const segments = compileTemplate(template);
-          const compiled: CompiledPath = { def, route, kind, template, host, segments };
+          const compiled: CompiledPath = { def, route, action, method: request.method, kind, template, host, segments, order: order++ };
           const bucket = this.bySegmentCount.get(segments.length) ?? [];
           bucket.push(compiled);
           this.bySegmentCount.set(segments.length, bucket);
@@ -64,15 +86,20 @@ export class RouteTable {
     }
   }
 
-  /** Every catalog path the request path fits, in catalog order; `host` narrows to one API. */
-  match(pathname: string, host?: string): RouteMatch[] {
+  /**
+   * Catalog paths the request fits with its method, most specific first (then catalog
+   * order); `host` narrows to one API. `method` undefined matches any method.
+   */
+  match(pathname: string, host?: string, method?: string): RouteMatch[] {
     const parts = pathname.split('/').slice(1);
     const out: RouteMatch[] = [];
     for (const path of this.bySegmentCount.get(parts.length) ?? []) {
       if (host && path.host !== host) continue;
+      if (method && path.method !== method) continue;
       const params = matchSegments(path.segments, parts);
       if (params) out.push({ path, params });
     }
+    if (out.length > 1) out.sort((a, b) => compareSpecificity(a.path, b.path) || a.path.order - b.path.order);
     return out;
   }
 }
@@ -100,10 +127,15 @@ function matchSegments(segments: Segment[], parts: string[]): Record<string, str
   return params;
 }
 
+/** Path parameter names of a template, in order. */
+export function templateParams(template: string): string[] {
+  return [...template.matchAll(PARAM)].map((m) => m[1]);
+}
+
 /** Fills a template's `{X}` from values, percent-encoding them. */
 export function fillTemplate(template: string, values: Record<string, string | null | undefined>): string | undefined {
   let missing = false;
-  const out = template.replace(/\{([A-Za-z0-9]+)\}/g, (_, name: string) => {
+  const out = template.replace(PARAM, (_, name: string) => {
     const value = values[name];
     if (value === null || value === undefined || value === '') missing = true;
     return encodeURIComponent(value ?? '');

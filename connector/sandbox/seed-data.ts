@@ -64,3 +64,31 @@ export const APPLICATION_NAMES = ['IVR Main Menu', 'SMS Autoresponder', 'Confere
 export const CALLER_ID_NAMES = ['Front Desk', 'Mobile (Ana)', 'Warehouse', 'Night Shift', 'Billing'];
 export const QUEUE_NAMES = ['support', 'sales', 'billing', 'vip'];
 export const SHORT_CODES: Array<[string, string]> = [['55501', 'Alerts'], ['894546', 'Promotions'], ['72727', 'Surveys']];
+
+export const INTELLIGENCE_SERVICES = ['support-calls', 'sales-calls'];
+
+export const CUSTOM_OPERATORS: Array<{ name: string; description: string; config: Record<string, unknown> }> = [
+  {
+    name: 'Call Disposition',
+    description: 'Classifies how a support call ended',
+    config: {
+      prompt: 'Classify the call outcome as resolved, escalated or abandoned.',
+      json_result_schema: { type: 'object', properties: { outcome: { type: 'string', enum: ['resolved', 'escalated', 'abandoned'] } } },
+    },
+  },
+  {
+    name: 'Order Numbers',
+    description: 'Extracts order numbers mentioned by the caller',
+    config: {
+      prompt: 'List every order number the customer mentions.',
+      json_result_schema: { type: 'object', properties: { orders: { type: 'array', items: { type: 'string' } } } },
+    },
+  },
+  {
+    name: 'Call Summary',
+    description: 'Two-sentence summary of the conversation',
+    config: { prompt: 'Summarise the conversation in two sentences.', json_result_schema: { type: 'object', properties: { summary: { type: 'string' } } } },
+  },
+];
+
+export const FLEX_PLUGINS = ['plugin-sample', 'plugin-crm-panel', 'plugin-legacy-dialpad'];

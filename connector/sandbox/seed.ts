@@ -2,7 +2,7 @@
 // leaves the others unchanged) and timestamps spread in ascending order over
 // Jan–Oct 2026, so bulk inserts append without sorting.
 import { ACCOUNT_TYPE } from './auth';
-import { formatRfc2822 } from './dates';
+import { formatIso, formatRfc2822 } from './dates';
 import type { TypeModel } from './model';
 import { createPrng, type Prng } from './prng';
 import { blank } from './records';
@@ -25,6 +25,10 @@ export interface SeedOptions {
   subaccounts?: number;
   /** Messages in the (first) subaccount, for subaccount access tests. */
   subaccountMessages?: number;
+  /** Newer APIs (meta paging, ISO dates): Conversational Intelligence services and custom operators, Flex plugins. */
+  intelligenceServices?: number;
+  customOperators?: number;
+  flexPlugins?: number;
   /** PRNG seed; the default gives the documented data set. */
   prngSeed?: number;
 }
@@ -43,6 +47,9 @@ export const DEFAULT_SEED: Required<SeedOptions> = {
   shortCodes: 2,
   subaccounts: 1,
   subaccountMessages: 3,
+  intelligenceServices: 2,
+  customOperators: 3,
+  flexPlugins: 3,
   prngSeed: 2026,
 };
 
@@ -77,7 +84,7 @@ class Seeder {
   readonly accountSid = SANDBOX_ACCOUNT_SID;
 
   constructor(
-    private readonly store: Store,
+    readonly store: Store,
     private readonly opts: Required<SeedOptions>,
   ) {}
 
@@ -119,6 +126,8 @@ export function seedStore(store: Store, seed: boolean | SeedOptions | undefined)
   const recordings = seedRecordings(s, s.count('recordings', 'Recording'), calls, conferences);
   seedTranscriptions(s, s.count('transcriptions', 'Transcription'), recordings);
   seedNotifications(s, s.count('notifications', 'Notification'), calls);
+  seedIntelligence(s, s.count('intelligenceServices', 'IntelligenceV2Service'), s.count('customOperators', 'IntelligenceV2CustomOperator'));
+  seedFlexPlugins(s, s.count('flexPlugins', 'FlexV1Plugin'));
 }
 
 function seedAccounts(s: Seeder, opts: Required<SeedOptions>): void {
@@ -501,5 +510,83 @@ function seedNotifications(s: Seeder, n: number, calls: SeededCall[]): void {
       date_created: rfc(t),
       date_updated: rfc(t),
     });
+  }
+}
+
+const iso = (ms: number): string => formatIso(new Date(ms));
+
+/** Conversational Intelligence: services (to attach operators to) and custom operators, versioned for If-Match. */
+function seedIntelligence(s: Seeder, services: number, operators: number): void {
+  const prng = s.prng('intelligence');
+  for (let i = 0; i < services; i++) {
+    const created = Date.UTC(2025, 11, 15 + i, 9, 0, 0);
+    s.put(
+      'IntelligenceV2Service',
+      {
+        sid: newSid(prng, s.store.model.type('IntelligenceV2Service').idPrefix),
+        account_sid: s.accountSid,
+        unique_name: data.INTELLIGENCE_SERVICES[i % data.INTELLIGENCE_SERVICES.length] + (i >= data.INTELLIGENCE_SERVICES.length ? `-${i}` : ''),
+        friendly_name: `Intelligence service ${i + 1}`,
+        language_code: 'en-US',
+        auto_transcribe: i === 0,
+        auto_redaction: true,
+        media_redaction: false,
+        data_logging: false,
+        webhook_url: null,
+        webhook_http_method: 'POST',
+        read_only_attached_operator_sids: [],
+        version: 1,
+        date_created: iso(created),
+        date_updated: iso(created),
+      },
+      s.accountSid,
+      created,
+    );
+  }
+  for (let i = 0; i < operators; i++) {
+    const spec = data.CUSTOM_OPERATORS[i % data.CUSTOM_OPERATORS.length];
+    const created = Date.UTC(2025, 11, 20 + i, 10, 0, 0);
+    const version = 1 + (i % 3);
+    s.put(
+      'IntelligenceV2CustomOperator',
+      {
+        sid: newSid(prng, 'LY'),
+        account_sid: s.accountSid,
+        friendly_name: spec.name + (i >= data.CUSTOM_OPERATORS.length ? ` ${i + 1}` : ''),
+        description: spec.description,
+        author: s.accountSid,
+        operator_type: 'GenerativeJSON',
+        version,
+        availability: 'general-availability',
+        config: structuredClone(spec.config),
+        date_created: iso(created),
+        date_updated: iso(created + (version - 1) * 86_400_000),
+      },
+      s.accountSid,
+      created,
+    );
+  }
+}
+
+function seedFlexPlugins(s: Seeder, n: number): void {
+  const prng = s.prng('flex-plugins');
+  for (let i = 0; i < n; i++) {
+    const name = data.FLEX_PLUGINS[i % data.FLEX_PLUGINS.length] + (i >= data.FLEX_PLUGINS.length ? `-${i}` : '');
+    const created = Date.UTC(2025, 11, 12 + i, 14, 30, 0);
+    s.put(
+      'FlexV1Plugin',
+      {
+        sid: newSid(prng, 'FP'),
+        account_sid: s.accountSid,
+        unique_name: name,
+        friendly_name: name.replace(/^plugin-/, '').replace(/-/g, ' '),
+        description: `Sandbox Flex plugin ${i + 1}`,
+        archived: i === n - 1 && n > 2,
+        date_created: iso(created),
+        date_updated: iso(created),
+      },
+      s.accountSid,
+      created,
+    );
   }
 }

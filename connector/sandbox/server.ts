@@ -75,6 +75,37 @@ function parseForm(text: string): FormParams {
   return form;
 }
 
+/**
+ * A JSON body (the APIs whose definition asks for one) as parameters: each top-level
+ * key with its value as text (objects and arrays as JSON, arrays of scalars repeated).
+ */
+function parseJsonBody(text: string): FormParams {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text || '{}');
+  } catch {
+    throw TwilioError.of(20001, 'Request body is not valid JSON');
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw TwilioError.of(20001, 'Request body must be a JSON object');
+  const form: FormParams = new Map();
+  const text1 = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === null || v === undefined) continue;
+    const scalars = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
+    form.set(k, scalars ? (v as unknown[]).map(text1) : [text1(v)]);
+  }
+  return form;
+}
+
+/** The Twilio host a request is meant for: X-Twilio-Host, else a Host that is a *.twilio.com name. */
+export function twilioHostOf(headers: IncomingMessage['headers']): string | undefined {
+  for (const raw of [headers['x-twilio-host'], headers.host]) {
+    const value = (Array.isArray(raw) ? raw[0] : raw ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[:/].*$/, '');
+    if (value.endsWith('.twilio.com')) return value;
+  }
+  return undefined;
+}
+
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return;
   const text = body === undefined ? '' : JSON.stringify(body);
@@ -168,14 +199,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const err = TwilioError.of(20003, undefined, { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
       return sendError(res, err, requestId);
     }
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     const result = handleApi(ctx, {
       method,
       pathname,
       query: new URLSearchParams(search),
-      form: parseForm(body),
-      twilioHost: host.endsWith('.twilio.com') ? host : undefined,
+      form: json ? parseJsonBody(body) : parseForm(body),
+      twilioHost: twilioHostOf(req.headers),
       principal,
+      headers: req.headers,
     });
     send(res, result.status, result.body, { 'Twilio-Request-Id': requestId });
   }

@@ -129,10 +129,10 @@ export class Store {
     return tm.keyParents.length ? [...tm.keyParents.map((k) => String(rec[k])), own].join('/') : own;
   }
 
-  /** Key of a record from its path parameter values (parents then own id). */
-  keyFromPath(tm: TypeModel, params: Record<string, string>): string {
+  /** Key of a record from its path parameter values (parents then own id); `ownParam` names the own id where routes differ. */
+  keyFromPath(tm: TypeModel, params: Record<string, string>, ownParam?: string): string {
     const ids = tm.def.routes[0].id;
-    const own = params[ids[ids.length - 1].name];
+    const own = params[ownParam ?? ids[ids.length - 1].name];
     if (!tm.keyParents.length) return own;
     const byKey = Object.fromEntries(Object.entries(params).map(([k, v]) => [snake(k), v]));
     return [...tm.keyParents.map((k) => byKey[k]), own].join('/');

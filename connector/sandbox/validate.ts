@@ -35,7 +35,8 @@ function present(params: FormParams, name: string): boolean {
 export function validateBody(typeName: string, body: BodyDef | undefined, params: FormParams): void {
   if (!body) return;
   for (const p of body.params) {
-    if (!p.required || present(params, p.name)) continue;
+    // Header parameters (If-Match) are optional in Twilio's definitions, whatever a catalog asks of its own requests.
+    if (!p.required || p.header || present(params, p.name)) continue;
     const code = MISSING_PARAM_CODES[`${typeName}.${p.name}`];
     throw code ? TwilioError.of(code) : TwilioError.missing(p.name);
   }
