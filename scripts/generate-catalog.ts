@@ -22,6 +22,7 @@ import type {
 } from '../connector/catalog/types';
 import { pascalCase } from '../connector/catalog/names';
 import { load as loadYaml } from 'js-yaml';
+import { applyErrata } from './errata';
 
 type Json = any; // OpenAPI documents are walked dynamically
 
@@ -73,7 +74,7 @@ const specs = new Map<string, Json>();
 function spec(file: string): Json {
   if (!specs.has(file)) {
     const text = readFileSync(join(definitionFiles.includes(file) ? definitionsDir : specDir, file), 'utf8');
-    specs.set(file, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text));
+    specs.set(file, applyErrata(file, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text)));
   }
   return specs.get(file);
 }

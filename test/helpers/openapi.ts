@@ -3,9 +3,10 @@
 // body parameters and path parameter patterns. The definitions are read from
 // ../shared/twilio-oai (beside the repository, as in CI); they are not committed.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { PROJECT_ROOT } from '../../connector/catalog/load';
+import { applyErrata } from '../../scripts/errata';
 
 type Json = any; // OpenAPI documents are walked dynamically
 
@@ -30,7 +31,7 @@ function spec(api: string): Json {
     const file = [SPEC_DIR, OWN_DIR].flatMap((d) => [join(d, `${api}.json`), join(d, `${api}.yaml`)]).find((f) => existsSync(f));
     if (!file) throw new Error(`no definition ${api} in ${SPEC_DIR} or ${OWN_DIR}`);
     const text = readFileSync(file, 'utf8');
-    specs.set(api, file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text));
+    specs.set(api, applyErrata(basename(file), file.endsWith('.yaml') ? loadYaml(text) : JSON.parse(text)));
   }
   return specs.get(api);
 }
