@@ -95,7 +95,7 @@ export class TwilioHttpClient {
 
   /** Rewrites Twilio's origin to the base-URL override, keeping path and query. */
   resolve(url: string): string {
-    const absolute = /^https?:\/\//.test(url) ? url : `https://api.twilio.com${url}`;
+    const absolute = absoluteUrl(url);
     if (!this.connection.baseUrl) return absolute;
     const u = new URL(absolute);
     return this.connection.baseUrl + u.pathname + u.search;
@@ -136,6 +136,8 @@ export class TwilioHttpClient {
     let url = this.resolve(req.url);
     if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
     const headers: Record<string, string> = { ...req.headers };
+    // Several Twilio APIs share paths (/v1/Services/{Sid}); behind an override, name the one meant.
+    if (this.connection.baseUrl) headers['X-Twilio-Host'] = new URL(absoluteUrl(req.url)).host;
     let data: string | undefined;
     if (req.json !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -184,6 +186,10 @@ export class TwilioHttpClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+function absoluteUrl(url: string): string {
+  return /^https?:\/\//.test(url) ? url : `https://api.twilio.com${url}`;
 }
 
 /** Query strings never carry credentials, but strip userinfo defensively. */

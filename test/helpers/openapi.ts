@@ -20,7 +20,8 @@ export interface SentRequest {
   headerNames: string[];
 }
 
-const STANDARD_HEADERS = new Set(['accept', 'content-type', 'content-length', 'user-agent', 'authorization', 'host', 'connection', 'accept-encoding']);
+// x-twilio-host: the connector names the Twilio API behind a base-URL override (http/client.ts).
+const STANDARD_HEADERS = new Set(['x-twilio-host', 'accept', 'content-type', 'content-length', 'user-agent', 'authorization', 'host', 'connection', 'accept-encoding']);
 const specs = new Map<string, Json>();
 
 /** Definitions written here from Twilio's documentation where it publishes none (scripts/definitions). */
