@@ -7,6 +7,7 @@ import axios, { type AxiosInstance, type AxiosError } from 'axios';
 import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, type ErrorContext } from '../errors';
+import { jsonText } from './json-text';
 
 export type Pairs = Array<[string, string]>;
 
@@ -86,8 +87,8 @@ export class TwilioHttpClient {
       auth: { username: connection.username, password: connection.password },
       validateStatus: () => true,
       maxRedirects: 0,
-      // Bodies are parsed here so a non-JSON error page still yields a readable error.
-      responseType: 'text',
+      // Bodies are decoded and parsed here (json-text.ts), so a non-JSON error page still yields a readable error.
+      responseType: 'arraybuffer',
       transformResponse: (x) => x,
       headers: { 'User-Agent': 'twilio-connector/0.1', Accept: 'application/json' },
     });
@@ -148,18 +149,18 @@ export class TwilioHttpClient {
     }
     let res;
     try {
-      res = await this.axios.request<string>({ method: req.method, url, headers, data });
+      res = await this.axios.request<Buffer>({ method: req.method, url, headers, data });
     } catch (err) {
       const e = err as AxiosError;
       // A request that failed before it was written (refused, DNS) provably did not reach Twilio.
       const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
       throw new TransportError(`${req.method} ${redactUrl(url)} failed: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
     }
-    const text = res.data ?? '';
+    const raw = res.data ?? Buffer.alloc(0);
     let body: unknown = undefined;
-    if (text.length) {
+    if (raw.length) {
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(jsonText(raw));
       } catch {
         if (res.status < 400) {
           throw new TransportError(`${req.method} ${redactUrl(url)}: response is not JSON (HTTP ${res.status})`, true, req.context);
@@ -172,7 +173,7 @@ export class TwilioHttpClient {
       const error = new TwilioApiError(
         res.status,
         typeof b.code === 'number' ? b.code : undefined,
-        b.message ?? (text.slice(0, 200) || `HTTP ${res.status}`),
+        b.message ?? (raw.toString('utf8', 0, 400).slice(0, 200) || `HTTP ${res.status}`),
         b.more_info,
         req.context,
       );
