@@ -154,7 +154,7 @@ async function safeChild(name: string, cfg: ClientConfig, execArgv: string[] = [
   }
 }
 
-const QUERY_CLIENTS = ['connector-query', 'twilio-each', 'twilio-list', 'raw-axios', 'raw-fetch'] as const;
+const QUERY_CLIENTS = ['connector-query', 'twilio-each', 'twilio-list', 'raw-axios', 'raw-axios-ascii', 'raw-fetch'] as const;
 const CREATE_CLIENTS = ['connector-create', 'twilio-create', 'raw-create'] as const;
 
 function baseConfig(url: string, records: number): ClientConfig {
@@ -382,6 +382,11 @@ function queryReport(block: QueryBlock, args: Args): { text: string; verdicts: s
     verdicts.push(
       `${ratio <= 1.5 ? 'MET    ' : 'NOT MET'} ${tag} connector time ≤ 1.5 × raw axios loop: ${fmtInt(c.ms)} ms vs ${fmtInt(raw.best.ms)} ms (${fmt(ratio, 2)}×)${cpuNote(c, raw.best)}`,
     );
+  }
+  const ascii = get('raw-axios-ascii');
+  if (ascii && !ascii.best.error) {
+    // Not a target: the same loop with the connector's decoding, so the gap left is XML and plumbing.
+    verdicts.push(`info    ${tag} connector time vs raw axios loop with json-text decoding: ${fmtInt(c.ms)} ms vs ${fmtInt(ascii.best.ms)} ms (${fmt(c.ms / ascii.best.ms, 2)}×)${cpuNote(c, ascii.best)}`);
   }
   verdicts.push(`${conn.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} connector peak RSS < 150 MB: ${fmt(conn.peakRssMb)} MB`);
   return { text, verdicts };
