@@ -71,9 +71,12 @@ describe('served types', () => {
     for (const name of ['Message', 'Call', 'IntelligenceV2CustomOperator', 'IntelligenceV2OperatorAttachment', 'IntelligenceV2Service', 'FlexV1Plugin', 'SyncV1Service', 'ChatV2Service']) {
       expect(types.has(name)).toBe(true);
     }
-    // Singletons and the Communications API (token paging, JSON envelopes) are not served.
+    // Singletons are not served (the Communications API's settings neither); every token-paged type of it is.
     expect(types.has('FlexV1Configuration')).toBe(false);
-    expect([...types.values()].some((t) => t.def.paging === 'token')).toBe(false);
+    expect(types.has('CommsContactSettings')).toBe(false);
+    const tokenPaged = [...sb.store.model.catalog.objectTypes.values()].filter((d) => d.paging === 'token');
+    expect(tokenPaged.length).toBeGreaterThan(20);
+    expect(tokenPaged.filter((d) => !types.has(d.name)).map((d) => d.name)).toEqual([]);
   });
 
   it('seeds a few records of the newer APIs deterministically', async () => {

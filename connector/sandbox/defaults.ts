@@ -69,6 +69,8 @@ export const CREATE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
     price_unit: 'USD',
   },
   OutgoingCallerId: { friendly_name: { copyOf: 'phone_number' } },
+  CommsFactor: { status: 'pending', type: 'passkey' },
+  CommsVerification: { status: 'pending' },
   FlexV1Plugin: { archived: false },
   FlexV1PluginConfiguration: { archived: false },
   FlexV1PluginVersions: { archived: false },
@@ -130,6 +132,34 @@ export const ACTION_STATUS: Record<string, { create?: number; update?: number }>
  */
 export const SOFT_DELETES: Record<string, Record<string, unknown>> = {
   Archive: { archived: true },
+};
+
+/**
+ * What a verb posted to a record does (POST …/Verifications/{id}/Approve, catalogued as
+ * its own create- or update-only type): fields set on the record it acts on, where the
+ * record has them; a dotted key reaches into a nested object (an operation's deliveries
+ * still queued are dropped by a cancel). The answer is 200 with the record.
+ */
+export const VERB_EFFECTS: Record<string, Record<string, unknown>> = {
+  ...SOFT_DELETES,
+  Approve: { status: 'approved' },
+  Cancel: { status: 'canceled', 'delivery.queued.count': 0 },
+  Check: { status: 'approved' },
+};
+
+/** Creation and last-update timestamp keys: the classic and newer APIs', then the Communications API's. */
+export const TIMESTAMP_KEYS: Array<{ created: string; updated: string }> = [
+  { created: 'date_created', updated: 'date_updated' },
+  { created: 'created_at', updated: 'updated_at' },
+];
+
+/**
+ * Fields Twilio counts from other records, as served: how many records of the child type
+ * sit under this one (the contacts added to an audience).
+ */
+export const COUNTED: Record<string, Record<string, string>> = {
+  CommsAudience: { contact_count: 'CommsAudienceContacts' },
+  CommsAgentPool: { agent_count: 'CommsAgentPoolAgents' },
 };
 
 /**

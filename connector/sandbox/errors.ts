@@ -1,5 +1,6 @@
 // Twilio's error body, {"code","message","more_info","status"}, and the codes the
-// sandbox answers with, kept as one table.
+// sandbox answers with, kept as one table. The Communications API's definition writes
+// its own layout (TwilioError: code, message, more_info under /docs/api/errors/).
 
 export interface ErrorSpec {
   status: number;
@@ -22,6 +23,14 @@ export const ERRORS = {
 } satisfies Record<number, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** How an API lays out its error body: where more_info links to, and whether the HTTP status is repeated. */
+export const ERROR_LAYOUTS = {
+  twilio: { moreInfo: 'https://www.twilio.com/docs/errors/', status: true },
+  comms: { moreInfo: 'https://www.twilio.com/docs/api/errors/', status: false },
+} satisfies Record<string, { moreInfo: string; status: boolean }>;
+
+export type ErrorLayout = keyof typeof ERROR_LAYOUTS;
 
 /** Thrown by handlers; the server turns it into Twilio's error body. */
 export class TwilioError extends Error {
@@ -54,7 +63,9 @@ export class TwilioError extends Error {
     return new TwilioError(code, status, spec?.message ?? `HTTP ${status}`, headers);
   }
 
-  body(): { code: number; message: string; more_info: string; status: number } {
-    return { code: this.code, message: this.message, more_info: `https://www.twilio.com/docs/errors/${this.code}`, status: this.status };
+  body(layout: ErrorLayout = 'twilio'): { code: number; message: string; more_info: string; status?: number } {
+    const spec = ERROR_LAYOUTS[layout];
+    const body = { code: this.code, message: this.message, more_info: `${spec.moreInfo}${this.code}` };
+    return spec.status ? { ...body, status: this.status } : body;
   }
 }

@@ -1,5 +1,6 @@
 // Turns a list request's query into a record predicate from the route's declared
-// filters: equality as strings, and Name / Name< / Name> for date ranges (inclusive).
+// filters: equality as strings, Name / Name< / Name> for date ranges (inclusive), and
+// bounds the definition names (start_date / end_date: strictly after / before).
 import type { FilterDef, RouteDef } from '../catalog/types';
 import { parseFilterDate, parseTimestamp, utcDay } from './dates';
 import { TwilioError } from './errors';
@@ -14,7 +15,16 @@ export interface CompiledQuery {
   carried: Array<[string, string]>;
 }
 
-type Op = '=' | '<' | '>';
+/** Equal, inclusive bounds (Name<, Name>), strict named bounds (start_date, end_date). */
+type Op = '=' | '<' | '>' | 'before' | 'after';
+
+const COMPARE: Record<Op, (ms: number, target: number) => boolean> = {
+  '=': (ms, target) => ms === target,
+  '<': (ms, target) => ms <= target,
+  '>': (ms, target) => ms >= target,
+  before: (ms, target) => ms < target,
+  after: (ms, target) => ms > target,
+};
 
 function fieldKey(tm: TypeModel, f: FilterDef): string | undefined {
   const key = tm.fieldsByName.get(f.field ?? f.name)?.key ?? snake(f.name);
@@ -23,18 +33,25 @@ function fieldKey(tm: TypeModel, f: FilterDef): string | undefined {
 
 function rangeTest(f: FilterDef, key: string, op: Op, raw: string): Predicate {
   const value = parseFilterDate(raw);
-  if (!value) throw TwilioError.of(20001, `Invalid value ${raw} for parameter ${f.name}${op === '=' ? '' : op}`);
+  if (!value) throw TwilioError.of(20001, `Invalid value ${raw} for parameter ${paramName(f, op)}`);
   // A 'date' filter, or a plain day given to a 'date-time' one, compares whole UTC days.
   const byDay = f.range === 'date' || value.dayOnly;
   const target = byDay ? utcDay(value.ms) : value.ms;
+  const compare = COMPARE[op];
   return (rec) => {
     const v = rec[key];
     if (typeof v !== 'string') return false;
     let ms = parseTimestamp(v);
     if (Number.isNaN(ms)) return false;
     if (byDay) ms = utcDay(ms);
-    return op === '=' ? ms === target : op === '<' ? ms <= target : ms >= target;
+    return compare(ms, target);
   };
+}
+
+/** The query parameter a filter and operator arrive as. */
+function paramName(f: FilterDef, op: Op): string {
+  if (op === 'after' || op === 'before') return f[op] ?? f.name;
+  return op === '=' ? f.name : f.name + op;
 }
 
 function equalityTest(f: FilterDef, key: string, raw: string): Predicate {
@@ -48,6 +65,12 @@ function equalityTest(f: FilterDef, key: string, raw: string): Predicate {
 export function compileQuery(tm: TypeModel, route: RouteDef, query: Array<[string, string]>, parents: Record<string, string>): CompiledQuery {
   const byParam = new Map<string, { f: FilterDef; op: Op }>();
   for (const f of route.filters ?? []) {
+    if (f.after || f.before) {
+      // A filter whose bounds the definition names takes only those parameters.
+      if (f.after) byParam.set(f.after, { f, op: 'after' });
+      if (f.before) byParam.set(f.before, { f, op: 'before' });
+      continue;
+    }
     byParam.set(f.name, { f, op: '=' });
     if (f.range) {
       byParam.set(`${f.name}<`, { f, op: '<' });

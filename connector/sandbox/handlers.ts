@@ -2,18 +2,19 @@
 // is matched to a catalog path (host, specificity, SID patterns and existing records
 // decide between APIs that share a path), and a status and a Twilio JSON body go out.
 import type { BodyDef, RouteDef } from '../catalog/types';
+import { untyped } from '../ids';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
-import { ACTION_STATUS, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
+import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';
 import { compileQuery } from './filters';
 import { snake, type Model, type TypeModel } from './model';
 import { listPage } from './paging';
 import type { Prng } from './prng';
-import { applyDefaults, applyParams, blank, protectedKeys, render, setTimestamps, type FormParams } from './records';
+import { applyDefaults, applyParams, blank, jsonParams, protectedKeys, render, setPath, setTimestamps, type FormParams, type JsonBody } from './records';
 import { compareSpecificity, type RouteMatch } from './routes';
-import { newSid } from './sids';
+import { identifier, newSid } from './sids';
 import type { Store, TwilioRecord } from './store';
-import { validateAddresses, validateBody } from './validate';
+import { validateAddresses, validateBody, validateNested } from './validate';
 
 export interface ApiContext {
   model: Model;
@@ -27,6 +28,8 @@ export interface ApiRequest {
   pathname: string;
   query: URLSearchParams;
   form: FormParams;
+  /** A JSON body as parsed, whose structured values (nested objects, arrays of them) are stored as sent. */
+  json?: JsonBody;
   /** A *.twilio.com host (X-Twilio-Host or Host) narrows routing to that API's object types. */
   twilioHost?: string;
   principal: Principal;
@@ -65,11 +68,11 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
   switch (hit.path.action) {
     case 'get':
       if (view) return { status: 200, body: viewRecord(ctx, req, scope, view) };
-      return { status: 200, body: render(scope.tm, find(ctx, req, scope)) };
+      return { status: 200, body: presenter(ctx, scope)(find(ctx, req, scope)) };
     case 'query':
       return query(ctx, req, scope);
     case 'create':
-      return create(ctx, req, scope);
+      return scope.tm.verbOf ? verb(ctx, req, scope, scope.tm.verbOf) : create(ctx, req, scope);
     case 'update':
       return update(ctx, req, scope);
     case 'delete':
@@ -177,20 +180,43 @@ function query(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
     carried,
     pathname: req.pathname,
     query: req.query,
+    present: COUNTED[scope.tm.name] ? presenter(ctx, scope) : undefined,
   });
   return { status: 200, body };
 }
 
-/** Whether the record a path parameter refers to exists (true when the catalog says nothing about it). */
-function referenceExists(ctx: ApiContext, scope: Scope, param: string): boolean {
+/** How a record of the scope's type is served: rendered, with its COUNTED fields counted now. */
+function presenter(ctx: ApiContext, scope: Scope): (rec: TwilioRecord) => TwilioRecord {
+  const { tm, accountSid } = scope;
+  const counted = Object.entries(COUNTED[tm.name] ?? {});
+  if (!counted.length) return (rec) => render(tm, rec);
+  return (rec) => {
+    const out = { ...rec };
+    for (const [field, child] of counted) out[field] = ctx.store.records(child, accountSid).filter((c) => c[tm.keyField] === rec[tm.keyField]).length;
+    return render(tm, out);
+  };
+}
+
+/**
+ * The record a path parameter refers to: found, undefined when there is none, null when
+ * the catalog says nothing about what the parameter refers to.
+ */
+function referenced(ctx: ApiContext, scope: Scope, param: string): TwilioRecord | null | undefined {
   const refs = ctx.model.references(scope.tm, scope.route, scope.template, param);
-  if (!refs.length) return true;
-  return refs.some((ref) => {
+  if (!refs.length) return null;
+  for (const ref of refs) {
     const values: Record<string, string> = {};
     for (const [name, from] of Object.entries(ref.rename)) values[name] = scope.params[from];
     const own = ref.route.id[ref.route.id.length - 1].name;
-    return ctx.store.get(ref.tm.name, scope.accountSid, ctx.store.keyFromPath(ref.tm, values, own)) !== undefined;
-  });
+    const rec = ctx.store.get(ref.tm.name, scope.accountSid, ctx.store.keyFromPath(ref.tm, values, own));
+    if (rec) return rec;
+  }
+  return undefined;
+}
+
+/** Whether the record a path parameter refers to exists (true when the catalog says nothing about it). */
+function referenceExists(ctx: ApiContext, scope: Scope, param: string): boolean {
+  return referenced(ctx, scope, param) !== undefined;
 }
 
 function parentsExist(ctx: ApiContext, scope: Scope): boolean {
@@ -205,10 +231,10 @@ function checkReferences(ctx: ApiContext, req: ApiRequest, scope: Scope): void {
 }
 
 /** The body parameters, plus those the route takes as headers (If-Match) under their parameter names. */
-function withHeaders(req: ApiRequest, body: BodyDef | undefined): FormParams {
+function withHeaders(req: ApiRequest, body: BodyDef | undefined, params: FormParams = req.form): FormParams {
   const headerParams = (body?.params ?? []).filter((p) => p.header);
-  if (!headerParams.length) return req.form;
-  const form: FormParams = new Map(req.form);
+  if (!headerParams.length) return params;
+  const form: FormParams = new Map(params);
   for (const p of headerParams) {
     const raw = req.headers?.[p.header!.toLowerCase()];
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -221,42 +247,121 @@ function statusOf(tm: TypeModel, action: 'create' | 'update', usual: number): nu
   return ACTION_STATUS[tm.name]?.[action] ?? usual;
 }
 
+/** One record's worth of a create body: its parameters, and the JSON it came from (JSON bodies). */
+interface BodyItem {
+  form: FormParams;
+  json?: JsonBody;
+}
+
+/** The records a create asks for: each item of a batch body ({"contacts": [ … ]}, create.wrap), else the one body. */
+function bodyItems(req: ApiRequest, body: BodyDef | undefined): BodyItem[] {
+  const wrap = body?.wrap;
+  if (!wrap) return [{ form: withHeaders(req, body), json: req.json }];
+  const items = req.json?.[wrap];
+  if (!Array.isArray(items) || !items.length) throw TwilioError.of(20001, `Missing required parameter ${wrap} (a non-empty array) in the post body`);
+  return items.map((item: unknown) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw TwilioError.of(20001, `Invalid value for parameter ${wrap}: each item must be an object`);
+    return { form: withHeaders(req, body, jsonParams(item as JsonBody)), json: item as JsonBody };
+  });
+}
+
+/**
+ * The array a create's answer wraps its records in: the batch's own key (create.unwrap),
+ * or the list key where that is the response's only field (Messages answer {"messages": [ … ]}).
+ */
+function answerKey(tm: TypeModel, body: BodyDef | undefined): string | undefined {
+  if (body?.unwrap) return body.unwrap;
+  const fields = body?.responseFields ?? [];
+  return fields.length === 1 && fields[0].key === tm.def.listKey && fields[0].repeated ? tm.def.listKey : undefined;
+}
+
+/** A record a create is about to store: the scope its own id is resolved in, and the record it copies (an attach by body). */
+interface Planned {
+  item: BodyItem;
+  at: Scope;
+  ownId?: string;
+  source?: TwilioRecord;
+}
+
+/**
+ * Where a create names the record it makes: in the path (attach), or as a body parameter
+ * of the own id's name (a contact added to an audience, which copies that contact).
+ */
+function plan(ctx: ApiContext, req: ApiRequest, scope: Scope, item: BodyItem): Planned {
+  if (scope.ownId !== undefined) return { item, at: scope, ownId: scope.ownId };
+  const named = scope.route.create?.params.some((p) => p.name === scope.ownParam) ? item.form.get(scope.ownParam)?.[0] : undefined;
+  if (!named) return { item, at: scope };
+  const ownId = untyped(scope.route.id[scope.route.id.length - 1].pattern, named);
+  const at: Scope = { ...scope, ownId, params: { ...scope.params, [scope.ownParam]: ownId } };
+  const source = referenced(ctx, at, scope.ownParam);
+  if (source === undefined) throw TwilioError.notFound(req.pathname);
+  return { item, at, ownId, source: source ?? undefined };
+}
+
 function create(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
-  const { tm, route, accountSid } = scope;
-  const form = withHeaders(req, route.create);
-  validateBody(tm.name, route.create, form);
-  validateAddresses(tm.name, form);
-  checkReferences(ctx, req, scope);
-  const collection = ctx.store.collection(tm.name, accountSid);
-  if (scope.ownId !== undefined) {
-    // A create on the instance path (attach): the path names the record; attaching twice changes nothing.
-    const existing = collection.get(keyOf(ctx, scope));
-    if (existing) return { status: statusOf(tm, 'create', 201), body: render(tm, existing) };
+  const { tm, route } = scope;
+  const items = bodyItems(req, route.create);
+  // A batch is all or nothing: every item is checked before any is stored.
+  for (const { form, json } of items) {
+    validateBody(tm.name, route.create, form);
+    if (json) validateNested(route.create, json);
+    validateAddresses(tm.name, form);
   }
+  checkReferences(ctx, req, scope);
+  const planned = items.map((item) => plan(ctx, req, scope, item));
+  const now = ctx.clock();
+  const recs = planned.map((p) => createOne(ctx, req, p, now));
+  return createAnswer(ctx, scope, recs, items[0].form);
+}
+
+function createOne(ctx: ApiContext, req: ApiRequest, { item, at: scope, ownId, source }: Planned, now: Date): TwilioRecord {
+  const { tm, route, accountSid } = scope;
+  const collection = ctx.store.collection(tm.name, accountSid);
+  // A create that names its record (attach): naming it twice changes nothing.
+  const existing = ownId !== undefined ? collection.get(keyOf(ctx, scope)) : undefined;
+  if (existing) return existing;
   const rec = blank(tm);
-  applyParams(tm, rec, form, route.create, protectedKeys(tm, scope.params));
+  if (source) for (const key of tm.renderOrder) if (key in source) rec[key] = structuredClone(source[key]);
+  applyParams(tm, rec, item.form, route.create, protectedKeys(tm, scope.params), item.json);
   // Newer APIs keep parent ids even where the record has no field for them (not rendered).
   for (const [name, value] of Object.entries(scope.parents)) if (snake(name) in rec || !tm.classic) rec[snake(name)] = value;
-  if (scope.ownId !== undefined) rec[tm.keyField] = scope.ownId;
-  else {
-    do rec[tm.keyField] = newSid(ctx.prng, tm.idPrefix);
-    while (collection.get(ctx.store.keyOf(tm, rec)));
-  }
+  assignId(ctx, scope, rec, ownId, now);
   if (tm.accountScoped) {
     if ('account_sid' in rec) rec.account_sid = accountSid;
   } else if ('owner_account_sid' in rec) {
     rec.owner_account_sid = req.principal.accountSid; // a new Account is a subaccount of the caller
   }
   if (tm.versionField && rec[tm.versionField] === null) rec[tm.versionField] = tm.fieldsByKey.get(tm.versionField)?.type === 'integer' ? 1 : '0';
-  setTimestamps(tm, rec, ctx.clock(), ['date_created', 'date_updated']);
-  applyDefaults(rec, CREATE_DEFAULTS[tm.name], form, ctx.prng);
+  // A copied record keeps its own times.
+  setTimestamps(tm, rec, now, [tm.createdKey, tm.updatedKey].filter((key) => rec[key] === null));
+  applyDefaults(rec, CREATE_DEFAULTS[tm.name], item.form, ctx.prng);
   ctx.store.insert(tm.name, accountSid, rec);
+  return rec;
+}
 
+/** The record's own id: the one the create names, else a fresh SID or typed id (comms_contact_01h…) not yet taken. */
+function assignId(ctx: ApiContext, { tm, accountSid }: Scope, rec: TwilioRecord, ownId: string | undefined, now: Date): void {
+  if (ownId !== undefined) rec[tm.keyField] = ownId;
+  else {
+    const collection = ctx.store.collection(tm.name, accountSid);
+    do rec[tm.keyField] = tm.typedId ? identifier(ctx.prng, now.getTime()) : newSid(ctx.prng, tm.idPrefix);
+    while (collection.get(ctx.store.keyOf(tm, rec)));
+  }
+  if (tm.typedId) rec[tm.typedId.field] = tm.typedId.prefix + String(rec[tm.keyField]);
+}
+
+function createAnswer(ctx: ApiContext, scope: Scope, recs: TwilioRecord[], form: FormParams): ApiResponse {
+  const { tm, route } = scope;
+  const status = statusOf(tm, 'create', 201);
+  const present = presenter(ctx, scope);
+  const wrapper = answerKey(tm, route.create);
+  if (wrapper) return { status, body: { [wrapper]: recs.map(present) } };
   const responseFields = route.create?.responseFields;
-  if (!responseFields) return { status: statusOf(tm, 'create', 201), body: render(tm, rec) };
+  // The Communications API's responseFields restate the record they answer with.
+  if (!responseFields || tm.tokenApi) return { status, body: present(recs[0]) };
   // e.g. OutgoingCallerId: Twilio answers with a validation request, not the caller id.
   const out: TwilioRecord = {};
-  for (const f of [...responseFields].sort((a, b) => (a.key < b.key ? -1 : 1))) out[f.key] = rec[f.key] ?? null;
+  for (const f of [...responseFields].sort((a, b) => (a.key < b.key ? -1 : 1))) out[f.key] = recs[0][f.key] ?? null;
   applyDefaults(out, RESPONSE_DEFAULTS[tm.name], form, ctx.prng);
   return { status: 200, body: out };
 }
@@ -285,13 +390,14 @@ function update(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   const current = find(ctx, req, scope);
   const form = withHeaders(req, route.update);
   validateBody(tm.name, route.update, form);
+  if (req.json) validateNested(route.update, req.json);
   checkVersion(tm, current, form);
   const rec = { ...current };
-  applyParams(tm, rec, form, route.update, protectedKeys(tm, scope.params));
+  applyParams(tm, rec, form, route.update, protectedKeys(tm, scope.params), req.json);
   if (tm.versionField) rec[tm.versionField] = bump(rec[tm.versionField]);
-  setTimestamps(tm, rec, ctx.clock(), ['date_updated']);
+  setTimestamps(tm, rec, ctx.clock(), [tm.updatedKey]);
   ctx.store.insert(tm.name, scope.accountSid, rec);
-  return { status: statusOf(tm, 'update', 200), body: render(tm, rec) };
+  return { status: statusOf(tm, 'update', 200), body: presenter(ctx, scope)(rec) };
 }
 
 function remove(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
@@ -300,34 +406,49 @@ function remove(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   return { status: 204 };
 }
 
+/** The record with a verb's effects (VERB_EFFECTS, SOFT_DELETES) applied and its update time set; nested objects are copied, not shared. */
+function affected(tm: TypeModel, current: TwilioRecord, effects: Record<string, unknown>, now: Date): TwilioRecord {
+  const rec = structuredClone(current);
+  for (const [path, value] of Object.entries(effects)) setPath(rec, path, value);
+  setTimestamps(tm, rec, now, [tm.updatedKey]);
+  return rec;
+}
+
 /** A delete sent as POST <instance>/Archive: the record stays, marked (SOFT_DELETES), and comes back with 200. */
 function softDelete(ctx: ApiContext, req: ApiRequest, scope: Scope, template: string): ApiResponse {
   const { tm } = scope;
   const current = find(ctx, req, scope);
-  const verb = template.split('/').pop() ?? '';
-  const effects = SOFT_DELETES[verb];
+  const effects = SOFT_DELETES[template.split('/').pop() ?? ''];
   if (!effects) {
     ctx.store.remove(tm.name, scope.accountSid, keyOf(ctx, scope));
     return { status: 200, body: render(tm, current) };
   }
-  const rec = { ...current };
-  for (const [key, value] of Object.entries(effects)) if (key in rec) rec[key] = value;
-  setTimestamps(tm, rec, ctx.clock(), ['date_updated']);
+  const rec = affected(tm, current, effects, ctx.clock());
   ctx.store.insert(tm.name, scope.accountSid, rec);
   return { status: 200, body: render(tm, rec) };
 }
 
-/** A verb type's update (POST …/Versions/{Sid}/Archive): marks the record of the type it acts on. */
+/**
+ * A verb type's create or update (POST …/Versions/{Sid}/Archive, …/Verifications/{id}/Approve,
+ * /Factors/Approve naming the factor in its body): marks the record of the type it acts on.
+ */
 function verb(ctx: ApiContext, req: ApiRequest, scope: Scope, verbOf: NonNullable<TypeModel['verbOf']>): ApiResponse {
-  const { base, effects } = verbOf;
+  const { base, effects, bodyParam } = verbOf;
+  const body = scope.route.create ?? scope.route.update;
+  const form = withHeaders(req, body);
+  validateBody(scope.tm.name, body, form);
+  const own = base.route.id[base.route.id.length - 1];
   const values: Record<string, string> = {};
   for (const [name, from] of Object.entries(base.rename)) values[name] = scope.params[from];
-  const key = ctx.store.keyFromPath(base.tm, values, base.route.id[base.route.id.length - 1].name);
+  if (bodyParam) {
+    const named = form.get(bodyParam)?.[0];
+    if (!named) throw TwilioError.missing(bodyParam);
+    values[own.name] = untyped(own.pattern, named);
+  }
+  const key = ctx.store.keyFromPath(base.tm, values, own.name);
   const current = ctx.store.get(base.tm.name, scope.accountSid, key);
   if (!current) throw TwilioError.notFound(req.pathname);
-  const rec = { ...current };
-  for (const [k, value] of Object.entries(effects)) if (k in rec) rec[k] = value;
-  setTimestamps(base.tm, rec, ctx.clock(), ['date_updated']);
+  const rec = affected(base.tm, current, effects, ctx.clock());
   ctx.store.insert(base.tm.name, scope.accountSid, rec);
   // Rendered as the verb type, whose url is the base record's.
   const out = render(scope.tm, rec);

@@ -6,10 +6,15 @@
 //   model.ts    which types are served; per-type keys, uri/url, subresources/links, references
 //   records.ts  building/rendering records; defaults.ts per-type defaults (data)
 //   validate.ts create/update checks; errors.ts Twilio error codes (data)
-//   filters.ts, paging.ts  list queries (classic or meta envelope);  store.ts  ordered in-memory collections
+//   filters.ts, paging.ts  list queries (classic, meta or pagination-token envelope);  store.ts  ordered in-memory collections
 // Newer APIs share paths (/v1/Services/{Sid}: Chat, Sync, Conversations…): a request's
 // X-Twilio-Host header, else a *.twilio.com Host, names the API; without one,
 // handlers.ts `choose` decides (specificity, SID patterns, parents, body, records, catalog order).
+// The Communications API (comms.twilio.com/preview, the APIs that page by token) is the
+// same machinery with what its definition says: JSON bodies kept as parsed, batch creates
+// (create.wrap), typed ids (comms_contact_01h…) keyed by the bare identifier paths take,
+// created_at/updated_at, start_date/end_date bounds, verbs such as …/Approve posted to
+// another type's record (defaults.ts VERB_EFFECTS) and its own error layout.
 //   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
 export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
 export { Store, Collection, type TwilioRecord } from './store';

@@ -1,10 +1,12 @@
 // What the sandbox derives once from each catalog object type: whether it is served,
 // how a record is keyed, which route writes its `uri` (classic) or absolute `url`
-// (newer APIs), which child lists become its `subresource_uris` / `links`, and which
-// records a path parameter refers to.
+// (newer APIs), which child lists become its `subresource_uris` / `links`, which
+// records a path parameter refers to, and which verb types act on another type's records.
 import type { Catalog } from '../catalog/load';
+import { actionRequest } from '../catalog/routes';
 import type { FieldDef, ObjectTypeDef, RouteDef } from '../catalog/types';
-import { EXTRA_SUBRESOURCES, ID_PREFIXES, SOFT_DELETES } from './defaults';
+import { EXTRA_SUBRESOURCES, ID_PREFIXES, TIMESTAMP_KEYS, VERB_EFFECTS } from './defaults';
+import type { ErrorLayout } from './errors';
 import { RouteTable, templateParams } from './routes';
 import { sidPrefix } from './sids';
 
@@ -34,6 +36,19 @@ export interface TypeModel {
   idPrefix: string;
   /** False for Account, whose routes carry no account path parameter; newer APIs' records belong to the caller's account. */
   accountScoped: boolean;
+  /**
+   * The Communications API (an API whose lists page by token): `pagination` envelope,
+   * typed ids, JSON bodies whose structures are kept, its own error body layout.
+   */
+  tokenApi: boolean;
+  /** Record keys of the creation and last-update timestamps (date_created/date_updated or created_at/updated_at). */
+  createdKey: string;
+  updatedKey: string;
+  /**
+   * Typed ids (comms_contact_01h…): the field that carries it and its prefix. Paths take
+   * the bare identifier, which the record keeps (unrendered) under keyField.
+   */
+  typedId?: { field: string; prefix: string };
   fieldsByName: Map<string, FieldDef>;
   fieldsByKey: Map<string, FieldDef>;
   /** Field keys in alphabetical order, as Twilio writes its JSON. */
@@ -47,10 +62,12 @@ export interface TypeModel {
   /** Field compared with If-Match and bumped by updates that declare it: 'version' or 'revision'. */
   versionField?: string;
   /**
-   * A verb posted to another type's record (POST …/Versions/{Sid}/Archive, catalogued
-   * as its own update-only type): the record it acts on and the fields it sets.
+   * A verb posted to another type's record (POST …/Versions/{Sid}/Archive, …/Verifications/{id}/Approve,
+   * catalogued as its own update- or create-only type): the record it acts on, the fields
+   * it sets (VERB_EFFECTS), and the body parameter naming the record where the path does
+   * not (POST /Factors/Approve with a factor_id).
    */
-  verbOf?: { base: Reference; effects: Record<string, unknown> };
+  verbOf?: { base: Reference; effects: Record<string, unknown>; bodyParam?: string };
 }
 
 export class Model {
@@ -60,22 +77,44 @@ export class Model {
   constructor(readonly catalog: Catalog) {
     const all = [...catalog.objectTypes.values()];
     const tokenApis = new Set(all.filter((d) => d.paging === 'token').map((d) => d.api));
-    const defs = all.filter((d) => servable(d, tokenApis));
-    this.routes = new RouteTable(defs);
-    for (const def of defs) this.types.set(def.name, compileType(def, defs));
+    const served = all.filter(servable);
+    // Verb types have no instance path of their own; they are served when the record they act on is.
+    const candidates = all.filter((d) => servable(d) || verbPath(d) !== undefined);
+    for (const def of candidates) this.types.set(def.name, compileType(def, served, tokenApis.has(def.api)));
     for (const tm of this.types.values()) tm.verbOf = this.verbTarget(tm);
+    for (const tm of [...this.types.values()]) if (!servable(tm.def) && !tm.verbOf) this.types.delete(tm.name);
+    this.routes = new RouteTable([...this.types.values()].map((tm) => tm.def));
   }
 
-  /** An update-only type at <another type's instance path>/<Verb> with a SOFT_DELETES verb. */
+  /**
+   * The record a verb type acts on: <that type's instance path>/<Verb> (the id in the
+   * path), or <that type's list path>/<Verb> with its id parameter in the body.
+   */
   private verbTarget(tm: TypeModel): TypeModel['verbOf'] {
-    const [route, ...more] = tm.def.routes;
-    if (more.length || !route.instancePath || route.actions.join() !== 'update') return undefined;
-    const parts = route.instancePath.split('/');
-    const effects = SOFT_DELETES[parts[parts.length - 1]];
-    const own = route.id[route.id.length - 1].name;
-    if (!effects || parts[parts.length - 2] !== `{${own}}`) return undefined;
-    const base = this.references(tm, route, route.instancePath, own).find((ref) => ref.tm.keyField === tm.keyField);
-    return base ? { base, effects } : undefined;
+    const verb = verbPath(tm.def);
+    if (!verb) return undefined;
+    const { route, path, effects } = verb;
+    const parts = path.split('/').slice(0, -1);
+    const param = /^\{([A-Za-z0-9_]+)\}$/.exec(parts[parts.length - 1])?.[1];
+    if (param) {
+      const base = this.references(tm, route, path, param).find((ref) => ref.tm.keyField === snake(param));
+      return base ? { base, effects } : undefined;
+    }
+    const list = parts.join('/');
+    const body = new Set((route.create?.params ?? []).map((p) => p.name));
+    for (const other of this.types.values()) {
+      if (other === tm || other.host !== tm.host || other.keyParents.length) continue;
+      const r = other.def.routes.find((x) => x.listPath === list && x.instancePath);
+      const own = r?.id[r.id.length - 1].name;
+      if (r && own && body.has(own)) return { base: { tm: other, route: r, rename: {} }, effects, bodyParam: own };
+    }
+    return undefined;
+  }
+
+  /** How errors on a path are written: the Communications API's layout on its paths, else Twilio's usual one. */
+  errorLayout(pathname: string, host?: string): ErrorLayout {
+    const hit = this.routes.match(pathname, host)[0];
+    return hit && this.types.get(hit.path.def.name)?.tokenApi ? 'comms' : 'twilio';
   }
 
   type(name: string): TypeModel {
@@ -121,6 +160,14 @@ export class Model {
         }
       }
     }
+    if (!refs.length) {
+      // Typed ids say what they point to by name: contact_id is a Contact's.
+      for (const other of this.types.values()) {
+        if (other === tm || other.host !== tm.host || !other.typedId || other.keyParents.length || other.keyField !== param) continue;
+        const r = other.def.routes.find((x) => x.instancePath) ?? other.def.routes[0];
+        refs.push({ tm: other, route: r, rename: { [param]: param } });
+      }
+    }
     this.refCache.set(cacheKey, refs);
     return refs;
   }
@@ -139,13 +186,12 @@ export const CLASSIC_API = 'twilio_api_v2010';
 /**
  * What the sandbox serves: object types whose records have an address (an instance path
  * with the record's own id, in every route an id), with the classic envelope
- * (next_page_uri) or the newer APIs' meta envelope. Not served: singletons (routes
- * without an id: settings, configurations), types with no instance path (list-only
- * reports, create-only actions) and APIs that page by token (the Communications API,
- * with JSON bodies and its own envelope); `tokenApis` names those APIs.
+ * (next_page_uri), the newer APIs' meta envelope or the Communications API's pagination
+ * token. Not served: singletons (routes without an id: settings, configurations) and
+ * types with no instance path (list-only reports, create-only actions), except verbs on
+ * a served type's records (verbPath).
  */
-export function servable(def: ObjectTypeDef, tokenApis: ReadonlySet<string> = new Set()): boolean {
-  if (def.paging === 'token' || tokenApis.has(def.api)) return false;
+export function servable(def: ObjectTypeDef): boolean {
   if (def.api === CLASSIC_API && def.paging !== 'meta') {
     // The classic API as before: the usual REST shape only.
     return def.routes.every((r) => r.id.length > 0 && !r.overrides && r.instancePath !== undefined);
@@ -153,7 +199,22 @@ export function servable(def: ObjectTypeDef, tokenApis: ReadonlySet<string> = ne
   return def.routes.some((r) => r.instancePath) && def.routes.every((r) => r.id.length > 0 && (r.instancePath || r.listPath));
 }
 
-function compileType(def: ObjectTypeDef, all: ObjectTypeDef[]): TypeModel {
+/** A verb type's one route, the path it posts to and what the verb does: one create- or update-only route ending in a VERB_EFFECTS verb. */
+export function verbPath(def: ObjectTypeDef): { route: RouteDef; path: string; effects: Record<string, unknown> } | undefined {
+  const [route, ...more] = def.routes;
+  const action = route?.actions.join();
+  if (more.length || (action !== 'create' && action !== 'update')) return undefined;
+  const path = actionRequest(route, action)?.path;
+  const effects = path ? VERB_EFFECTS[path.slice(path.lastIndexOf('/') + 1)] : undefined;
+  return path && effects ? { route, path, effects } : undefined;
+}
+
+/** comms.twilio.com + contact_id → 'comms_contact_' (PR108 writes agent pools' as comms_agentpool_). */
+function typedPrefix(def: ObjectTypeDef, ownParam: string): string {
+  return `${new URL(def.baseUrl).host.split('.')[0]}_${ownParam.replace(/_id$/, '').replace(/_/g, '')}_`;
+}
+
+function compileType(def: ObjectTypeDef, all: ObjectTypeDef[], tokenApi: boolean): TypeModel {
   const ids = def.routes[0].id;
   const own = ids[ids.length - 1];
   const keyField = snake(own.name);
@@ -169,6 +230,8 @@ function compileType(def: ObjectTypeDef, all: ObjectTypeDef[]): TypeModel {
   const headerParams = new Map<string, string>();
   for (const r of def.routes) for (const p of r.update?.params ?? []) if (p.header) headerParams.set(p.header, p.name);
   const versioned = headerParams.has('If-Match') ? ['version', 'revision'].find((k) => fieldsByKey.has(k)) : undefined;
+  const timestamps = TIMESTAMP_KEYS.find((t) => fieldsByKey.has(t.created)) ?? TIMESTAMP_KEYS[0];
+  const typed = tokenApi && fieldsByKey.has('id') && own.name.endsWith('_id');
   return {
     def,
     name: def.name,
@@ -178,6 +241,10 @@ function compileType(def: ObjectTypeDef, all: ObjectTypeDef[]): TypeModel {
     keyParents,
     idPrefix: ID_PREFIXES[def.name] ?? sidPrefix(own.pattern) ?? sidPrefix(fieldsByKey.get(keyField)?.pattern) ?? 'XX',
     accountScoped: def.routes.some((r) => r.accountParam) || !classic,
+    tokenApi,
+    createdKey: timestamps.created,
+    updatedKey: timestamps.updated,
+    typedId: typed ? { field: 'id', prefix: typedPrefix(def, own.name) } : undefined,
     fieldsByName,
     fieldsByKey,
     renderOrder: def.fields.map((f) => f.key).sort(),

@@ -4,7 +4,9 @@
 // (conference_sid/call_sid for participants). Tokens name a position in the
 // (date_created, key) order, so records added meanwhile neither repeat nor hide others.
 // The classic API writes next_page_uri & co. (relative); the newer APIs a `meta` object
-// with absolute URLs on Twilio's host for the API (clients rewrite the origin).
+// with absolute URLs on Twilio's host for the API (clients rewrite the origin); the
+// Communications API takes page_size / page_token and writes `pagination` with the next
+// page's token ('page_'+key, forward only) and the page's own absolute URL.
 import { TwilioError } from './errors';
 import type { Predicate } from './filters';
 import type { TypeModel } from './model';
@@ -23,7 +25,27 @@ export interface PageRequest {
   /** The request path, e.g. /2010-04-01/Accounts/AC…/Messages.json */
   pathname: string;
   query: URLSearchParams;
+  /** How a record is served; render() unless the type derives fields. */
+  present?: (rec: TwilioRecord) => TwilioRecord;
 }
+
+/** Where a page starts: its size, its index (classic and meta only) and a position token ('PA…'/'PB…', '' for the first page). */
+interface PageStart {
+  pageSize: number;
+  page: number;
+  token: string;
+  /** The token as the request gave it, and under which parameter, for errors. */
+  given: [param: string, value: string];
+}
+
+/** One page of records in list order, their keys, and whether more follow. */
+interface PageWalk {
+  picked: TwilioRecord[];
+  keys: string[];
+  hasMore: boolean;
+}
+
+const TOKEN_PAGE = 'page_';
 
 function intParam(query: URLSearchParams, name: string, fallback: number, min: number): number {
   const raw = query.get(name);
@@ -32,16 +54,25 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
   return Number(raw);
 }
 
-function pageUri(req: PageRequest, pageSize: number, page: number, token?: string): string {
-  const pairs: Array<[string, string]> = [...req.carried, ['PageSize', String(pageSize)], ['Page', String(page)]];
-  if (token) pairs.push(['PageToken', token]);
-  return `${req.pathname}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+function pageStart(req: PageRequest): PageStart {
+  if (!req.tm.tokenApi) {
+    const token = req.query.get('PageToken') ?? '';
+    return {
+      pageSize: Math.min(intParam(req.query, 'PageSize', DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE),
+      page: intParam(req.query, 'Page', 0, 0),
+      token,
+      given: ['PageToken', token],
+    };
+  }
+  // The definition bounds page_size to 1..1000 rather than clamping it.
+  const size = intParam(req.query, 'page_size', DEFAULT_PAGE_SIZE, 1);
+  if (size > MAX_PAGE_SIZE) throw TwilioError.of(20001, `Invalid value ${size} for parameter page_size (at most ${MAX_PAGE_SIZE})`);
+  const raw = req.query.get('page_token') ?? '';
+  const token = raw.startsWith(TOKEN_PAGE) ? `PA${raw.slice(TOKEN_PAGE.length)}` : raw && 'invalid';
+  return { pageSize: size, page: 0, token, given: ['page_token', raw] };
 }
 
-export function listPage(req: PageRequest): TwilioRecord {
-  const pageSize = Math.min(intParam(req.query, 'PageSize', DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const page = intParam(req.query, 'Page', 0, 0);
-  const token = req.query.get('PageToken') ?? '';
+function walk(req: PageRequest, { pageSize, page, token, given }: PageStart): PageWalk {
   const { collection, predicate } = req;
   const order = collection.entries();
   const picked: TwilioRecord[] = [];
@@ -50,7 +81,7 @@ export function listPage(req: PageRequest): TwilioRecord {
 
   if (token) {
     const pos = /^P[AB]/.test(token) ? collection.position(token.slice(2)) : undefined;
-    if (!pos) throw TwilioError.of(20001, `Invalid value ${token} for parameter PageToken`);
+    if (!pos) throw TwilioError.of(20001, `Invalid value ${given[1]} for parameter ${given[0]}`);
     if (token.startsWith('PA')) {
       // Walk older records, starting just below the token's position.
       for (let i = collection.lowerBound(pos) - 1; i >= 0; i--) {
@@ -94,26 +125,51 @@ export function listPage(req: PageRequest): TwilioRecord {
       keys.push(e.key);
     }
   }
+  return { picked, keys, hasMore };
+}
 
+function pageUri(req: PageRequest, pageSize: number, page: number, token?: string): string {
+  const pairs: Array<[string, string]> = [...req.carried, ['PageSize', String(pageSize)], ['Page', String(page)]];
+  if (token) pairs.push(['PageToken', token]);
+  return withQuery(req.pathname, pairs);
+}
+
+function withQuery(pathname: string, pairs: Array<[string, string]>): string {
+  return `${pathname}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+export function listPage(req: PageRequest): TwilioRecord {
+  const start = pageStart(req);
+  const found = walk(req, start);
+  const present = req.present ?? ((rec: TwilioRecord) => render(req.tm, rec));
+  const records = found.picked.map(present);
+  if (req.tm.tokenApi) return tokenEnvelope(req, start, found, records);
+  if (req.tm.def.paging === 'meta') return metaEnvelope(req, start, found, records);
+  return classicEnvelope(req, start, found, records);
+}
+
+function metaEnvelope(req: PageRequest, { pageSize, page, token }: PageStart, { keys, hasMore }: PageWalk, records: TwilioRecord[]): TwilioRecord {
+  const last = keys[keys.length - 1];
+  const first = keys[0];
+  const url = (p: number, t?: string): string => req.tm.def.baseUrl + pageUri(req, pageSize, p, t);
+  return {
+    [req.tm.def.listKey]: records,
+    meta: {
+      page,
+      page_size: pageSize,
+      first_page_url: url(0),
+      previous_page_url: page > 0 && first !== undefined ? url(page - 1, `PB${first}`) : null,
+      url: url(page, token || undefined),
+      next_page_url: hasMore && last !== undefined ? url(page + 1, `PA${last}`) : null,
+      key: req.tm.def.listKey,
+    },
+  };
+}
+
+function classicEnvelope(req: PageRequest, { pageSize, page, token }: PageStart, { picked, keys, hasMore }: PageWalk, records: TwilioRecord[]): TwilioRecord {
   const start = page * pageSize;
   const last = keys[keys.length - 1];
   const first = keys[0];
-  const records = picked.map((rec) => render(req.tm, rec));
-  if (req.tm.def.paging === 'meta') {
-    const url = (p: number, t?: string): string => req.tm.def.baseUrl + pageUri(req, pageSize, p, t);
-    return {
-      [req.tm.def.listKey]: records,
-      meta: {
-        page,
-        page_size: pageSize,
-        first_page_url: url(0),
-        previous_page_url: page > 0 && first !== undefined ? url(page - 1, `PB${first}`) : null,
-        url: url(page, token || undefined),
-        next_page_url: hasMore && last !== undefined ? url(page + 1, `PA${last}`) : null,
-        key: req.tm.def.listKey,
-      },
-    };
-  }
   const envelope: TwilioRecord = {
     end: picked.length ? start + picked.length - 1 : start,
     first_page_uri: pageUri(req, pageSize, 0),
@@ -127,4 +183,18 @@ export function listPage(req: PageRequest): TwilioRecord {
   };
   // Twilio writes keys alphabetically; the list key sorts among the paging keys.
   return Object.fromEntries(Object.entries(envelope).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The Communications API's envelope: the next page's bare token (clients repeat the request with it) and this page's URL. */
+function tokenEnvelope(req: PageRequest, { pageSize, token }: PageStart, { keys, hasMore }: PageWalk, records: TwilioRecord[]): TwilioRecord {
+  const last = keys[keys.length - 1];
+  const pairs: Array<[string, string]> = [...req.carried, ['page_size', String(pageSize)]];
+  if (token) pairs.push(['page_token', TOKEN_PAGE + token.slice(2)]);
+  return {
+    [req.tm.def.listKey]: records,
+    pagination: {
+      next: hasMore && last !== undefined ? TOKEN_PAGE + last : null,
+      self: req.tm.def.baseUrl + withQuery(req.pathname, pairs),
+    },
+  };
 }

@@ -12,6 +12,24 @@ import type { TwilioRecord } from './store';
 /** Decoded form body or query: parameter name → values in order. */
 export type FormParams = Map<string, string[]>;
 
+/** A JSON request body (or one item of a batch), as parsed. */
+export type JsonBody = Record<string, unknown>;
+
+/**
+ * A JSON body as parameters, for the checks shared with form bodies: each top-level key
+ * with its value as text (objects and arrays as JSON, arrays of scalars repeated).
+ */
+export function jsonParams(doc: JsonBody): FormParams {
+  const form: FormParams = new Map();
+  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === null || v === undefined) continue;
+    const scalars = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
+    form.set(k, scalars ? (v as unknown[]).map(text) : [text(v)]);
+  }
+  return form;
+}
+
 export const API_VERSION = '2010-04-01';
 
 const templates = new WeakMap<TypeModel, TwilioRecord>();
@@ -69,21 +87,48 @@ export function protectedKeys(tm: TypeModel, pathParams: Record<string, string>)
     'date_updated',
     'uri',
     'subresource_uris',
+    tm.createdKey,
+    tm.updatedKey,
+    ...(tm.typedId ? [tm.typedId.field, 'deleted_at'] : []),
     tm.keyField,
     ...tm.keyParents,
     ...Object.keys(pathParams).map(snake),
   ]);
 }
 
-/** Declared body parameters onto the fields of the same name (JSON bodies: the same key); unknown ones are ignored. */
-export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams, body: BodyDef | undefined, locked: Set<string>): void {
+/** Structured fields (objects, arrays of them, free-form JSON), which a JSON body gives as they are to be stored. */
+function structured(field: FieldDef): boolean {
+  return field.type === 'object' || field.type === 'json';
+}
+
+/**
+ * Declared body parameters onto the fields of the same name (JSON bodies: the same key);
+ * unknown ones are ignored. Structured values come from the JSON body itself, so nested
+ * arrays and objects stay as sent (null clears them).
+ */
+export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams, body: BodyDef | undefined, locked: Set<string>, json?: JsonBody): void {
   for (const p of body?.params ?? []) {
     if (p.header) continue;
-    const values = params.get(p.name);
     const field = tm.fieldsByName.get(p.name) ?? tm.fieldsByKey.get(p.name);
-    if (!values || !field || locked.has(field.key)) continue;
-    rec[field.key] = field.repeated ? values.map((v) => convert(field, v)) : convert(field, values[0]);
+    if (!field || locked.has(field.key)) continue;
+    if (json && structured(field) && p.name in json) {
+      rec[field.key] = structuredClone(json[p.name]) ?? null;
+      continue;
+    }
+    const values = params.get(p.name);
+    if (values) rec[field.key] = field.repeated ? values.map((v) => convert(field, v)) : convert(field, values[0]);
   }
+}
+
+/** Sets `value` at a dotted path ('delivery.queued.count') where the record has every step of it. */
+export function setPath(rec: TwilioRecord, path: string, value: unknown): void {
+  const steps = path.split('.');
+  let node: unknown = rec;
+  for (const step of steps.slice(0, -1)) {
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined;
+  }
+  const last = steps[steps.length - 1];
+  if (node && typeof node === 'object' && last in node) (node as Record<string, unknown>)[last] = structuredClone(value);
 }
 
 function applyRule(rule: DefaultRule, rec: TwilioRecord, params: FormParams, prng: Prng): unknown {

@@ -92,3 +92,19 @@ export const CUSTOM_OPERATORS: Array<{ name: string; description: string; config
 ];
 
 export const FLEX_PLUGINS = ['plugin-sample', 'plugin-crm-panel', 'plugin-legacy-dialpad'];
+
+/** Communications API contacts: names and a city, for locations and display names. */
+export const COMMS_CONTACTS: Array<{ first: string; last: string; city: string; country: string }> = [
+  { first: 'Ada', last: 'Lovelace', city: 'London', country: 'GB' },
+  { first: 'Grace', last: 'Hopper', city: 'New York', country: 'US' },
+  { first: 'Katherine', last: 'Johnson', city: 'Hampton', country: 'US' },
+  { first: 'Alan', last: 'Turing', city: 'Manchester', country: 'GB' },
+  { first: 'Hedy', last: 'Lamarr', city: 'Vienna', country: 'AT' },
+  { first: 'Margaret', last: 'Hamilton', city: 'Boston', country: 'US' },
+  { first: 'Édouard', last: 'Lucas', city: 'Paris', country: 'FR' },
+  { first: 'Sofia', last: 'Kovalevskaya', city: 'Stockholm', country: 'SE' },
+];
+
+export const COMMS_AUDIENCES = ['newsletter', 'beta-testers', 'vip'];
+
+export const COMMS_MESSAGES = ['Your table is ready.', 'Your parcel ships today 📦', 'Reminder: renewal due Friday.', 'Thanks for joining the beta!'];

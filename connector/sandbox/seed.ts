@@ -7,7 +7,7 @@ import type { TypeModel } from './model';
 import { createPrng, type Prng } from './prng';
 import { blank } from './records';
 import * as data from './seed-data';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, hex, newSid } from './sids';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, hex, identifier, newSid } from './sids';
 import type { Store, TwilioRecord } from './store';
 
 export interface SeedOptions {
@@ -29,6 +29,13 @@ export interface SeedOptions {
   intelligenceServices?: number;
   customOperators?: number;
   flexPlugins?: number;
+  /** The Communications API (typed ids, created_at): contacts, some of them in audiences, their verifications and factors, messages and their operations. */
+  commsContacts?: number;
+  commsAudiences?: number;
+  commsVerifications?: number;
+  commsFactors?: number;
+  commsMessages?: number;
+  commsMessageOperations?: number;
   /** PRNG seed; the default gives the documented data set. */
   prngSeed?: number;
 }
@@ -50,6 +57,12 @@ export const DEFAULT_SEED: Required<SeedOptions> = {
   intelligenceServices: 2,
   customOperators: 3,
   flexPlugins: 3,
+  commsContacts: 12,
+  commsAudiences: 2,
+  commsVerifications: 3,
+  commsFactors: 2,
+  commsMessages: 4,
+  commsMessageOperations: 2,
   prngSeed: 2026,
 };
 
@@ -99,13 +112,22 @@ class Seeder {
     return createPrng(h);
   }
 
-  /** Stores a record built from `values`, keeping only the type's own fields. */
+  /** Stores a record built from `values`, keeping only the type's own fields and its (possibly unrendered) key and parent ids. */
   put(type: string, values: TwilioRecord, accountSid = this.accountSid, createdMs?: number): TwilioRecord {
     const tm: TypeModel = this.store.model.type(type);
     const rec = blank(tm);
-    for (const key in values) if (key in rec) rec[key] = values[key];
+    for (const key in values) if (key in rec || key === tm.keyField || tm.keyParents.includes(key)) rec[key] = values[key];
     this.store.insert(type, accountSid, rec, createdMs);
     return rec;
+  }
+
+  /** A Communications API record: a fresh identifier under its key, the typed id, ISO times. */
+  putTyped(type: string, prng: Prng, createdMs: number, values: TwilioRecord): TwilioRecord {
+    const tm = this.store.model.type(type);
+    const bare = identifier(prng, createdMs);
+    const at = formatIso(new Date(createdMs));
+    const typed = tm.typedId ? { [tm.typedId.field]: tm.typedId.prefix + bare } : {};
+    return this.put(type, { [tm.keyField]: bare, ...typed, created_at: at, updated_at: at, deleted_at: null, ...values }, this.accountSid, createdMs);
   }
 
   count(key: keyof SeedOptions, type: string): number {
@@ -128,6 +150,7 @@ export function seedStore(store: Store, seed: boolean | SeedOptions | undefined)
   seedNotifications(s, s.count('notifications', 'Notification'), calls);
   seedIntelligence(s, s.count('intelligenceServices', 'IntelligenceV2Service'), s.count('customOperators', 'IntelligenceV2CustomOperator'));
   seedFlexPlugins(s, s.count('flexPlugins', 'FlexV1Plugin'));
+  seedComms(s);
 }
 
 function seedAccounts(s: Seeder, opts: Required<SeedOptions>): void {
@@ -588,5 +611,141 @@ function seedFlexPlugins(s: Seeder, n: number): void {
       s.accountSid,
       created,
     );
+  }
+}
+
+/** The Communications API: contacts first, since the other records point at them. */
+function seedComms(s: Seeder): void {
+  const contacts = seedCommsContacts(s, s.count('commsContacts', 'CommsContact'));
+  seedCommsAudiences(s, s.count('commsAudiences', 'CommsAudience'), contacts);
+  if (!contacts.length) return;
+  seedCommsVerifications(s, s.count('commsVerifications', 'CommsVerification'), contacts);
+  seedCommsFactors(s, s.count('commsFactors', 'CommsFactor'), contacts);
+  const operations = seedCommsOperations(s, s.count('commsMessageOperations', 'CommsMessageOperations'));
+  seedCommsMessages(s, s.count('commsMessages', 'CommsMessage'), contacts, operations);
+}
+
+/** 'Édouard' → 'edouard', for e-mail addresses. */
+const mailbox = (name: string): string => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/** A related-resource entry: { name, typed id, uri with the bare identifier }. */
+function related(name: string, rec: TwilioRecord, list: string): TwilioRecord {
+  const id = String(rec.id);
+  return { name, id, uri: `/${list}/${id.slice(id.lastIndexOf('_') + 1)}` };
+}
+
+function seedCommsContacts(s: Seeder, n: number): TwilioRecord[] {
+  const prng = s.prng('comms-contacts');
+  const out: TwilioRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const who = data.COMMS_CONTACTS[i % data.COMMS_CONTACTS.length];
+    const round = Math.floor(i / data.COMMS_CONTACTS.length);
+    const created = spread(i, n, prng);
+    out.push(
+      s.putTyped('CommsContact', prng, created, {
+        first_name: who.first,
+        last_name: who.last,
+        display_name: `${who.first} ${who.last}`,
+        user_identifier: hex(prng, 32),
+        external_identifier: `crm-${1001 + i}`,
+        addresses: [
+          { channel: 'phone', address: data.CUSTOMER_NUMBERS[i % data.CUSTOMER_NUMBERS.length], is_validated_by_lookup: true, last_validated_by_lookup: iso(created) },
+          { channel: 'email', address: `${mailbox(who.first)}.${mailbox(who.last)}${round ? round + 1 : ''}@example.com`, is_validated_by_lookup: null, last_validated_by_lookup: null },
+        ],
+        location: { city: who.city, country_code: who.country },
+        tags: i % 3 === 0 ? { tier: 'gold' } : {},
+        related: [],
+      }),
+    );
+  }
+  return out;
+}
+
+/** Audiences, each holding every (k+2)-th contact as an audience contact (a copy of the contact under the audience). */
+function seedCommsAudiences(s: Seeder, n: number, contacts: TwilioRecord[]): void {
+  const prng = s.prng('comms-audiences');
+  const contactType = s.store.model.type('CommsContact');
+  for (let k = 0; k < n; k++) {
+    const created = Date.UTC(2025, 11, 1 + k, 8, 0, 0);
+    const audience = s.putTyped('CommsAudience', prng, created, {
+      name: data.COMMS_AUDIENCES[k % data.COMMS_AUDIENCES.length] + (k >= data.COMMS_AUDIENCES.length ? `-${k}` : ''),
+      tags: {},
+    });
+    if (!s.has('CommsAudienceContacts')) continue;
+    contacts.forEach((contact, j) => {
+      if (j % (k + 2) !== 0) return;
+      const member = { ...structuredClone(contact), audience_id: audience.audience_id, audiences: [{ audience_id: audience.id }] };
+      s.put('CommsAudienceContacts', member, s.accountSid, Date.parse(String(contact[contactType.createdKey])));
+    });
+  }
+}
+
+const VERIFICATION_STATUSES = ['pending', 'approved', 'canceled'];
+
+function seedCommsVerifications(s: Seeder, n: number, contacts: TwilioRecord[]): void {
+  const prng = s.prng('comms-verifications');
+  for (let i = 0; i < n; i++) {
+    const contact = contacts[i % contacts.length];
+    const phone = (contact.addresses as TwilioRecord[])[0].address;
+    const created = Date.UTC(2026, 10, 1 + i, 9, 30, 0);
+    s.putTyped('CommsVerification', prng, created, {
+      to: { contact_id: contact.id, channel: 'phone', address: phone },
+      status: VERIFICATION_STATUSES[i % VERIFICATION_STATUSES.length],
+      related: [related('contact', contact, 'Contacts')],
+      tags: {},
+    });
+  }
+}
+
+function seedCommsFactors(s: Seeder, n: number, contacts: TwilioRecord[]): void {
+  const prng = s.prng('comms-factors');
+  for (let i = 0; i < n; i++) {
+    const contact = contacts[(i + 1) % contacts.length];
+    const created = Date.UTC(2026, 9, 10 + i, 16, 0, 0);
+    s.putTyped('CommsFactor', prng, created, {
+      type: i % 2 ? 'totp' : 'passkey',
+      friendly_name: i % 2 ? 'Authenticator app' : 'Laptop passkey',
+      contact_id: contact.id,
+      user_identifier: contact.user_identifier,
+      status: i % 2 ? 'approved' : 'pending',
+      content: i % 2 ? {} : { relying_party: { id: 'example.com', name: 'Example', origins: ['https://example.com'] } },
+      related: [related('contact', contact, 'Contacts')],
+      tags: {},
+    });
+  }
+}
+
+/** Delivery counts of an operation or message: every bucket present, the given ones counted. */
+function delivery(counts: Record<string, number>): TwilioRecord {
+  const buckets = ['queued', 'sent', 'delivered', 'read', 'opened', 'undelivered', 'failed'];
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { total_count: total, ...Object.fromEntries(buckets.map((b) => [b, { count: counts[b] ?? 0 }])) };
+}
+
+/** Message operations (batches), each with deliveries still queued, so a cancel has something to drop. */
+function seedCommsOperations(s: Seeder, n: number): TwilioRecord[] {
+  const prng = s.prng('comms-operations');
+  const out: TwilioRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const created = Date.UTC(2026, 10, 5 + i, 10, 0, 0);
+    out.push(s.putTyped('CommsMessageOperations', prng, created, { delivery: delivery({ queued: 1 + i, delivered: 2 }) }));
+  }
+  return out;
+}
+
+function seedCommsMessages(s: Seeder, n: number, contacts: TwilioRecord[], operations: TwilioRecord[]): void {
+  const prng = s.prng('comms-messages');
+  for (let i = 0; i < n; i++) {
+    const contact = contacts[(i * 5) % contacts.length];
+    const operation = operations[i % Math.max(1, operations.length)];
+    const created = Date.UTC(2026, 10, 5 + i, 10, 0, 1);
+    s.putTyped('CommsMessage', prng, created, {
+      from: { address: data.OUR_NUMBERS[0] },
+      to: [{ address: (contact.addresses as TwilioRecord[])[0].address, contact_id: contact.id }],
+      content: { text: data.COMMS_MESSAGES[i % data.COMMS_MESSAGES.length] },
+      delivery_status: delivery({ delivered: 1 }),
+      related: operation ? [related('operation', operation, 'Messages/Operations')] : [],
+      tags: {},
+    });
   }
 }

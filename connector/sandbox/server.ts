@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { loadCatalog, type Catalog } from '../catalog/load';
 import { authenticate } from './auth';
-import { TwilioError } from './errors';
+import { TwilioError, type ErrorLayout } from './errors';
 import { Faults, checkRules, type FaultController, type FaultRule } from './faults';
 import { handleApi, type ApiContext } from './handlers';
 import { Model } from './model';
 import { createPrng } from './prng';
-import type { FormParams } from './records';
+import { jsonParams, type FormParams, type JsonBody } from './records';
 import { hex } from './sids';
 import { seedStore, type SeedOptions } from './seed';
 import { Store } from './store';
@@ -75,11 +75,8 @@ function parseForm(text: string): FormParams {
   return form;
 }
 
-/**
- * A JSON body (the APIs whose definition asks for one) as parameters: each top-level
- * key with its value as text (objects and arrays as JSON, arrays of scalars repeated).
- */
-function parseJsonBody(text: string): FormParams {
+/** A JSON body (the APIs whose definition asks for one): an object, kept as parsed for its structured values. */
+function parseJsonBody(text: string): JsonBody {
   let doc: unknown;
   try {
     doc = JSON.parse(text || '{}');
@@ -87,14 +84,7 @@ function parseJsonBody(text: string): FormParams {
     throw TwilioError.of(20001, 'Request body is not valid JSON');
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw TwilioError.of(20001, 'Request body must be a JSON object');
-  const form: FormParams = new Map();
-  const text1 = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-  for (const [k, v] of Object.entries(doc)) {
-    if (v === null || v === undefined) continue;
-    const scalars = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
-    form.set(k, scalars ? (v as unknown[]).map(text1) : [text1(v)]);
-  }
-  return form;
+  return doc as JsonBody;
 }
 
 /** The Twilio host a request is meant for: X-Twilio-Host, else a Host that is a *.twilio.com name. */
@@ -117,8 +107,8 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
-function sendError(res: ServerResponse, err: TwilioError, requestId: string): void {
-  send(res, err.status, err.body(), { 'Twilio-Request-Id': requestId, ...err.headers });
+function sendError(res: ServerResponse, err: TwilioError, requestId: string, layout?: ErrorLayout): void {
+  send(res, err.status, err.body(layout), { 'Twilio-Request-Id': requestId, ...err.headers });
 }
 
 /** A fired 'status' rule as Twilio would answer it. */
@@ -176,6 +166,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     send(res, 404);
   }
 
+  /** The error layout of the API a request is for. */
+  const layoutOf = (req: IncomingMessage): ErrorLayout => model.errorLayout((req.url ?? '/').replace(/\?.*$/, ''), twilioHostOf(req.headers));
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = `RQ${hex(requestIds, 32)}`;
     const method = (req.method ?? 'GET').toUpperCase();
@@ -192,19 +185,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const decision = faults.decide(method, rawUrl);
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.fault?.kind === 'drop') return void req.socket.destroy();
-    if (decision.fault) return sendError(res, faultError(decision.fault), requestId);
+    if (decision.fault) return sendError(res, faultError(decision.fault), requestId, layoutOf(req));
 
     const principal = authenticate(store, req.headers.authorization);
     if (!principal) {
       const err = TwilioError.of(20003, undefined, { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
-      return sendError(res, err, requestId);
+      return sendError(res, err, requestId, layoutOf(req));
     }
-    const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    const json = /^application\/json\b/i.test(req.headers['content-type'] ?? '') ? parseJsonBody(body) : undefined;
     const result = handleApi(ctx, {
       method,
       pathname,
       query: new URLSearchParams(search),
-      form: json ? parseJsonBody(body) : parseForm(body),
+      form: json ? jsonParams(json) : parseForm(body),
+      json,
       twilioHost: twilioHostOf(req.headers),
       principal,
       headers: req.headers,
@@ -216,7 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     handle(req, res).catch((err: unknown) => {
       const twilioErr = err instanceof TwilioError ? err : TwilioError.of(20500);
       if (!(err instanceof TwilioError)) console.error('sandbox: unexpected error', err);
-      sendError(res, twilioErr, 'RQ' + '0'.repeat(32));
+      sendError(res, twilioErr, 'RQ' + '0'.repeat(32), layoutOf(req));
     });
   });
   server.on('connection', (socket) => {

@@ -1,4 +1,5 @@
-// Fixed sandbox credentials and Twilio SID generation (prefix + 32 lowercase hex).
+// Fixed sandbox credentials, Twilio SID generation (prefix + 32 lowercase hex) and the
+// Communications API's identifiers (26 characters of lowercase Crockford base32).
 import type { Prng } from './prng';
 
 export const SANDBOX_ACCOUNT_SID = 'AC5a4db0c5a4db0c5a4db0c5a4db0c0001';
@@ -41,5 +42,19 @@ export function newSid(prng: Prng, prefix: string): string {
 export function digits(prng: Prng, count: number): string {
   let out = '';
   for (let i = 0; i < count; i++) out += String(prng.int(10));
+  return out;
+}
+
+const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * A Communications API identifier ('01h9krwprkeee8fzqspvwy6nq8'), laid out like a ULID:
+ * 10 characters of the creation time in ms, so ids sort by time as Twilio's UUIDv7 do,
+ * then 16 random ones from the PRNG.
+ */
+export function identifier(prng: Prng, ms: number): string {
+  let out = '';
+  for (let i = 9; i >= 0; i--) out += BASE32[Math.floor(ms / 32 ** i) % 32];
+  for (let i = 0; i < 16; i++) out += BASE32[prng.int(32)];
   return out;
 }

@@ -4,12 +4,12 @@
 import { snake, type Model, type TypeModel } from './model';
 import { parseTimestamp } from './dates';
 
-/** A record as Twilio's JSON writes it (snake_case keys), minus uri/subresource_uris. */
+/** A record as Twilio's JSON writes it (snake_case keys), minus uri/subresource_uris; may hold unrendered keys (parent ids, bare identifiers). */
 export type TwilioRecord = Record<string, unknown>;
 
 export interface Entry {
   key: string;
-  /** date_created in epoch ms: the sort key. */
+  /** date_created (created_at) in epoch ms: the sort key. */
   t: number;
   rec: TwilioRecord;
   removed?: boolean;
@@ -138,10 +138,10 @@ export class Store {
     return [...tm.keyParents.map((k) => byKey[k]), own].join('/');
   }
 
-  /** Stores a record (inserting or replacing) under an account (ignored for Account); createdMs spares parsing date_created. */
+  /** Stores a record (inserting or replacing) under an account (ignored for Account); createdMs spares parsing its creation time. */
   insert(typeName: string, accountSid: string, rec: TwilioRecord, createdMs?: number): void {
     const tm = this.model.type(typeName);
-    const created = rec.date_created;
+    const created = rec[tm.createdKey];
     const t = createdMs ?? (typeof created === 'string' ? parseTimestamp(created) : NaN);
     this.collection(typeName, accountSid).put(this.keyOf(tm, rec), Number.isNaN(t) ? 0 : t, rec);
   }

@@ -1,8 +1,9 @@
 // Checks a create/update body the way Twilio does before touching state: required
-// parameters, one-of groups, enums, and the 'To' address of messages and calls.
-import type { BodyDef } from '../catalog/types';
+// parameters, one-of groups, enums (nested ones of JSON bodies too), and the 'To'
+// address of messages and calls.
+import type { BodyDef, ParamDef } from '../catalog/types';
 import { TwilioError, type ErrorCode } from './errors';
-import type { FormParams } from './records';
+import type { FormParams, JsonBody } from './records';
 
 /** Twilio's dedicated codes for some missing parameters, keyed 'Type.Param'; others get 20001. */
 const MISSING_PARAM_CODES: Record<string, ErrorCode> = {
@@ -60,6 +61,27 @@ export function validateAddresses(typeName: string, params: FormParams): void {
     const value = params.get(name)?.[0];
     if (value !== undefined && value !== '' && !isAddress(value)) {
       throw TwilioError.of(21211, `The '${name}' number ${value} is not a valid phone number.`);
+    }
+  }
+}
+
+/** Enumerations inside a JSON body's objects (a contact's addresses[].channel), named by their path. */
+export function validateNested(body: BodyDef | undefined, json: JsonBody): void {
+  for (const p of body?.params ?? []) if (p.params && json[p.name] !== undefined) checkObjects(p, json[p.name], p.name);
+}
+
+function checkObjects(param: ParamDef, value: unknown, path: string): void {
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    if (!item || typeof item !== 'object') continue;
+    for (const child of param.params ?? []) {
+      const v = (item as JsonBody)[child.name];
+      if (v === undefined || v === null) continue;
+      const at = `${path}.${child.name}`;
+      if (child.enum && !child.enum.some((allowed) => allowed.toLowerCase() === String(v).toLowerCase())) {
+        throw TwilioError.of(20001, `Invalid value ${String(v)} for parameter ${at}`);
+      }
+      if (child.params) checkObjects(child, v, at);
     }
   }
 }
