@@ -78,8 +78,8 @@ export class Operation {
   private readonly renderCreated: RecordRenderer;
   private readonly http: TwilioHttpClient;
   private incrementalField?: string;
-  /** Per route, the record keys holding its id segments (CallSid → call_sid). */
-  private readonly idKeys: string[][];
+  /** Per route, its id segments and the record keys holding them (CallSid → call_sid). */
+  private readonly idKeys: Array<Array<{ name: string; key: string }>>;
 
   constructor(
     readonly connection: Connection,
@@ -88,7 +88,7 @@ export class Operation {
     http?: TwilioHttpClient,
   ) {
     this.def = objectType(catalog, options.objectType);
-    this.idKeys = this.def.routes.map((r) => r.id.map((seg) => snakeCase(seg.name)));
+    this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     const known = new Set(this.def.fields.map((f) => f.name));
     const unknown = (options.fields ?? []).filter((f) => !known.has(f));
@@ -166,10 +166,10 @@ export class Operation {
     try {
       if (this.options.action === 'query') {
         // Inlined rather than through produce(): one generator hop less per record.
-        for await (const page of this.queryPages(send)) {
-          for (const record of page) {
+        for await (const { records, pathValues } of this.queryPages(send)) {
+          for (const record of records) {
             documents++;
-            yield { type: 'document', document: this.output(index, record) };
+            yield { type: 'document', document: this.output(index, record, pathValues) };
           }
         }
       } else {
@@ -212,20 +212,23 @@ export class Operation {
     return this.def.baseUrl + path;
   }
 
-  private output(input: number, record: Record_, render = this.render): OutputDocument {
-    return { input, xml: render(record), properties: { objectType: this.def.name, id: this.recordId(record) } };
+  /** `pathValues`: the ids the request named, for records that do not repeat their parent's. */
+  private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render): OutputDocument {
+    return { input, xml: render(record), properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
   }
 
-  /** The compound id of a record as Get/Update/Delete take it back (e.g. CF…:CA…). */
-  private recordId(record: Record_): string {
-    const keys = this.idKeys.find((k) => k.every((key) => record[key] != null)) ?? this.idKeys[0] ?? [];
-    return keys
-      .map((key, i) => {
-        // The record's own id may be under its own name (contact_id) or just sid / id.
-        const value = record[key] ?? (i === keys.length - 1 ? record.sid ?? record.id : undefined);
-        return String(value ?? '');
-      })
-      .join(':');
+  /**
+   * The compound id of a record as Get/Update/Delete take it back (e.g. CF…:CA…): each
+   * segment from the record, else from the request's path (the contacts of an audience do
+   * not name the audience); the record's own id may be under its own name (contact_id) or
+   * just sid / id.
+   */
+  private recordId(record: Record_, pathValues: Record<string, string>): string {
+    const segmentValue = (seg: { name: string; key: string }, own: boolean) =>
+      record[seg.key] ?? (own ? record.sid ?? record.id : undefined) ?? pathValues[seg.name];
+    const complete = (segs: Array<{ name: string; key: string }>) => segs.every((seg, i) => segmentValue(seg, i === segs.length - 1) != null);
+    const segs = this.idKeys.find(complete) ?? this.idKeys[0] ?? [];
+    return segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
   }
 
   private async *produce(input: InputDocument, index: number, send: Sender): AsyncGenerator<OutputDocument> {
@@ -236,7 +239,7 @@ export class Operation {
       case 'get': {
         const { route, pathValues } = resolveId(def, 'get', input.id ?? '', accountSid);
         const res = await send<Record_>({ ...this.target(route, 'get', pathValues), context: { action, objectType: def.name, id: input.id }, idempotent: true });
-        yield this.output(index, res.data);
+        yield this.output(index, res.data, pathValues);
         return;
       }
       case 'query':
@@ -250,9 +253,11 @@ export class Operation {
           context: { action, objectType: def.name },
           idempotent: false,
         });
+        // An answer that wraps the created records in an array gives a document for each
+        // (a batch of one, or a message sent to several recipients).
         const unwrap = route.create?.unwrap;
-        const created = unwrap && Array.isArray(res.data?.[unwrap]) ? ((res.data[unwrap] as Record_[])[0] ?? {}) : (res.data ?? {});
-        yield this.output(index, created, route.create?.responseFields ? this.renderCreated : this.render);
+        const created = unwrap && Array.isArray(res.data?.[unwrap]) ? (res.data[unwrap] as Record_[]) : [res.data ?? {}];
+        for (const record of created) yield this.output(index, record, pathValues, route.create?.responseFields ? this.renderCreated : this.render);
         return;
       }
       case 'update': {
@@ -265,7 +270,7 @@ export class Operation {
           context: { action, objectType: def.name, id },
           idempotent: true,
         });
-        yield this.output(index, res.data ?? {});
+        yield this.output(index, res.data ?? {}, pathValues);
         return;
       }
       case 'delete': {
@@ -292,7 +297,7 @@ export class Operation {
    * Streams the records page by page (one await per page, not per record: this is
    * the hot path of a sync); the next page is requested before this one is handed on.
    */
-  private async *queryPages(send: Sender): AsyncGenerator<Record_[]> {
+  private async *queryPages(send: Sender): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string> }> {
     const def = this.def;
     // Read per run, so one Operation can run again on schedule with the state it committed.
     const sync = this.options.incremental ? new IncrementalSync(this.options.incremental, def.name) : undefined;
@@ -343,11 +348,11 @@ export class Operation {
       const out: Record_[] = [];
       for (const record of records as Record_[]) {
         if (plan.accept && !plan.accept(record)) continue;
-        if (sync && !sync.admit(this.recordId(record), record[this.incrementalField!])) continue;
+        if (sync && !sync.admit(this.recordId(record, plan.pathValues), record[this.incrementalField!])) continue;
         out.push(record);
         if (++count >= limit) break;
       }
-      yield out;
+      yield { records: out, pathValues: plan.pathValues };
       if (count >= limit) return;
     }
     sync?.commit();

@@ -5,7 +5,7 @@
 import type { FieldDef, FilterDef, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { routesFor } from './ids';
+import { routesFor, untyped } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
 import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
@@ -39,7 +39,7 @@ const OPERATORS: Record<string, FilterOp> = {
 
 /** Parses `DateSent>2024-01-01`, `DateSent after 2024-01-01 10:00:00`, `To=+13115556789`. */
 export function parseFilter(text: string): Filter {
-  const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:([=<>])|\s(eq|equals|before|on|after)\s)\s*(.*?)\s*$/i.exec(text);
+  const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:([=<>])|\s(eq|equals|before|on|after)\s)\s*(.*?)\s*$/i.exec(text);
   if (!m) {
     throw new InvalidInputError('filter', `'${text}' is not Field=value, Field<value, Field>value or Field before|on|after value`);
   }
@@ -127,8 +127,10 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
   }
   for (const seg of parentsOf(route)) {
     const f = filters.find((x) => x.field === seg.name && x.op === 'eq')!;
-    if (!new RegExp(seg.pattern).test(f.value)) throw new InvalidInputError(seg.name, `'${f.value}' does not match ${seg.pattern}`, ctx);
-    pathValues[seg.name] = f.value;
+    // A typed id (comms_audience_01h…) as records carry it: the path takes the bare identifier.
+    const value = untyped(seg.pattern, f.value);
+    if (!new RegExp(seg.pattern).test(value)) throw new InvalidInputError(seg.name, `'${f.value}' does not match ${seg.pattern}`, ctx);
+    pathValues[seg.name] = value;
     consumed.add(f);
   }
 

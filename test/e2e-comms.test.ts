@@ -198,13 +198,20 @@ describe('CommsAudience and CommsAudienceContacts (seed 003)', () => {
     expect(added.docs.map((d) => value(d.xml, 'FirstName'))).toEqual([a.first_name, b.first_name]);
     await expectProfileValid(added.docs[0].xml, 'CommsAudienceContacts', 'create');
 
-    // A Query's parent filter takes the bare identifier (the connector does not reduce typed ids there, see the report).
-    const members = await run('CommsAudienceContacts', 'query', [{}], { filters: [{ field: 'audience_id', op: 'eq', value: bareOf(id) }] });
+    // The parent filter takes the typed id as records carry it; members do not repeat the
+    // audience, so their document ids take it from the request, and Delete takes them back.
+    const members = await run('CommsAudienceContacts', 'query', [{}], { filters: [{ field: 'audience_id', op: 'eq', value: id }] });
     expect(members.docs.map((d) => value(d.xml, 'Id')).sort()).toEqual([a.id, b.id].sort());
+    expect(members.docs.map((d) => d.properties.id).sort()).toEqual([`${bareOf(id)}:${a.id}`, `${bareOf(id)}:${b.id}`].sort());
+    expect(added.docs.map((d) => d.properties.id)).toEqual([`${bareOf(id)}:${a.id}`, `${bareOf(id)}:${b.id}`]);
     await expectProfileValid(members.docs[0].xml, 'CommsAudienceContacts', 'query');
+    const removed = await run('CommsAudienceContacts', 'delete', [{ id: members.docs[0].properties.id }]);
+    expect(removed.results[0]).toMatchObject({ status: 'SUCCESS' });
+    const left = await run('CommsAudienceContacts', 'query', [{}], { filters: [{ field: 'audience_id', op: 'eq', value: id }] });
+    expect(left.docs).toHaveLength(1);
 
     const got = await run('CommsAudience', 'get', [{ id }]);
-    expect(value(got.docs[0].xml, 'ContactCount')).toBe('2');
+    expect(value(got.docs[0].xml, 'ContactCount')).toBe('1');
     await expectProfileValid(got.docs[0].xml, 'CommsAudience', 'get');
 
     const listed = await run('CommsAudience', 'query', [{}]);

@@ -20,6 +20,8 @@ describe('parseFilter', () => {
     ['DateSent ON 2024-01-01', { field: 'DateSent', op: 'on', value: '2024-01-01' }],
     ['To=+13115556789', { field: 'To', op: 'eq', value: '+13115556789' }],
     ['FriendlyName = My queue', { field: 'FriendlyName', op: 'eq', value: 'My queue' }],
+    // The Communications API names its parameters in snake case.
+    ['audience_id=comms_audience_01h', { field: 'audience_id', op: 'eq', value: 'comms_audience_01h' }],
   ] as const)('%s', (text, expected) => {
     expect(parseFilter(text)).toEqual(expected);
   });
@@ -127,6 +129,13 @@ describe('route choice and equality filters', () => {
 
   it('refuses a parent id that is not a SID', () => {
     expect(() => plan('ConferenceParticipant', ['ConferenceSid=../x'])).toThrow(/ConferenceSid: '..\/x' does not match/);
+  });
+
+  it('takes a parent given as the typed id records carry, and puts the bare identifier in the path', () => {
+    const bare = '01kbf16n00tdg9tsmt530r91da';
+    expect(plan('CommsAudienceContacts', [`audience_id=comms_audience_${bare}`]).pathValues).toEqual({ audience_id: bare });
+    expect(plan('CommsAudienceContacts', [`audience_id=${bare}`]).pathValues).toEqual({ audience_id: bare });
+    expect(() => plan('CommsAudienceContacts', ['audience_id=comms_audience_../x'])).toThrow(/audience_id: 'comms_audience_..\/x' does not match/);
   });
 
   it('keeps user filters typed as Filter objects too', () => {
