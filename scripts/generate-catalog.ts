@@ -368,13 +368,14 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
   if (create) {
     route.create = bodyOf(doc, create.op, 'create');
     let created = responseSchema(doc, create.op);
-    if (route.create.wrap) {
-      // …and answers with the created records in an array: the document's record is its one item.
-      const key = Object.keys(created?.properties ?? {}).find((k) => deref(doc, created.properties[k])?.type === 'array');
-      if (key) {
-        route.create.unwrap = key;
-        created = deref(doc, deref(doc, created.properties[key]).items);
-      }
+    // Answers with the created records in an array: a batch body's one item, or every record
+    // one document makes (a message to several recipients is one message each).
+    const keys = Object.keys(created?.properties ?? {});
+    const arrays = keys.filter((k) => deref(doc, created.properties[k])?.type === 'array');
+    const key = route.create.wrap ? arrays[0] : keys.length === 1 && arrays.length === 1 && deref(doc, deref(doc, created.properties[arrays[0]]).items)?.properties ? arrays[0] : undefined;
+    if (key) {
+      route.create.unwrap = key;
+      created = deref(doc, deref(doc, created.properties[key]).items);
     }
     if (created && recordSchema && created !== recordSchema && by('get')) route.create.responseFields = fieldsOf(doc, created);
   }

@@ -50,6 +50,19 @@ it('Create wraps the document as the one item of a batch and unwraps the created
   expect(docs[0].xml).toContain('<Addresses><Address>+37259000000</Address><Channel>phone</Channel><AppName/><IsValidatedByLookup>true</IsValidatedByLookup>');
 });
 
+it('Create of a message to several recipients gives one document per message the answer lists', async () => {
+  const message = (n: number) => ({ id: `comms_message_${ULID.slice(0, -1)}${n}`, content: { text: 'Hi' }, created_at: '2026-01-01T00:00:00Z' });
+  server.reply(() => ({ status: 201, body: { messages: [message(1), message(2)] } }));
+  const xml =
+    '<CommsMessage><from><address>+14155550100</address></from><to><address>+37259000000</address></to>' +
+    '<to><address>+37259000001</address></to><content>{"text":"Hi"}</content></CommsMessage>';
+  const { results, docs } = await run('CommsMessage', { action: 'create' }, [{ xml }]);
+  expect(results[0]).toMatchObject({ status: 'SUCCESS', documents: 2 });
+  expect(JSON.parse(server.requests[0].body)).toMatchObject({ to: [{ address: '+37259000000' }, { address: '+37259000001' }], content: { text: 'Hi' } });
+  expect(docs.map((d) => d.properties.id)).toEqual([message(1).id, message(2).id]);
+  expect(docs[0].xml).toMatch(/^<CommsMessage><Id>comms_message_\w+<\/Id><Content><Text>Hi<\/Text>/);
+});
+
 it('Create refuses an address channel outside the enumeration, naming the nested element', async () => {
   const xml = '<CommsContact><addresses><channel>pager</channel></addresses></CommsContact>';
   const { results } = await run('CommsContact', { action: 'create' }, [{ xml }]);

@@ -265,15 +265,6 @@ function bodyItems(req: ApiRequest, body: BodyDef | undefined): BodyItem[] {
   });
 }
 
-/**
- * The array a create's answer wraps its records in: the batch's own key (create.unwrap),
- * or the list key where that is the response's only field (Messages answer {"messages": [ … ]}).
- */
-function answerKey(tm: TypeModel, body: BodyDef | undefined): string | undefined {
-  if (body?.unwrap) return body.unwrap;
-  const fields = body?.responseFields ?? [];
-  return fields.length === 1 && fields[0].key === tm.def.listKey && fields[0].repeated ? tm.def.listKey : undefined;
-}
 
 /** A record a create is about to store: the scope its own id is resolved in, and the record it copies (an attach by body). */
 interface Planned {
@@ -354,7 +345,8 @@ function createAnswer(ctx: ApiContext, scope: Scope, recs: TwilioRecord[], form:
   const { tm, route } = scope;
   const status = statusOf(tm, 'create', 201);
   const present = presenter(ctx, scope);
-  const wrapper = answerKey(tm, route.create);
+  // The array a create's answer wraps its records in (a batch's, or Messages' {"messages": [ … ]}).
+  const wrapper = route.create?.unwrap;
   if (wrapper) return { status, body: { [wrapper]: recs.map(present) } };
   const responseFields = route.create?.responseFields;
   // The Communications API's responseFields restate the record they answer with.
