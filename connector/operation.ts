@@ -90,10 +90,12 @@ export class Operation {
     this.def = objectType(catalog, options.objectType);
     this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
-    const known = new Set(this.def.fields.map((f) => f.name));
-    const unknown = (options.fields ?? []).filter((f) => !known.has(f));
+    // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
+    const fieldNames = new Map(this.def.fields.flatMap((f) => [[f.name, f.name], [f.key, f.name]] as const));
+    const unknown = (options.fields ?? []).filter((f) => !fieldNames.has(f));
     if (unknown.length) {
-      throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${this.def.name}`, { objectType: this.def.name });
+      const names = this.def.fields.map((f) => f.name).join(', ');
+      throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${this.def.name} (its fields: ${names})`, { objectType: this.def.name });
     }
     if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) {
       throw new ConfigurationError('limit must be a non-negative integer');
@@ -101,7 +103,7 @@ export class Operation {
     const pageSize = options.pageSize ?? 1000;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigurationError('pageSize must be 1 to 1000');
     const renderOptions = {
-      fields: options.fields?.length ? new Set(options.fields) : undefined,
+      fields: options.fields?.length ? new Set(options.fields.map((f) => fieldNames.get(f)!)) : undefined,
       timestamps: options.timestamps ?? 'twilio',
     };
     this.render = compileRenderer(this.def.name, this.def.fields, renderOptions);

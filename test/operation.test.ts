@@ -173,10 +173,19 @@ describe('responses', () => {
     expect(docs[0].xml).toContain('<From/>');
   });
 
+  it("take fields to return by Twilio's JSON key too", async () => {
+    server.reply(() => ({ status: 200, body: record }));
+    const { docs } = await run({ action: 'get', fields: ['sid', 'To', 'date_sent'] }, [{ id: SM(1) }]);
+    expect(docs[0].xml).toContain(`<Sid>${SM(1)}</Sid>`);
+    expect(docs[0].xml).toContain('<To>+15769887984</To>');
+    expect(docs[0].xml).toMatch(/<DateSent>[^<]+<\/DateSent>/);
+    expect(docs[0].xml).toContain('<Body/>');
+  });
+
   it('refuse unknown fields to return when the operation is made', () => {
     const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
     expect(() => new Operation(connection, { action: 'get', objectType: 'Message', fields: ['Sid', 'Colour'] }, catalog)).toThrow(
-      /fields Colour are not fields of Message/,
+      /fields Colour are not fields of Message \(its fields: Body, .*\bSid\b/,
     );
   });
 });
