@@ -3,7 +3,7 @@
 // paths, page_size/page_token paging with the pagination envelope, start/end date
 // bounds, PATCH, delete, verbs posted to records (approve, cancel), audiences that count
 // their contacts, and the API's own error layout.
-import { request as httpRequest } from 'node:http';
+import { httpCall, type Reply } from './helpers/http';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
 
 const START = Date.parse('2026-11-15T12:00:00Z');
@@ -27,31 +27,9 @@ beforeEach(() => {
   now = START;
 });
 
-interface Reply {
-  status: number;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-/** node:http, a JSON body (or raw text sent as JSON), the Communications API's host named as the connector names it. */
+/** A JSON body (or raw text sent as JSON), the Communications API's host named as the connector names it. */
 function call(method: string, path: string, body?: unknown, raw?: string): Promise<Reply> {
-  const text = raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  const headers: Record<string, string> = { authorization: AUTH, 'x-twilio-host': 'comms.twilio.com' };
-  if (text !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(text));
-  }
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(sb.url + path, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const out = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, json: out ? JSON.parse(out) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
+  return httpCall(sb.url, method, path, { json: body, raw, headers: { authorization: AUTH, 'x-twilio-host': 'comms.twilio.com' } });
 }
 
 const contacts = () => sb.store.records('CommsContact', AC);
@@ -336,15 +314,7 @@ describe('errors', () => {
   });
 
   it('other APIs keep Twilio’s usual layout with the status', async () => {
-    const r = await new Promise<Reply>((resolve, reject) => {
-      const req = httpRequest(`${sb.url}/2010-04-01/Accounts/${AC}/Messages/SM${'0'.repeat(32)}.json`, { headers: { authorization: AUTH } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+    const r = await httpCall(sb.url, 'GET', `/2010-04-01/Accounts/${AC}/Messages/SM${'0'.repeat(32)}.json`, { headers: { authorization: AUTH } });
     expect(r.json).toMatchObject({ code: 20404, status: 404, more_info: 'https://www.twilio.com/docs/errors/20404' });
   });
 });

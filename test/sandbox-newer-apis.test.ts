@@ -2,9 +2,9 @@
 // absolute URLs, ISO dates, absolute record urls and links, routing of shared paths by
 // host, attach/detach, archive-as-delete, If-Match versions, JSON bodies; over plain
 // HTTP and through Twilio's own Node client.
-import { request as httpRequest } from 'node:http';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { httpCall, type Reply } from './helpers/http';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../connector/sandbox';
 
 const NOW = '2026-11-15T12:00:00Z';
@@ -21,11 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-interface Reply {
-  status: number;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 interface CallOptions {
   form?: Record<string, string>;
   json?: unknown;
@@ -33,27 +28,10 @@ interface CallOptions {
   auth?: string;
 }
 
-/** node:http rather than fetch, which drops a Host header. An absolute Twilio URL is sent to the sandbox. */
+/** An absolute Twilio URL is sent to the sandbox. */
 function call(method: string, pathOrUrl: string, opts: CallOptions = {}): Promise<Reply> {
   const path = pathOrUrl.replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, '');
-  const body = opts.json !== undefined ? JSON.stringify(opts.json) : opts.form ? new URLSearchParams(opts.form).toString() : undefined;
-  const headers: Record<string, string> = { authorization: opts.auth ?? AUTH, ...opts.headers };
-  if (body !== undefined) {
-    headers['content-type'] = opts.json !== undefined ? 'application/json' : 'application/x-www-form-urlencoded';
-    headers['content-length'] = String(Buffer.byteLength(body));
-  }
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(sb.url + path, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : undefined });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return httpCall(sb.url, method, path, { ...opts, headers: { authorization: opts.auth ?? AUTH, ...opts.headers } });
 }
 
 const operatorConfig = (prompt: string): string => JSON.stringify({ prompt, json_result_schema: { type: 'object' } });
