@@ -1,30 +1,4 @@
-// The ceiling: axios with a keep-alive agent, GET a page, JSON.parse, follow next_page_uri.
-import http from 'node:http';
-import axios from 'axios';
-import { runClient } from './common';
+// The ceiling as a plain loop writes it: axios decodes each page (raw-axios-loop.ts).
+import { rawAxiosClient } from './raw-axios-loop';
 
-void runClient(
-  'raw axios',
-  (cfg) =>
-    axios.create({
-      baseURL: cfg.url,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
-      auth: { username: cfg.accountSid, password: cfg.authToken },
-      responseType: 'text',
-      transformResponse: (x) => x,
-    }),
-  async (ax, cfg) => {
-    let records = 0;
-    let bytes = 0;
-    let next: string | null = `/2010-04-01/Accounts/${cfg.accountSid}/Messages.json?PageSize=${cfg.pageSize ?? 1000}`;
-    while (next) {
-      const res = await ax.get<string>(next);
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-      bytes += res.data.length;
-      const page = JSON.parse(res.data) as { messages: unknown[]; next_page_uri: string | null };
-      records += page.messages.length;
-      next = page.next_page_uri;
-    }
-    return { records, bytes };
-  },
-);
+rawAxiosClient('raw axios');
