@@ -65,6 +65,22 @@ it('rendered records parse back to the same values, minus characters XML cannot 
   );
 });
 
+it('JSON-valued fields (subresource_uris, Config) parse back to the same JSON, minus characters XML cannot hold', () => {
+  const message = catalog.objectTypes.get('Message')!;
+  const render = compileRenderer('Message', message.fields, { timestamps: 'twilio' });
+  const parser = new XMLParser({ parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: true });
+  const json = fc.jsonValue({ stringUnit: 'binary', maxDepth: 2 }).filter((v) => v !== null && typeof v === 'object');
+  fc.assert(
+    fc.property(json, (value) => {
+      const xml = render({ subresource_uris: value });
+      const text = String(parser.parse(xml).Message.SubresourceUris ?? '');
+      // JSON.stringify writes controls and CR as escapes; only U+FFFE/U+FFFF are dropped.
+      expect(text).toBe(JSON.stringify(value).replace(/[\uFFFE\uFFFF]/g, ''));
+    }),
+  );
+  expect(render({ subresource_uris: { a: '<b>&\r\u0001' } })).toContain('<SubresourceUris>{"a":"&lt;b&gt;&amp;\\r\\u0001"}</SubresourceUris>');
+});
+
 it('request documents carry any text through escaping and parsing', () => {
   fc.assert(
     fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40 }), { minLength: 1, maxLength: 3 }), (values) => {

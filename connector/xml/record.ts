@@ -27,20 +27,32 @@ export function escapeXml(text: string): string {
     .replace(/\r/g, '&#13;');
 }
 
-function textOf(field: FieldDef, value: unknown, timestamps: TimestampStyle): string {
+/**
+ * Escapes JSON.stringify output, which writes every control character (CR included) as
+ * an escape: only & < > and U+FFFE/U+FFFF can need work, and indexOf finds those far
+ * faster than a regex walks a long JSON text (~65 ns against ~550 ns for 250 chars).
+ */
+function escapeJsonText(json: string): string {
+  const clean = json.indexOf('&') < 0 && json.indexOf('<') < 0 && json.indexOf('>') < 0 && json.indexOf('\uFFFE') < 0 && json.indexOf('\uFFFF') < 0;
+  return clean ? json : escapeXml(json);
+}
+
+/** A value's element text, escaped: strings as they are (or as ISO 8601), objects as JSON, numbers and booleans as written. */
+function escapedTextOf(field: FieldDef, value: unknown, timestamps: TimestampStyle): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') {
     if (field.type === 'datetime' && timestamps === 'iso8601' && value) {
       // Responses are never rejected: a timestamp we cannot read stays as Twilio wrote it.
       try {
-        return toIsoIfTimestamp(value);
+        return escapeXml(toIsoIfTimestamp(value));
       } catch {
-        return value;
+        return escapeXml(value);
       }
     }
-    return value;
+    return escapeXml(value);
   }
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return escapeJsonText(JSON.stringify(value));
+  // Digits, signs, '.', 'e', true/false: nothing to escape.
   return String(value);
 }
 
@@ -55,6 +67,8 @@ interface CompiledField {
   selected: boolean;
   /** For `object` fields: renders the children of one object. */
   children?: (value: Record<string, unknown>) => string;
+  /** The last value of this field found to need no escaping: a list repeats many (account, status, sender). */
+  lastClean: string;
 }
 
 export type RecordRenderer = (record: Record<string, unknown>) => string;
@@ -78,11 +92,12 @@ function compileFields(fields: FieldDef[], options: RenderOptions, selection: Re
       plain: selected && !field.repeated && !converts && !nested,
       selected,
       children: nested,
+      lastClean: '',
     };
   });
   const count = compiled.length;
   // The hot loop of every Query: the common case (a selected, plain string or null)
-  // is handled inline; everything else goes through one()/textOf.
+  // is handled inline; everything else goes through one()/escapedTextOf.
   return (record) => {
     let out = '';
     for (let i = 0; i < count; i++) {
@@ -90,8 +105,15 @@ function compileFields(fields: FieldDef[], options: RenderOptions, selection: Re
       if (c.plain) {
         const value = record[c.key];
         if (value === null || value === undefined || value === '') out += c.empty;
-        else if (typeof value === 'string') out += c.open + (NEEDS_ESCAPE.test(value) ? escapeXml(value) : value) + c.close;
-        else out += c.open + escapeXml(textOf(c.field, value, options.timestamps)) + c.close;
+        else if (typeof value === 'string') {
+          if (value === c.lastClean) out += c.open + value + c.close;
+          else if (NEEDS_ESCAPE.test(value)) out += c.open + escapeXml(value) + c.close;
+          else {
+            c.lastClean = value;
+            out += c.open + value + c.close;
+          }
+        }
+        else out += c.open + escapedTextOf(c.field, value, options.timestamps) + c.close;
         continue;
       }
       const value = c.selected ? record[c.key] : undefined;
@@ -108,8 +130,8 @@ function compileFields(fields: FieldDef[], options: RenderOptions, selection: Re
 function one(c: CompiledField, value: unknown, options: RenderOptions): string {
   if (c.children && isPlainObject(value)) return c.open + c.children(value) + c.close;
   // An object field holding something else (Twilio changed shape) keeps it as JSON text.
-  const text = textOf(c.field, value, options.timestamps);
-  return text === '' ? c.empty : c.open + escapeXml(text) + c.close;
+  const text = escapedTextOf(c.field, value, options.timestamps);
+  return text === '' ? c.empty : c.open + text + c.close;
 }
 
 export function compileRenderer(rootName: string, fields: FieldDef[], options: RenderOptions): RecordRenderer {
