@@ -168,10 +168,10 @@ export class Operation {
     try {
       if (this.options.action === 'query') {
         // Inlined rather than through produce(): one generator hop less per record.
-        for await (const { records, pathValues } of this.queryPages(send)) {
+        for await (const { records, pathValues, controlFree } of this.queryPages(send)) {
           for (const record of records) {
             documents++;
-            yield { type: 'document', document: this.output(index, record, pathValues) };
+            yield { type: 'document', document: this.output(index, record, pathValues, this.render, controlFree) };
           }
         }
       } else {
@@ -215,8 +215,9 @@ export class Operation {
   }
 
   /** `pathValues`: the ids the request named, for records that do not repeat their parent's. */
-  private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render): OutputDocument {
-    return { input, xml: render(record), properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
+  /** `controlFree`: what the HTTP client read off the page (TwilioResponse.controlFree), for the renderer. */
+  private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render, controlFree = false): OutputDocument {
+    return { input, xml: render(record, controlFree), properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
   }
 
   /**
@@ -299,7 +300,7 @@ export class Operation {
    * Streams the records page by page (one await per page, not per record: this is
    * the hot path of a sync); the next page is requested before this one is handed on.
    */
-  private async *queryPages(send: Sender): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string> }> {
+  private async *queryPages(send: Sender): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
     const def = this.def;
     // Read per run, so one Operation can run again on schedule with the state it committed.
     const sync = this.options.incremental ? new IncrementalSync(this.options.incremental, def.name) : undefined;
@@ -313,7 +314,7 @@ export class Operation {
     const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
     const query: Pairs = plan.route.pageSize === false ? plan.query : [...plan.query, [sizeParam, pageSize]];
     const first = this.target(plan.route, 'query', plan.pathValues);
-    let pending: Promise<{ data: Record<string, unknown> }> | undefined = send<Record<string, unknown>>({
+    let pending: Promise<{ data: Record<string, unknown>; controlFree?: boolean }> | undefined = send<Record<string, unknown>>({
       ...first,
       query,
       context: ctx,
@@ -321,7 +322,8 @@ export class Operation {
     });
     let count = 0;
     while (pending) {
-      const page = (await pending).data;
+      const answer = await pending;
+      const page = answer.data;
       const records = page[def.listKey];
       if (!Array.isArray(records)) {
         throw new ConfigurationError(`list page has no '${def.listKey}' array`, ctx);
@@ -354,7 +356,7 @@ export class Operation {
         out.push(record);
         if (++count >= limit) break;
       }
-      yield { records: out, pathValues: plan.pathValues };
+      yield { records: out, pathValues: plan.pathValues, controlFree: answer.controlFree === true };
       if (count >= limit) return;
     }
     sync?.commit();

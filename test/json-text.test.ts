@@ -1,7 +1,11 @@
 // jsonText: UTF-8 JSON bytes read as Latin-1 with non-ASCII runs rewritten as JSON
-// escapes must mean exactly what Buffer#toString('utf8') would, for any input.
+// escapes must mean exactly what Buffer#toString('utf8') would, for any input; and
+// parseJsonBody's controlFree must never claim a body free of control characters
+// (and U+FFFE/U+FFFF) that holds one.
 import fc from 'fast-check';
-import { jsonText } from '../connector/http/json-text';
+import { jsonText, parseJsonBody } from '../connector/http/json-text';
+import { compileRenderer } from '../connector/xml/record';
+import { loadCatalog } from '../connector/catalog/load';
 
 const viaUtf8 = (bytes: Buffer) => JSON.parse(bytes.toString('utf8'));
 const viaJsonText = (bytes: Buffer) => JSON.parse(jsonText(bytes));
@@ -46,4 +50,53 @@ it('does not turn an invalid escape into a valid one', () => {
 it('non-ASCII outside strings stays invalid JSON', () => {
   expect(() => viaJsonText(Buffer.from('{"a":1}\u00a0'))).toThrow(SyntaxError);
   expect(() => viaJsonText(Buffer.from('{"a":\u00e91}'))).toThrow(SyntaxError);
+});
+
+const XML_UNSAFE_CONTROLS = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** Whether any string in a JSON value, keys included, holds a control character XML cannot carry or U+FFFE/U+FFFF. */
+function holdsControls(value: unknown): boolean {
+  if (typeof value === 'string') return XML_UNSAFE_CONTROLS.test(value);
+  if (Array.isArray(value)) return value.some(holdsControls);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => XML_UNSAFE_CONTROLS.test(k) || holdsControls(v));
+  return false;
+}
+
+describe('parseJsonBody', () => {
+  it('never calls a body control-free that holds a control character, and parses it as JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary', maxDepth: 3 }), (value) => {
+        const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+        const parsed = parseJsonBody(bytes);
+        expect(parsed.value).toEqual(viaUtf8(bytes));
+        if (holdsControls(value)) expect(parsed.controlFree).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['{"a":"x\\ry"}', false],
+    ['{"a":"\\u001F"}', false],
+    ['{"a":"\\b\\f"}', false],
+    ['{"a":"\\uFFFE"}', false],
+    ['{"a":"\uFFFF"}', false], // raw, as UTF-8 bytes
+    ['{"a":"\\\\r"}', true], // an escaped backslash, then a plain r
+    ['{"a":"tab\\t, newline\\n, & < > \\" \\u00e9 \\u0020"}', true],
+    ['{"a":"Ça va, 这是"}', true],
+  ])('%s → controlFree %s', (text, expected) => {
+    expect(parseJsonBody(Buffer.from(text, 'utf8')).controlFree).toBe(expected);
+  });
+});
+
+it('a control-free record renders the same with the shortcut as without it', () => {
+  const message = loadCatalog().objectTypes.get('Message')!;
+  const render = compileRenderer('Message', message.fields, { timestamps: 'twilio' });
+  const text = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(new RegExp(XML_UNSAFE_CONTROLS.source, 'g'), ''));
+  fc.assert(
+    fc.property(text, text, fc.dictionary(fc.string(), text), (body, to, uris) => {
+      const record = { body, to, subresource_uris: uris, num_segments: 2 };
+      expect(render(record, true)).toBe(render(record, false));
+    }),
+  );
 });

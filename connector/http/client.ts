@@ -7,7 +7,7 @@ import axios, { type AxiosInstance, type AxiosError } from 'axios';
 import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, type ErrorContext } from '../errors';
-import { jsonText } from './json-text';
+import { parseJsonBody } from './json-text';
 
 export type Pairs = Array<[string, string]>;
 
@@ -35,6 +35,8 @@ export interface TwilioResponse<T = unknown> {
   headers: Record<string, string>;
   /** Requests made for this answer, retries included. */
   attempts: number;
+  /** No string in the body holds a control character or U+FFFE/U+FFFF (json-text.ts): rendering may skip that check. */
+  controlFree?: boolean;
 }
 
 export interface RetryPolicy {
@@ -158,9 +160,10 @@ export class TwilioHttpClient {
     }
     const raw = res.data ?? Buffer.alloc(0);
     let body: unknown = undefined;
+    let controlFree = false;
     if (raw.length) {
       try {
-        body = JSON.parse(jsonText(raw));
+        ({ value: body, controlFree } = parseJsonBody(raw));
       } catch {
         if (res.status < 400) {
           throw new TransportError(`${req.method} ${redactUrl(url)}: response is not JSON (HTTP ${res.status})`, true, req.context);
@@ -180,7 +183,7 @@ export class TwilioHttpClient {
       error.retryAfter = responseHeaders['retry-after'];
       throw error;
     }
-    return { status: res.status, data: body as T, headers: responseHeaders };
+    return { status: res.status, data: body as T, headers: responseHeaders, controlFree };
   }
 
   close(): void {
