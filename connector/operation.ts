@@ -214,8 +214,10 @@ export class Operation {
     return this.def.baseUrl + path;
   }
 
-  /** `pathValues`: the ids the request named, for records that do not repeat their parent's. */
-  /** `controlFree`: what the HTTP client read off the page (TwilioResponse.controlFree), for the renderer. */
+  /**
+   * `pathValues`: the ids the request named, for records that do not repeat their parent's;
+   * `controlFree`: what the HTTP client read off the page (TwilioResponse.controlFree), for the renderer.
+   */
   private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render, controlFree = false): OutputDocument {
     return { input, xml: render(record, controlFree), properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
   }

@@ -372,10 +372,12 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
     // one document makes (a message to several recipients is one message each).
     const keys = Object.keys(created?.properties ?? {});
     const arrays = keys.filter((k) => deref(doc, created.properties[k])?.type === 'array');
-    const key = route.create.wrap ? arrays[0] : keys.length === 1 && arrays.length === 1 && deref(doc, deref(doc, created.properties[arrays[0]]).items)?.properties ? arrays[0] : undefined;
+    const itemsOf = (k: string) => deref(doc, deref(doc, created.properties[k]).items);
+    const onlyRecordList = keys.length === 1 && arrays.length === 1 && itemsOf(arrays[0])?.properties !== undefined;
+    const key = route.create.wrap || onlyRecordList ? arrays[0] : undefined;
     if (key) {
       route.create.unwrap = key;
-      created = deref(doc, deref(doc, created.properties[key]).items);
+      created = itemsOf(key);
     }
     if (created && recordSchema && created !== recordSchema && by('get')) route.create.responseFields = fieldsOf(doc, created);
   }

@@ -96,12 +96,15 @@ export class TwilioHttpClient {
     });
   }
 
-  /** Rewrites Twilio's origin to the base-URL override, keeping path and query. */
-  resolve(url: string): string {
-    const absolute = absoluteUrl(url);
-    if (!this.connection.baseUrl) return absolute;
+  /**
+   * Where a request goes: Twilio's URL, or behind the base-URL override that origin with the
+   * same path and query, and the Twilio host the request was meant for.
+   */
+  private locate(url: string): { url: string; twilioHost?: string } {
+    const absolute = /^https?:\/\//.test(url) ? url : `https://api.twilio.com${url}`;
+    if (!this.connection.baseUrl) return { url: absolute };
     const u = new URL(absolute);
-    return this.connection.baseUrl + u.pathname + u.search;
+    return { url: this.connection.baseUrl + u.pathname + u.search, twilioHost: u.host };
   }
 
   /** Sends with retries: backoff with full jitter, Retry-After honoured on 429. */
@@ -136,11 +139,12 @@ export class TwilioHttpClient {
   }
 
   private async send<T>(req: TwilioRequest): Promise<Omit<TwilioResponse<T>, 'attempts'>> {
-    let url = this.resolve(req.url);
+    const located = this.locate(req.url);
+    let url = located.url;
     if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
     const headers: Record<string, string> = { ...req.headers };
     // Several Twilio APIs share paths (/v1/Services/{Sid}); behind an override, name the one meant.
-    if (this.connection.baseUrl) headers['X-Twilio-Host'] = new URL(absoluteUrl(req.url)).host;
+    if (located.twilioHost) headers['X-Twilio-Host'] = located.twilioHost;
     let data: string | undefined;
     if (req.json !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -190,10 +194,6 @@ export class TwilioHttpClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
-}
-
-function absoluteUrl(url: string): string {
-  return /^https?:\/\//.test(url) ? url : `https://api.twilio.com${url}`;
 }
 
 /** Query strings never carry credentials, but strip userinfo defensively. */

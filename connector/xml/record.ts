@@ -38,7 +38,7 @@ export function escapeXml(text: string): string {
  * faster than a regex walks a long JSON text (~65 ns against ~550 ns for 250 chars).
  */
 function escapeJsonText(json: string): string {
-  const clean = json.indexOf('&') < 0 && json.indexOf('<') < 0 && json.indexOf('>') < 0 && json.indexOf('\uFFFE') < 0 && json.indexOf('\uFFFF') < 0;
+  const clean = !hasMarkup(json) && json.indexOf('\uFFFE') < 0 && json.indexOf('\uFFFF') < 0;
   return clean ? json : escapeXml(json);
 }
 
