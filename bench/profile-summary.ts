@@ -34,7 +34,8 @@ function origin(url: string, name: string): string {
   if (name === '(program)') return '(program: V8/native, unattributed)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return `node_modules/${nm[1]}`;
-  if (url.includes('/dist/connector/')) return 'connector/' + url.split('/dist/connector/')[1].replace(/\.js$/, '');
+  const part = /\/dist\/(connector|cli|sandbox)\/(.*)\.js$/.exec(url);
+  if (part) return `${part[1]}/${part[2]}`;
   if (url.includes('/dist/bench/')) return 'bench (the client loop)';
   if (url.startsWith('node:')) return 'node internals (JS)';
   if (url === '') return 'builtins (JSON.parse, Buffer decoding, RegExp, …: attributed to the caller below)';

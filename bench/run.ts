@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../connector/catalog/load';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../sandbox';
 import type { ClientConfig, ClientResult } from './clients/common';
 import type { MicroCase } from './clients/micro';
 import { runChild, startServer, type ServerHandle } from './lib/proc';
@@ -340,7 +340,7 @@ function queryReport(block: QueryBlock, args: Args): { text: string; verdicts: s
   const floor = (block.pageMs * block.records) / 1000;
   const what =
     block.server === 'sandbox'
-      ? `the sandbox (\`connector/sandbox/main.js --messages ${block.records}\`, own process; ready in ${fmtInt(block.readyMs)} ms incl. seeding). ` +
+      ? `the sandbox (\`sandbox/main.js --messages ${block.records}\`, own process; ready in ${fmtInt(block.readyMs)} ms incl. seeding). ` +
         `It builds each page per request: ${fmt(block.pageMs)} ms per 1000-record page (median of 10 probes by the parent before the clients ran; it speeds up a little as it warms), ` +
         `~${fmtInt(floor)} ms for all pages, a floor every client shares, so client differences are compressed and the connector's prefetch can hide its own work`
       : `the replay server (\`bench/servers/replay.js\`: the sandbox's own pages, precomputed and served as bytes; ready in ${fmtInt(block.readyMs)} ms). ` +

@@ -2,7 +2,7 @@
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const entry = join(__dirname, '..', 'dist', 'connector', 'cli', 'main.js');
+const entry = join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (!existsSync(entry)) {
   process.stderr.write('twilio-connector is not built yet: run `npm run build` (or `npm ci`, which builds)\n');
   process.exit(2);

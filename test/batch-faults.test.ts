@@ -4,7 +4,7 @@ import { loadCatalog } from '../connector/catalog/load';
 import { resolveConnection } from '../connector/connection';
 import { TwilioHttpClient } from '../connector/http/client';
 import { Operation } from '../connector/operation';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 import { drain } from './helpers/run';
 
 const catalog = loadCatalog();

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
-import { main } from '../connector/cli/main';
-import { splitDocuments } from '../connector/cli/inputs';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { main } from '../cli/main';
+import { splitDocuments } from '../cli/inputs';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 
 let sb: Sandbox;
 const saved = { ...process.env };

@@ -10,7 +10,7 @@ import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import type { Action } from '../connector/catalog/types';
 import { resolveConnection } from '../connector/connection';
 import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox, type TwilioRecord } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox, type TwilioRecord } from '../sandbox';
 import { drain } from './helpers/run';
 import { validateXml } from './helpers/xmllint';
 

@@ -9,7 +9,7 @@ import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import type { Action } from '../connector/catalog/types';
 import { resolveConnection } from '../connector/connection';
 import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 import { drain } from './helpers/run';
 import { validateXml } from './helpers/xmllint';
 

@@ -13,7 +13,7 @@ import {
   SANDBOX_SUBACCOUNT_SID,
   startSandbox,
   type Sandbox,
-} from '../connector/sandbox';
+} from '../sandbox';
 import { validateXml } from './helpers/xmllint';
 import { drain } from './helpers/run';
 

@@ -4,7 +4,7 @@
 // bounds, PATCH, delete, verbs posted to records (approve, cancel), audiences that count
 // their contacts, and the API's own error layout.
 import { httpCall, type Reply } from './helpers/http';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 
 const START = Date.parse('2026-11-15T12:00:00Z');
 const AUTH = 'Basic ' + Buffer.from(`${AC}:${SANDBOX_AUTH_TOKEN}`).toString('base64');

@@ -5,7 +5,7 @@
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { httpCall, type Reply } from './helpers/http';
-import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
 
 const NOW = '2026-11-15T12:00:00Z';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

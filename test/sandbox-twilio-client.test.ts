@@ -2,7 +2,7 @@
 // create, page, filter, fetch nested resources, delete and create subaccounts.
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 
 /** Sends every https://*.twilio.com request to the sandbox instead. */
 class SandboxRequestClient extends RequestClient {

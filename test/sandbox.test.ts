@@ -8,7 +8,7 @@ import {
   SANDBOX_SUBACCOUNT_SID,
   startSandbox,
   type Sandbox,
-} from '../connector/sandbox';
+} from '../sandbox';
 
 const RFC2822 = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
 const basic = (user: string, pass: string): string => 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');

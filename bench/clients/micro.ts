@@ -8,7 +8,7 @@ import { create } from 'xmlbuilder2';
 import { XMLParser } from 'fast-xml-parser';
 import { loadCatalog, objectType } from '../../connector/catalog/load';
 import type { FieldDef } from '../../connector/catalog/types';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../sandbox';
 import { resolveConnection } from '../../connector/connection';
 import type { TwilioHttpClient, TwilioRequest, TwilioResponse } from '../../connector/http/client';
 import { Operation } from '../../connector/operation';

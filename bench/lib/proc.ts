@@ -36,10 +36,10 @@ function waitExit(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the sandbox (`connector/sandbox/main.js`) or the replay server with `messages` Message records. */
+/** Starts the sandbox (`sandbox/main.js`) or the replay server with `messages` Message records. */
 export function startServer(kind: 'sandbox' | 'replay', messages: number): Promise<ServerHandle> {
   const script =
-    kind === 'sandbox' ? join(DIST_ROOT, 'connector', 'sandbox', 'main.js') : join(DIST_BENCH, 'servers', 'replay.js');
+    kind === 'sandbox' ? join(DIST_ROOT, 'sandbox', 'main.js') : join(DIST_BENCH, 'servers', 'replay.js');
   const args = kind === 'sandbox' ? ['--port', '0', '--messages', String(messages)] : ['--messages', String(messages)];
   const t0 = process.hrtime.bigint();
   // Generous heap for seeding a million records; the server's memory is not measured.

@@ -10,7 +10,7 @@
 // Prints `replay server listening on http://127.0.0.1:PORT (N records, P pages)`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../connector/sandbox';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../sandbox';
 
 /** Path plus its query pairs in sorted order, so clients may order parameters freely. */
 export function pageKey(rawUrl: string): string {

@@ -2,7 +2,7 @@
 // fault rules, authenticating, then handing the request to the catalog handlers.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { loadCatalog, type Catalog } from '../catalog/load';
+import { loadCatalog, type Catalog } from '../connector/catalog/load';
 import { authenticate } from './auth';
 import { TwilioError, type ErrorLayout } from './errors';
 import { Faults, checkRules, type FaultController, type FaultRule } from './faults';

@@ -2,9 +2,9 @@
 // how a record is keyed, which route writes its `uri` (classic) or absolute `url`
 // (newer APIs), which child lists become its `subresource_uris` / `links`, which
 // records a path parameter refers to, and which verb types act on another type's records.
-import type { Catalog } from '../catalog/load';
-import { actionRequest } from '../catalog/routes';
-import type { FieldDef, ObjectTypeDef, RouteDef } from '../catalog/types';
+import type { Catalog } from '../connector/catalog/load';
+import { actionRequest } from '../connector/catalog/routes';
+import type { FieldDef, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
 import { EXTRA_SUBRESOURCES, ID_PREFIXES, TIMESTAMP_KEYS, VERB_EFFECTS } from './defaults';
 import type { ErrorLayout } from './errors';
 import { RouteTable, templateParams } from './routes';

@@ -3,7 +3,7 @@
 // Record timestamps are the sandbox's own fixed-layout RFC 2822, read and written on hot
 // paths (a filter scans every record), so they get a lean parser and a formatter that
 // yields flat strings (a template literal leaves a rope, ~2x the memory per record).
-import { isDateOnly, parseTimestamp as parseAnyTimestamp } from '../values/dates';
+import { isDateOnly, parseTimestamp as parseAnyTimestamp } from '../connector/values/dates';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,

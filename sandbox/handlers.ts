@@ -1,8 +1,8 @@
 // The five catalog actions against the store: a request already authenticated comes in,
 // is matched to a catalog path (host, specificity, SID patterns and existing records
 // decide between APIs that share a path), and a status and a Twilio JSON body go out.
-import type { BodyDef, RouteDef } from '../catalog/types';
-import { untyped } from '../ids';
+import type { BodyDef, RouteDef } from '../connector/catalog/types';
+import { untyped } from '../connector/ids';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
 import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';

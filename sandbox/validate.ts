@@ -1,7 +1,7 @@
 // Checks a create/update body the way Twilio does before touching state: required
 // parameters, one-of groups, enums (nested ones of JSON bodies too), and the 'To'
 // address of messages and calls.
-import type { BodyDef, ParamDef } from '../catalog/types';
+import type { BodyDef, ParamDef } from '../connector/catalog/types';
 import { TwilioError, type ErrorCode } from './errors';
 import type { FormParams, JsonBody } from './records';
 

@@ -1,7 +1,7 @@
 // Request documents for the CLI from files or stdin: documents back to back, or
 // one id per line for Delete.
 import { readFile } from 'node:fs/promises';
-import type { InputDocument } from '../operation';
+import type { InputDocument } from '../connector/operation';
 
 export function splitDocuments(text: string, root: string): string[] {
   const trimmed = text.trim();

@@ -1,6 +1,6 @@
 // Builds and renders Twilio JSON records from a type's field list: every field present
 // (null when unknown), form parameters mapped by name, defaults from defaults.ts.
-import type { BodyDef, FieldDef } from '../catalog/types';
+import type { BodyDef, FieldDef } from '../connector/catalog/types';
 import type { DefaultRule } from './defaults';
 import { formatIso, formatRfc2822 } from './dates';
 import { snake, type TypeModel } from './model';

@@ -1,6 +1,6 @@
 // Connection for CLI commands: flags over a connection file over the environment;
 // with no credentials anywhere, the embedded sandbox is started and used.
-import { hasCredentials, mergeSettings, resolveConnection, settingsFromEnv, settingsFromFile, type Connection, type ConnectionSettings } from '../connection';
+import { hasCredentials, mergeSettings, resolveConnection, settingsFromEnv, settingsFromFile, type Connection, type ConnectionSettings } from '../connector/connection';
 
 export interface ConnectFlags {
   connection?: string;

@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { DocumentResult, OutputDocument } from '../operation';
+import type { DocumentResult, OutputDocument } from '../connector/operation';
 
 export interface DocumentSink {
   /** Resolves once the document may be followed by the next (stdout backpressure). */

@@ -3,9 +3,9 @@
 // overrides (attach on the instance path, POST …/Archive, PUT/PATCH updates) route like
 // the usual ones. `{X}` stands for one whole path segment, or for the part of a segment
 // before a literal suffix ('{Sid}.json').
-import type { Action, ObjectTypeDef, RouteDef } from '../catalog/types';
-import { actionRequest } from '../catalog/routes';
-import { ACTIONS } from '../catalog/types';
+import type { Action, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
+import { actionRequest } from '../connector/catalog/routes';
+import { ACTIONS } from '../connector/catalog/types';
 
 /** 'instance' when the path names the record's own id, else 'list' (a collection path). */
 export type PathKind = 'instance' | 'list';

@@ -1,7 +1,7 @@
 // Turns a list request's query into a record predicate from the route's declared
 // filters: equality as strings, Name / Name< / Name> for date ranges (inclusive), and
 // bounds the definition names (start_date / end_date: strictly after / before).
-import type { FilterDef, RouteDef } from '../catalog/types';
+import type { FilterDef, RouteDef } from '../connector/catalog/types';
 import { parseFilterDate, parseTimestamp, utcDay } from './dates';
 import { TwilioError } from './errors';
 import { snake, type TypeModel } from './model';

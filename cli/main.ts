@@ -3,13 +3,13 @@
 // stopped on an application error; 2 usage or configuration error.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { rmSync } from 'node:fs';
-import { ACTIONS, type Action } from '../catalog/types';
-import { loadCatalog, objectType } from '../catalog/load';
-import { ConnectorError, OperationStoppedError } from '../errors';
-import { TwilioHttpClient } from '../http/client';
-import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../operation';
-import { requestXsd, responseXsd } from '../profiles/xsd';
-import { parseFilter, type Filter } from '../query';
+import { ACTIONS, type Action } from '../connector/catalog/types';
+import { loadCatalog, objectType } from '../connector/catalog/load';
+import { ConnectorError, OperationStoppedError } from '../connector/errors';
+import { TwilioHttpClient } from '../connector/http/client';
+import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
+import { requestXsd, responseXsd } from '../connector/profiles/xsd';
+import { parseFilter, type Filter } from '../connector/query';
 import { connect, type ConnectFlags } from './connect';
 import { readInputs } from './inputs';
 import { folderSink, streamSink, type DocumentSink } from './outputs';

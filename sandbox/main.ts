@@ -1,4 +1,4 @@
-// Stand-alone sandbox: `node dist/connector/sandbox/main.js --port 4010 [--no-seed] [--messages N]`.
+// Stand-alone sandbox: `node dist/sandbox/main.js --port 4010 [--no-seed] [--messages N]`.
 import { SANDBOX_ACCOUNT_SID, SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_AUTH_TOKEN, startSandbox } from './index';
 import { DEFAULT_SEED, type SeedOptions } from './seed';
 
