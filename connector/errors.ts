@@ -1,5 +1,6 @@
 // One error type per failure kind. Messages name the operation, object type and id
-// where known, so a line in a process log says what failed without a stack trace.
+// where known, so a line in a process log says what failed without a stack trace;
+// `code` is stable (E_…) for canvases and logs to key on.
 
 export interface ErrorContext {
   action?: string;
@@ -14,6 +15,7 @@ function where(ctx: ErrorContext): string {
 }
 
 export abstract class ConnectorError extends Error {
+  abstract readonly code: string;
   constructor(
     message: string,
     readonly context: ErrorContext = {},
@@ -26,16 +28,37 @@ export abstract class ConnectorError extends Error {
 /** The connector's configuration (connection, operation options) is unusable. */
 export class ConfigurationError extends ConnectorError {
   override name = 'ConfigurationError';
+  readonly code: string = 'E_CONFIGURATION';
+}
+
+/** The catalog (manifest, operations/*.json) is missing or does not validate. */
+export class CatalogError extends ConnectorError {
+  override name = 'CatalogError';
+  readonly code: string = 'E_CATALOG';
+}
+
+/** No object type of that name; the message offers the closest names. */
+export class UnknownObjectTypeError extends ConnectorError {
+  override name = 'UnknownObjectTypeError';
+  readonly code = 'E_UNKNOWN_OBJECT_TYPE';
+  constructor(
+    readonly objectType: string,
+    readonly suggestions: string[],
+  ) {
+    super(`unknown object type '${objectType}'${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''} (twilio-connector objects lists them)`);
+  }
 }
 
 /** The object type does not offer the action in Twilio's API. */
 export class UnsupportedActionError extends ConnectorError {
   override name = 'UnsupportedActionError';
+  readonly code = 'E_UNSUPPORTED_ACTION';
 }
 
 /** One input document (or id, or filter) breaks a rule; names the field and the rule. */
 export class InvalidInputError extends ConnectorError {
   override name = 'InvalidInputError';
+  readonly code = 'E_INVALID_INPUT';
   constructor(
     readonly field: string,
     readonly rule: string,
@@ -48,24 +71,27 @@ export class InvalidInputError extends ConnectorError {
 /** Twilio answered with an error: kept whole so it can become an output document. */
 export class TwilioApiError extends ConnectorError {
   override name = 'TwilioApiError';
+  readonly code = 'E_TWILIO_API';
   /** Requests made before giving up, retries included. */
   attempts = 1;
   /** Twilio's Retry-After header, on 429. */
   retryAfter?: string;
   constructor(
     readonly status: number,
-    readonly code: number | undefined,
+    /** Twilio's error code (e.g. 21211); `code` is the connector's own (E_TWILIO_API). */
+    readonly twilioCode: number | undefined,
     readonly twilioMessage: string,
     readonly moreInfo: string | undefined,
     context: ErrorContext = {},
   ) {
-    super(`Twilio answered ${status}${code ? ` (code ${code})` : ''}: ${twilioMessage}`, context);
+    super(`Twilio answered ${status}${twilioCode ? ` (code ${twilioCode})` : ''}: ${twilioMessage}`, context);
   }
 }
 
 /** The request did not get an answer: connection refused or reset, timeout, unreadable body. */
 export class TransportError extends ConnectorError {
   override name = 'TransportError';
+  readonly code = 'E_TRANSPORT';
   attempts = 1;
   constructor(
     message: string,
@@ -79,6 +105,7 @@ export class TransportError extends ConnectorError {
 /** An application error stopped the operation (Return Application Error Responses is off). */
 export class OperationStoppedError extends ConnectorError {
   override name = 'OperationStoppedError';
+  readonly code = 'E_OPERATION_STOPPED';
   constructor(readonly error: TwilioApiError) {
     super(`${error.message} (operation stopped: Return Application Error Responses is off)`);
   }

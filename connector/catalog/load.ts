@@ -4,6 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import type { Action, ObjectTypeDef } from './types';
+import { CatalogError, UnknownObjectTypeError } from '../errors';
+import { closestNames } from './names';
+
+export { CatalogError };
 import manifestSchema from './manifest.schema.json';
 import objectTypeSchema from './object-type.schema.json';
 
@@ -28,9 +32,6 @@ export interface Catalog {
   objectTypes: Map<string, ObjectTypeDef>;
 }
 
-export class CatalogError extends Error {
-  override name = 'CatalogError';
-}
 
 /** Where connector.manifest.json lives, whether this runs from source or from dist/. */
 function findRoot(from: string): string {
@@ -80,7 +81,7 @@ export function loadCatalog(root = PROJECT_ROOT): Catalog {
 export function objectType(catalog: Catalog, name: string): ObjectTypeDef {
   const def = catalog.objectTypes.get(name);
   if (!def) {
-    throw new CatalogError(`unknown object type '${name}'; known: ${[...catalog.objectTypes.keys()].join(', ')}`);
+    throw new UnknownObjectTypeError(name, closestNames(name, [...catalog.objectTypes.keys()]));
   }
   return def;
 }

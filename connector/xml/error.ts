@@ -5,7 +5,7 @@ import { escapeXml } from './record';
 
 export function errorProperties(err: TwilioApiError): Record<string, string> {
   const p: Record<string, string> = { 'twilio.status': String(err.status), 'twilio.message': err.twilioMessage };
-  if (err.code !== undefined) p['twilio.code'] = String(err.code);
+  if (err.twilioCode !== undefined) p['twilio.code'] = String(err.twilioCode);
   if (err.moreInfo) p['twilio.moreInfo'] = err.moreInfo;
   return p;
 }
@@ -15,7 +15,7 @@ export function errorXml(err: TwilioApiError, ctx: ErrorContext): string {
   return (
     '<TwilioError>' +
     el('Status', err.status) +
-    el('Code', err.code) +
+    el('Code', err.twilioCode) +
     el('Message', err.twilioMessage) +
     el('MoreInfo', err.moreInfo) +
     el('ObjectType', ctx.objectType) +
