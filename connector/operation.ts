@@ -22,6 +22,12 @@ import { snakeCase } from './catalog/names';
 import { parseRequestDocument } from './xml/document';
 import { errorProperties, errorXml } from './xml/error';
 import { compileRenderer, type RecordRenderer, type TimestampStyle } from './xml/record';
+import { compileObjectMapper, type ObjectMapper } from './objects/record';
+import { requestDocumentOf } from './objects/request';
+import type { DocumentObject } from './objects/values';
+import { errorObject } from './objects/error';
+import { requestElements } from './profiles/elements';
+import type { RequestDocument } from './xml/document';
 
 export type ResultStatus = 'SUCCESS' | 'APPLICATION_ERROR' | 'FAILURE';
 
@@ -43,19 +49,32 @@ export interface OperationOptions {
   incremental?: IncrementalOptions;
   /** Optional request headers the object type declares (e.g. Flex-Metadata). */
   headers?: Record<string, string>;
+  /** Output documents as XML text (default), as objects typed by the profile, or both. */
+  documents?: DocumentForm;
 }
 
-/** Get: `id`. Query: nothing (filters are options). Create/Update/Delete: `xml` (Delete also takes the bare id). */
+export type DocumentForm = 'xml' | 'object' | 'both';
+
+/**
+ * Get: `id`. Query: nothing, or `filters` for this input (added to the operation's; one on the
+ * same field and operator replaces the operation's). Create/Update/Delete: `xml` or `data`, the
+ * document as an object typed by the request profile (Delete also takes the bare id).
+ */
 export interface InputDocument {
   id?: string;
   xml?: string;
+  data?: DocumentObject;
+  filters?: Filter[];
   /** Where the document came from (file and position), for result logs. */
   source?: string;
 }
 
 export interface OutputDocument {
   input: number;
+  /** The document as XML text; empty when the operation's `documents` option is 'object'. */
   xml: string;
+  /** The document as an object typed by the response profile (documents: 'object' or 'both'). */
+  data?: DocumentObject;
   properties: Record<string, string>;
 }
 
@@ -74,8 +93,8 @@ type Sender = <T>(req: TwilioRequest) => Promise<TwilioResponse<T>>;
 
 export class Operation {
   readonly def: ObjectTypeDef;
-  private readonly render: RecordRenderer;
-  private readonly renderCreated: RecordRenderer;
+  private readonly render: Renderer;
+  private readonly renderCreated: Renderer;
   private readonly http: TwilioHttpClient;
   private incrementalField?: string;
   /** Per route, its id segments and the record keys holding them (CallSid → call_sid). */
@@ -106,9 +125,15 @@ export class Operation {
       fields: options.fields?.length ? new Set(options.fields.map((f) => fieldNames.get(f)!)) : undefined,
       timestamps: options.timestamps ?? 'twilio',
     };
-    this.render = compileRenderer(this.def.name, this.def.fields, renderOptions);
+    const form = options.documents ?? 'xml';
+    if (!['xml', 'object', 'both'].includes(form)) throw new ConfigurationError(`documents must be xml, object or both, not '${form}'`);
+    const renderer = (fields: typeof this.def.fields): Renderer => ({
+      xml: form === 'object' ? undefined : compileRenderer(this.def.name, fields, renderOptions),
+      object: form === 'xml' ? undefined : compileObjectMapper(fields, renderOptions),
+    });
+    this.render = renderer(this.def.fields);
     const createdFields = this.def.routes.find((r) => r.create?.responseFields)?.create?.responseFields;
-    this.renderCreated = createdFields ? compileRenderer(this.def.name, createdFields, renderOptions) : this.render;
+    this.renderCreated = createdFields ? renderer(createdFields) : this.render;
     if (options.incremental) {
       const field = this.def.fields.find((f) => f.name === options.incremental!.field);
       if (options.action !== 'query') throw new ConfigurationError('incremental applies to query only');
@@ -168,7 +193,7 @@ export class Operation {
     try {
       if (this.options.action === 'query') {
         // Inlined rather than through produce(): one generator hop less per record.
-        for await (const { records, pathValues, controlFree } of this.queryPages(send)) {
+        for await (const { records, pathValues, controlFree } of this.queryPages(send, input)) {
           for (const record of records) {
             documents++;
             yield { type: 'document', document: this.output(index, record, pathValues, this.render, controlFree) };
@@ -189,7 +214,10 @@ export class Operation {
       if (err instanceof TwilioApiError) {
         if (!this.options.returnApplicationErrors) throw new OperationStoppedError(err);
         const properties = { ...errorProperties(err), ...retried() };
-        yield { type: 'document', document: { input: index, xml: errorXml(err, ctx), properties } };
+        const form = this.options.documents ?? 'xml';
+        const document: OutputDocument = { input: index, xml: form === 'object' ? '' : errorXml(err, ctx), properties };
+        if (form !== 'xml') document.data = errorObject(err, ctx);
+        yield { type: 'document', document };
         yield {
           type: 'result',
           result: { input: index, status: 'APPLICATION_ERROR', documents: documents + 1, message: err.message, properties },
@@ -219,7 +247,16 @@ export class Operation {
    * `controlFree`: what the HTTP client read off the page (TwilioResponse.controlFree), for the renderer.
    */
   private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render, controlFree = false): OutputDocument {
-    return { input, xml: render(record, controlFree), properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
+    const doc: OutputDocument = { input, xml: render.xml ? render.xml(record, controlFree) : '', properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
+    if (render.object) doc.data = render.object(record);
+    return doc;
+  }
+
+  /** The request document of an input, from its XML text or its object form. */
+  private requestDocument(input: InputDocument, action: 'create' | 'update' | 'delete'): RequestDocument {
+    const ctx = { action, objectType: this.def.name };
+    if (input.data !== undefined) return requestDocumentOf(this.def.name, requestElements(this.def, action), input.data, ctx);
+    return parseRequestDocument(input.xml ?? '', this.def.name, ctx);
   }
 
   /**
@@ -250,7 +287,7 @@ export class Operation {
       case 'query':
         return; // handled in executeOne
       case 'create': {
-        const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
+        const doc = this.requestDocument(input, 'create');
         const { route, pathValues, form, headers } = prepareCreate(def, doc, accountSid, defaultCountry);
         const res = await send<Record_>({
           ...this.target(route, 'create', pathValues, headers),
@@ -266,7 +303,7 @@ export class Operation {
         return;
       }
       case 'update': {
-        const doc = parseRequestDocument(input.xml ?? '', def.name, { action, objectType: def.name });
+        const doc = this.requestDocument(input, 'update');
         const { route, pathValues, form, headers } = prepareUpdate(def, doc, accountSid, defaultCountry);
         const id = doc.elements.get('Sid')?.[0]?.trim();
         const res = await send<Record_>({
@@ -280,7 +317,8 @@ export class Operation {
       }
       case 'delete': {
         const text = (input.xml ?? input.id ?? '').trim();
-        const id = text.startsWith('<') ? deleteIdOf(def, parseRequestDocument(text, def.name, { action, objectType: def.name })) : text;
+        const id =
+          input.data !== undefined ? deleteIdOf(def, this.requestDocument(input, 'delete')) : text.startsWith('<') ? deleteIdOf(def, this.requestDocument({ xml: text }, 'delete')) : text;
         const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
         await send({ ...this.target(route, 'delete', pathValues), context: { action, objectType: def.name, id }, idempotent: true });
         return;
@@ -302,12 +340,12 @@ export class Operation {
    * Streams the records page by page (one await per page, not per record: this is
    * the hot path of a sync); the next page is requested before this one is handed on.
    */
-  private async *queryPages(send: Sender): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
+  private async *queryPages(send: Sender, input: InputDocument): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
     const def = this.def;
     // Read per run, so one Operation can run again on schedule with the state it committed.
     const sync = this.options.incremental ? new IncrementalSync(this.options.incremental, def.name) : undefined;
     const since = sync?.filter();
-    const filters = [...(this.options.filters ?? []), ...(since ? [since] : [])];
+    const filters = [...withInputFilters(this.options.filters ?? [], input.filters), ...(since ? [since] : [])];
     const plan = planQuery(def, filters, this.connection.accountSid, this.connection.defaultCountry);
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
@@ -363,6 +401,19 @@ export class Operation {
     }
     sync?.commit();
   }
+}
+
+/** The operation's filters with an input's: one on the same field and operator replaces the operation's. */
+function withInputFilters(filters: Filter[], given: Filter[] | undefined): Filter[] {
+  if (!given?.length) return filters;
+  const replaced = new Set(given.map((f) => `${f.field} ${f.op}`));
+  return [...filters.filter((f) => !replaced.has(`${f.field} ${f.op}`)), ...given];
+}
+
+/** What an output document is made of: XML text, the object form, or both. */
+interface Renderer {
+  xml?: RecordRenderer;
+  object?: ObjectMapper;
 }
 
 async function collect<T>(events: AsyncGenerator<T>): Promise<T[]> {

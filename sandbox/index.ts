@@ -16,6 +16,7 @@
 // created_at/updated_at, start_date/end_date bounds, verbs such as …/Approve posted to
 // another type's record (defaults.ts VERB_EFFECTS) and its own error layout.
 //   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
+export { sandboxSettings, type SandboxSettings } from './settings';
 export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
 export { Store, Collection, type TwilioRecord } from './store';
 export { Faults, type FaultRule, type FaultController } from './faults';

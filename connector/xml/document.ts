@@ -41,7 +41,7 @@ const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|apos|quot));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /** XML's five entities and numeric character references, decoded once each (&amp;#13; stays &#13;). */
-function decodeEntities(text: string): string {
+export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (whole, dec: string, hex: string, name: string) => {
     if (name) return NAMED[name];
@@ -50,7 +50,8 @@ function decodeEntities(text: string): string {
   });
 }
 
-export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
+/** Size, no DOCTYPE or ENTITY declarations, well-formed: what any document text must pass before it is read. */
+export function checkDocumentText(xml: string, ctx: ErrorContext): void {
   if (Buffer.byteLength(xml, 'utf8') > MAX_DOCUMENT_BYTES) {
     throw new InvalidInputError('document', `is larger than ${MAX_DOCUMENT_BYTES} bytes`, ctx);
   }
@@ -62,6 +63,10 @@ export function parseRequestDocument(xml: string, expectedRoot: string, ctx: Err
     const { line, col, msg } = valid.err;
     throw new InvalidInputError('document', `is not well-formed XML (line ${line}, column ${col}: ${msg})`, ctx);
   }
+}
+
+export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
+  checkDocumentText(xml, ctx);
   const parsed = parser.parse(xml) as Record<string, unknown[]>;
   const roots = Object.keys(parsed);
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) {

@@ -1,0 +1,154 @@
+// The library face: one object per connection that lists object types, hands out
+// their profiles and runs operations. Canvases (Node-RED, n8n), the CLI and the
+// workers all go through it; none of them reads the catalog, XML or HTTP directly.
+import { loadCatalog, objectType, type Catalog } from './catalog/load';
+import type { Action, ObjectTypeDef } from './catalog/types';
+import { resolveConnection, type Connection, type ConnectionSettings } from './connection';
+import { ConfigurationError, UnsupportedActionError } from './errors';
+import { TwilioHttpClient } from './http/client';
+import { requestElements, responseElements, type ProfileElement, type ProfileKind } from './profiles/elements';
+import { requestXsd, responseXsd } from './profiles/xsd';
+import { objectToXml, xmlToObject } from './objects/xml';
+import type { DocumentObject } from './objects/values';
+import { Operation, type OperationOptions } from './operation';
+import { segmentLabel } from './ids';
+
+export interface ObjectTypeSummary {
+  name: string;
+  label: string;
+  actions: Action[];
+}
+
+export interface ObjectTypeDescription extends ObjectTypeSummary {
+  /** Id forms Get/Update/Delete take, e.g. ['ConferenceSid:CallSid'] (optionally led by AccountSid: where accountScoped). */
+  ids: string[];
+  accountScoped: boolean;
+  /** Response fields (element names and types), for "fields to return" pickers. */
+  fields: Array<{ name: string; type: string }>;
+  /** Filters Twilio offers on the list (others apply to fetched records); `range`: takes Before/On/After. */
+  filters: Array<{ name: string; type: string; range: boolean }>;
+  /** Optional request headers an operation may set, per action. */
+  headers: Partial<Record<Action, string[]>>;
+}
+
+export interface AccountCheck {
+  accountSid: string;
+  friendlyName?: string;
+  status?: string;
+}
+
+function offered(def: ObjectTypeDef): Action[] {
+  return [...new Set(def.routes.flatMap((r) => r.actions))];
+}
+
+function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): void {
+  if (!offered(def).includes(action)) {
+    throw new UnsupportedActionError(`Twilio does not offer ${action} on ${def.name}; it offers ${offered(def).join(', ')}`, { action, objectType: def.name });
+  }
+  if (kind === 'request' && (action === 'get' || action === 'query')) throw new ConfigurationError(`${action} takes no request document`, { action, objectType: def.name });
+  if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });
+}
+
+export class TwilioConnector {
+  private readonly catalog: Catalog;
+  private readonly operations = new Set<Operation>();
+
+  constructor(
+    private readonly connection: Connection,
+    catalog?: Catalog,
+  ) {
+    this.catalog = catalog ?? loadCatalog();
+  }
+
+  /** The account this connection acts for (credentials are never exposed). */
+  get accountSid(): string {
+    return this.connection.accountSid;
+  }
+
+  objectTypes(): ObjectTypeSummary[] {
+    return this.catalog.manifest.objectTypes.map(({ name, label, actions }) => ({ name, label, actions }));
+  }
+
+  describe(name: string): ObjectTypeDescription {
+    const def = objectType(this.catalog, name);
+    const filters = new Map<string, { name: string; type: string; range: boolean }>();
+    for (const route of def.routes) for (const f of route.filters ?? []) filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined });
+    const headers: Partial<Record<Action, string[]>> = {};
+    for (const route of def.routes) {
+      for (const action of route.actions) if (route.headers?.length) headers[action] = [...new Set([...(headers[action] ?? []), ...route.headers])];
+    }
+    return {
+      name: def.name,
+      label: def.label,
+      actions: offered(def),
+      ids: [...new Set(def.routes.filter((r) => r.id.length).map((r) => r.id.map((s) => segmentLabel(def, s.name)).join(':')))],
+      accountScoped: def.routes.some((r) => r.accountParam),
+      fields: def.fields.map((f) => ({ name: f.name, type: f.type })),
+      filters: [...filters.values()],
+      headers,
+    };
+  }
+
+  /** The XSD of a profile; kind defaults to response (request for delete). */
+  profile(name: string, action: Action, kind: ProfileKind = action === 'delete' ? 'request' : 'response'): string {
+    const def = objectType(this.catalog, name);
+    checkProfile(def, action, kind);
+    return kind === 'request' ? requestXsd(def, action as 'create' | 'update' | 'delete') : responseXsd(def, action as 'get' | 'query' | 'create' | 'update');
+  }
+
+  /** The elements of a profile as a tree (names, types, repetition, children). */
+  elements(name: string, action: Action, kind: ProfileKind = action === 'delete' ? 'request' : 'response'): ProfileElement[] {
+    const def = objectType(this.catalog, name);
+    checkProfile(def, action, kind);
+    return kind === 'request' ? requestElements(def, action as 'create' | 'update' | 'delete') : responseElements(def, action);
+  }
+
+  /** A document object as XML text of its profile. */
+  toXml(name: string, action: Action, kind: ProfileKind, document: DocumentObject): string {
+    return objectToXml(objectType(this.catalog, name).name, this.elements(name, action, kind), document, kind, { action, objectType: name });
+  }
+
+  /** An XML document of a profile as an object typed by it. */
+  fromXml(name: string, action: Action, kind: ProfileKind, xml: string): DocumentObject {
+    return xmlToObject(name, this.elements(name, action, kind), xml, { action, objectType: name });
+  }
+
+  /** An operation: one action on one object type with its options; `execute(inputs)` streams events. */
+  operation(options: OperationOptions): Operation {
+    const op = new Operation(this.connection, options, this.catalog);
+    this.operations.add(op);
+    const close = op.close.bind(op);
+    op.close = () => {
+      this.operations.delete(op);
+      close();
+    };
+    return op;
+  }
+
+  /** Fetches the account: checks credentials and reachability. */
+  async testConnection(): Promise<AccountCheck> {
+    const client = new TwilioHttpClient(this.connection);
+    try {
+      const sid = this.connection.accountSid;
+      const res = await client.request<{ friendly_name?: string; status?: string }>({
+        method: 'GET',
+        url: `/2010-04-01/Accounts/${encodeURIComponent(sid)}.json`,
+        context: { action: 'test-connection', objectType: 'Account', id: sid },
+        idempotent: true,
+      });
+      return { accountSid: sid, friendlyName: res.data?.friendly_name, status: res.data?.status };
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Closes every operation still open (their keep-alive sockets). */
+  close(): void {
+    for (const op of [...this.operations]) op.close();
+  }
+}
+
+/** A connector for these settings (see README: Connection); checked at once, nothing is sent. */
+export function connect(settings: ConnectionSettings): TwilioConnector {
+  return new TwilioConnector(resolveConnection(settings));
+}

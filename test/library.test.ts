@@ -1,0 +1,144 @@
+// The library face (connector/index.ts) against the embedded sandbox: object types,
+// profiles, operations with documents as XML or as objects typed by the profile.
+import { connect, InvalidInputError, UnknownObjectTypeError, type OutputDocument, type TwilioConnector } from '../connector';
+import { sandboxSettings, startSandbox, type Sandbox } from '../sandbox';
+import { drain } from './helpers/run';
+
+let sb: Sandbox;
+let twilio: TwilioConnector;
+
+beforeAll(async () => {
+  sb = await startSandbox({ clock: () => new Date('2026-11-15T12:00:00Z') });
+  twilio = connect(sandboxSettings(sb));
+});
+afterAll(async () => {
+  twilio.close();
+  await sb.close();
+});
+
+describe('catalog', () => {
+  it('lists every object type with its actions', () => {
+    const types = twilio.objectTypes();
+    expect(types.length).toBeGreaterThan(500);
+    expect(types.find((t) => t.name === 'Notification')?.actions).toEqual(['get', 'query']);
+  });
+
+  it('describes ids, filters and headers of a type', () => {
+    const participant = twilio.describe('ConferenceParticipant');
+    expect(participant.ids).toEqual(['ConferenceSid:CallSid']);
+    expect(participant.accountScoped).toBe(true);
+    expect(participant.filters.map((f) => f.name)).toEqual(expect.arrayContaining(['Muted', 'Hold']));
+    expect(twilio.describe('Message').filters.find((f) => f.name === 'DateSent')).toEqual({ name: 'DateSent', type: 'datetime', range: true });
+    expect(twilio.describe('FlexV1Plugin').headers.create).toEqual(['Flex-Metadata']);
+  });
+
+  it('answers an unknown object type with the closest names', () => {
+    expect(() => twilio.describe('Mesage')).toThrow(UnknownObjectTypeError);
+    expect(() => twilio.describe('Mesage')).toThrow(/did you mean Message/);
+    try {
+      twilio.operation({ action: 'query', objectType: 'Nope' });
+    } catch (err) {
+      expect((err as UnknownObjectTypeError).code).toBe('E_UNKNOWN_OBJECT_TYPE');
+      expect((err as Error).message.length).toBeLessThan(200);
+    }
+  });
+
+  it('hands out profiles and refuses ones that do not exist', () => {
+    expect(twilio.profile('Message', 'create', 'request')).toContain('<xs:element name="To"');
+    expect(() => twilio.profile('Notification', 'create', 'request')).toThrow(/does not offer create on Notification/);
+    expect(() => twilio.profile('Message', 'query', 'request')).toThrow(/query takes no request document/);
+    expect(twilio.elements('IncomingPhoneNumber', 'get').find((e) => e.name === 'Capabilities')?.children?.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['Voice', 'Sms']),
+    );
+  });
+});
+
+describe('operations', () => {
+  const since = { field: 'DateSent', op: 'after' as const, value: '2026-06-01 00:00:00' };
+
+  it('queries messages as objects typed by the profile, equal to the XML read back', async () => {
+    const { docs, results } = await drain(twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'both' }), [{}]);
+    expect(results).toMatchObject([{ status: 'SUCCESS', documents: docs.length }]);
+    expect(docs.length).toBeGreaterThan(100);
+    for (const doc of docs.slice(0, 20)) expect(doc.data).toEqual(twilio.fromXml('Message', 'query', 'response', doc.xml));
+    const first = docs[0].data!;
+    expect(first.Sid).toBe(docs[0].properties.id);
+    expect(typeof first.DateSent).toBe('string');
+    expect(typeof first.SubresourceUris).toBe('object');
+    expect(first.ErrorCode === null || typeof first.ErrorCode === 'number').toBe(true);
+  });
+
+  it('object documents only: no XML is rendered; ISO timestamps when asked', async () => {
+    const { docs } = await drain(twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'object', timestamps: 'iso8601', limit: 3 }), [{}]);
+    expect(docs).toHaveLength(3);
+    for (const d of docs) {
+      expect(d.xml).toBe('');
+      expect(d.data!.DateSent).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    }
+  });
+
+  it("an input's filters join the operation's and replace one on the same field and operator", async () => {
+    const op = twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'object' });
+    const all = (await drain(op, [{}])).docs.length;
+    const op2 = twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'object' });
+    const later = await drain(op2, [{ filters: [{ field: 'DateSent', op: 'after', value: '2026-09-01 00:00:00' }] }]);
+    expect(later.docs.length).toBeGreaterThan(0);
+    expect(later.docs.length).toBeLessThan(all);
+    for (const d of later.docs) expect(Date.parse(d.data!.DateSent as string)).toBeGreaterThan(Date.parse('2026-09-01T00:00:00Z'));
+  });
+
+  it('creates from document objects: arrays repeat, numbers and booleans become text; bad ones fail by field', async () => {
+    const op = twilio.operation({ action: 'create', objectType: 'Message', documents: 'object', returnApplicationErrors: true });
+    const { docs, results } = await drain(op, [
+      { data: { To: '(415) 555-0100', From: '+14155550199', Body: 'Hi', MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'], ProvideFeedback: true, Attempt: 2 } },
+      { data: { To: '+14155550100', From: '+14155550199', Bogus: 'x' } },
+      { data: { To: '+14155550100', From: '+14155550199', Body: { nested: true } } },
+      { data: 'not an object' as never },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'FAILURE', 'FAILURE']);
+    expect(results[1].message).toMatch(/Bogus: is not an element of this request/);
+    expect(results[2].message).toMatch(/Body: must hold text, not child elements/);
+    expect(results[3].message).toMatch(/document: must be an object of Message elements/);
+    const created = docs[0] as OutputDocument;
+    expect(created.data).toMatchObject({ To: '+14155550100', Body: 'Hi', NumMedia: '2' });
+    expect(sb.store.get('Message', sandboxSettings(sb).accountSid, created.properties.id)).toMatchObject({ to: '+14155550100', num_media: '2' });
+  });
+
+  it('updates and deletes from document objects', async () => {
+    const [call] = (await drain(twilio.operation({ action: 'query', objectType: 'Call', limit: 1, documents: 'object' }), [{}])).docs;
+    const sid = call.data!.Sid as string;
+    const updated = await drain(twilio.operation({ action: 'update', objectType: 'Call', documents: 'object' }), [{ data: { Sid: sid, Status: 'completed' } }]);
+    expect(updated.docs[0].data).toMatchObject({ Sid: sid, Status: 'completed' });
+    const [rec] = (await drain(twilio.operation({ action: 'query', objectType: 'Recording', limit: 1 }), [{}])).docs;
+    const deleted = await drain(twilio.operation({ action: 'delete', objectType: 'Recording', returnApplicationErrors: true }), [{ data: { Sid: rec.properties.id } }, { data: { Sid: rec.properties.id } }]);
+    expect(deleted.results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR']);
+  });
+
+  it('application errors come out as TwilioError objects', async () => {
+    const op = twilio.operation({ action: 'get', objectType: 'Message', documents: 'object', returnApplicationErrors: true });
+    const { docs, results } = await drain(op, [{ id: 'SM' + '0'.repeat(32) }]);
+    expect(results[0].status).toBe('APPLICATION_ERROR');
+    expect(docs[0].data).toEqual({ Status: 404, Code: 20404, Message: expect.any(String), MoreInfo: expect.any(String), ObjectType: 'Message', Action: 'get', Id: 'SM' + '0'.repeat(32) });
+  });
+
+  it('checks the connection by fetching the account', async () => {
+    await expect(twilio.testConnection()).resolves.toMatchObject({ accountSid: sandboxSettings(sb).accountSid, status: 'active' });
+    const wrong = connect({ ...sandboxSettings(sb), authToken: 'f'.repeat(32) });
+    await expect(wrong.testConnection()).rejects.toThrow(/401/);
+  });
+});
+
+describe('toXml / fromXml', () => {
+  it('refuses unknown elements and values of the wrong shape by name', () => {
+    expect(() => twilio.toXml('Message', 'create', 'request', { To: '+1', Nope: 1 })).toThrow(InvalidInputError);
+    expect(() => twilio.toXml('Message', 'create', 'request', { To: ['+1', '+2'] })).toThrow(/To: may appear only once/);
+    expect(() => twilio.fromXml('Message', 'create', 'request', '<Call/>')).toThrow(/root element is <Call>; expected <Message>/);
+  });
+
+  it('writes request documents the request reader takes back', () => {
+    const doc = { To: '+14155550100', Body: 'a & b < c\r\nline', MediaUrl: ['https://e.com/1', 'https://e.com/2'], ProvideFeedback: false, MaxPrice: 0.5 };
+    const xml = twilio.toXml('Message', 'create', 'request', doc);
+    expect(xml).toContain('&amp; b &lt; c&#13;\nline');
+    expect(twilio.fromXml('Message', 'create', 'request', xml)).toMatchObject(doc);
+  });
+});
