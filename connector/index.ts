@@ -1,7 +1,9 @@
 // twilio-connector: the library. `connect(settings)` → a TwilioConnector with
 // objectTypes(), describe(), profile(), elements(), toXml()/fromXml(), operation()
-// and testConnection(). The embedded sandbox is its own entry: twilio-connector/sandbox.
-export { connect, TwilioConnector, type ObjectTypeSummary, type ObjectTypeDescription, type AccountCheck } from './library';
+// and testConnection(); `catalog()` gives the same views without a connection and
+// `manifest()` the declared connection fields, actions and operation options.
+// The embedded sandbox is its own entry: twilio-connector/sandbox.
+export { connect, manifest, catalog, CatalogView, TwilioConnector, type ObjectTypeSummary, type ObjectTypeDescription, type AccountCheck } from './library';
 export {
   Operation,
   type OperationOptions,
@@ -19,4 +21,4 @@ export type { ProfileElement, ProfileKind } from './profiles/elements';
 export type { Action } from './catalog/types';
 export { ACTIONS } from './catalog/types';
 export * from './errors';
-export { CatalogError } from './catalog/load';
+export { CatalogError, type Manifest } from './catalog/load';

@@ -1,7 +1,7 @@
 // The library face: one object per connection that lists object types, hands out
 // their profiles and runs operations. Canvases (Node-RED, n8n), the CLI and the
 // workers all go through it; none of them reads the catalog, XML or HTTP directly.
-import { loadCatalog, objectType, type Catalog } from './catalog/load';
+import { loadCatalog, objectType, type Catalog, type Manifest } from './catalog/load';
 import type { Action, ObjectTypeDef } from './catalog/types';
 import { resolveConnection, type Connection, type ConnectionSettings } from './connection';
 import { ConfigurationError, UnsupportedActionError } from './errors';
@@ -49,21 +49,9 @@ function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): vo
   if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });
 }
 
-export class TwilioConnector {
-  private readonly catalog: Catalog;
-  private readonly operations = new Set<Operation>();
-
-  constructor(
-    private readonly connection: Connection,
-    catalog?: Catalog,
-  ) {
-    this.catalog = catalog ?? loadCatalog();
-  }
-
-  /** The account this connection acts for (credentials are never exposed). */
-  get accountSid(): string {
-    return this.connection.accountSid;
-  }
+/** The catalog as a caller sees it, without a connection: what the dialogs of a canvas show. */
+export class CatalogView {
+  constructor(private readonly catalog: Catalog = loadCatalog()) {}
 
   objectTypes(): ObjectTypeSummary[] {
     return this.catalog.manifest.objectTypes.map(({ name, label, actions }) => ({ name, label, actions }));
@@ -112,10 +100,27 @@ export class TwilioConnector {
   fromXml(name: string, action: Action, kind: ProfileKind, xml: string): DocumentObject {
     return xmlToObject(name, this.elements(name, action, kind), xml, { action, objectType: name });
   }
+}
+
+/** A connection's face: the catalog view plus operations and a connection check. */
+export class TwilioConnector extends CatalogView {
+  private readonly operations = new Set<Operation>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly catalogData: Catalog = loadCatalog(),
+  ) {
+    super(catalogData);
+  }
+
+  /** The account this connection acts for (credentials are never exposed). */
+  get accountSid(): string {
+    return this.connection.accountSid;
+  }
 
   /** An operation: one action on one object type with its options; `execute(inputs)` streams events. */
   operation(options: OperationOptions): Operation {
-    const op = new Operation(this.connection, options, this.catalog);
+    const op = new Operation(this.connection, options, this.catalogData);
     this.operations.add(op);
     const close = op.close.bind(op);
     op.close = () => {
@@ -147,6 +152,20 @@ export class TwilioConnector {
     for (const op of [...this.operations]) op.close();
   }
 }
+
+/**
+ * What the connector declares, from connector.manifest.json: connection fields, actions,
+ * operation options and object types. Canvases build their dialogs from it.
+ */
+export function manifest(): Manifest {
+  return loadCatalog().manifest;
+}
+
+/** The catalog without a connection (for pickers shown before credentials exist). */
+export function catalog(): CatalogView {
+  return (view ??= new CatalogView());
+}
+let view: CatalogView | undefined;
 
 /** A connector for these settings (see README: Connection); checked at once, nothing is sent. */
 export function connect(settings: ConnectionSettings): TwilioConnector {

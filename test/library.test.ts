@@ -1,6 +1,6 @@
 // The library face (connector/index.ts) against the embedded sandbox: object types,
 // profiles, operations with documents as XML or as objects typed by the profile.
-import { connect, InvalidInputError, UnknownObjectTypeError, type OutputDocument, type TwilioConnector } from '../connector';
+import { catalog, connect, InvalidInputError, manifest, UnknownObjectTypeError, type OutputDocument, type TwilioConnector } from '../connector';
 import { sandboxSettings, startSandbox, type Sandbox } from '../sandbox';
 import { drain } from './helpers/run';
 
@@ -140,5 +140,13 @@ describe('toXml / fromXml', () => {
     const xml = twilio.toXml('Message', 'create', 'request', doc);
     expect(xml).toContain('&amp; b &lt; c&#13;\nline');
     expect(twilio.fromXml('Message', 'create', 'request', xml)).toMatchObject(doc);
+  });
+});
+
+describe('without a connection', () => {
+  it('the catalog view and the manifest answer before any credentials exist', () => {
+    expect(catalog().describe('Message').actions).toEqual(['get', 'query', 'create', 'update', 'delete']);
+    expect(catalog().profile('Message', 'get')).toBe(twilio.profile('Message', 'get'));
+    expect(manifest().connection.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['accountSid', 'authToken', 'apiKey', 'apiSecret', 'baseUrl']));
   });
 });
