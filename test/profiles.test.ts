@@ -189,6 +189,54 @@ describe('generator', () => {
   });
 });
 
+describe('XML-special characters in catalog values', () => {
+  // A pattern and an enumeration holding & < > " must come out as attribute escapes
+  // and mean, to libxml2, exactly the characters the catalog holds, also where a value
+  // is shaped like an entity reference (the last three modes).
+  const MODES = ['a&b', '<c>', '"d"', '&lt;', '&#38;', 'x&foo;'];
+  const gadget: ObjectTypeDef = {
+    name: 'Gadget',
+    label: 'Gadget',
+    api: 'test',
+    baseUrl: 'https://api.twilio.com',
+    listKey: 'gadgets',
+    fields: [{ name: 'Sid', key: 'sid', type: 'sid', pattern: '^GA[&<>"]{2}$' }],
+    routes: [
+      {
+        listPath: '/x/Gadgets.json',
+        id: [{ name: 'Sid', pattern: '^GA[0-9]{2}$' }],
+        actions: ['create', 'get'],
+        create: { params: [{ name: 'Mode', type: 'string', required: true, enum: MODES }] },
+      },
+    ],
+  };
+  const get = responseXsd(gadget, 'get');
+  const create = requestXsd(gadget, 'create');
+
+  it('are escaped in the schema text', () => {
+    expect(get).toContain('<xs:pattern value="GA[&amp;&lt;&gt;&quot;]{2}"/>');
+    const escaped = ['a&amp;b', '&lt;c&gt;', '&quot;d&quot;', '&amp;lt;', '&amp;#38;', 'x&amp;foo;'];
+    expect([...create.matchAll(/<xs:enumeration value="([^"]*)"\/>/g)].map((m) => m[1])).toEqual(escaped);
+  });
+
+  it('parse back in libxml2 as the catalog values', async () => {
+    expect(await validateXml(doc('Gadget', [['Sid', 'GA&>']]), get, 'gadget-get')).toEqual({ valid: true, errors: [] });
+    // Doubly escaped, the class would also hold a, m, p, q, u, o, t, l, g and ;.
+    expect((await validateXml(doc('Gadget', [['Sid', 'GAam']]), get, 'gadget-get')).valid).toBe(false);
+    for (const mode of MODES) {
+      expect({ mode, ...(await validateXml(doc('Gadget', [['Mode', mode]]), create, 'gadget-create')) }).toEqual({ mode, valid: true, errors: [] });
+    }
+    for (const mode of ['a&amp;b', '<', '&']) {
+      expect({ mode, valid: (await validateXml(doc('Gadget', [['Mode', mode]]), create, 'gadget-create')).valid }).toEqual({ mode, valid: false });
+    }
+  });
+
+  it('a character XML cannot hold fails generation instead of writing a malformed schema', () => {
+    const bad: ObjectTypeDef = { ...gadget, fields: [{ name: 'Sid', key: 'sid', type: 'sid', pattern: '^GA\u0001$' }] };
+    expect(() => responseXsd(bad, 'get')).toThrow(/Invalid characters/);
+  });
+});
+
 describe('profiles compile in libxml2', () => {
   // Every profile of the operation guide's and the seeds' object types; of the ~1,700
   // generated from the other definitions (same generator), every 12th, so the suite

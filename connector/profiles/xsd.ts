@@ -8,6 +8,8 @@
 // no annotations. Output is deterministic: catalog order, 2-space indentation, a
 // trailing newline.
 
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { createSegments } from '../catalog/routes';
 import type { Catalog } from '../catalog/load';
 import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
@@ -59,33 +61,36 @@ const ISO8601_PATTERN = `${YEAR}-${MONTH_NUM}-${DAY_NUM}T${TIME}(\\.[0-9]+)?(Z|[
 const SQL_DATETIME_PATTERN = `${YEAR}-${MONTH_NUM}-${DAY_NUM} ${TIME}`;
 
 // ---------------------------------------------------------------------------
-// A minimal XML tree and its deterministic rendering
+// Writing XML: xmlbuilder2 escapes attribute values and, with wellFormed, rejects
+// names and characters XML cannot hold, so every schema is well-formed by
+// construction. (Profiles are written off the hot path; the per-record renderer in
+// connector/xml/record.ts stays hand-written for speed.)
 
-interface XNode {
-  name: string;
-  attrs: Array<[string, string]>;
-  children: XNode[];
+/** Appends something (an element, a type definition) to a parent element. */
+type Build = (parent: XMLBuilder) => void;
+
+type Attrs = Record<string, string>;
+
+/**
+ * xmlbuilder2 escapes < > " but leaves an & that starts something shaped like an entity
+ * reference (`&lt;`, `&foo;`, `&#38;`) as it is (oozcitak/xmlbuilder2#117), so a catalog
+ * value holding `&lt;` would read back as `<`, and `&foo;` would not parse. Every & is
+ * written as `&amp;` here, which it then leaves alone; test/profiles.test.ts pins both.
+ */
+function attrValue(value: string): string {
+  return value.replace(/&/g, '&amp;');
 }
 
-function el(name: string, attrs: Array<[string, string]> = [], children: XNode[] = []): XNode {
-  return { name, attrs, children };
+/** One element with attributes (in the order given) and children built into it. */
+function el(name: string, attrs: Attrs = {}, ...children: Build[]): Build {
+  return (parent) => {
+    const node = parent.ele(name);
+    for (const [key, value] of Object.entries(attrs)) node.att(key, attrValue(value));
+    for (const child of children) child(node);
+  };
 }
 
-function escapeAttr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function render(node: XNode, depth: number, out: string[]): void {
-  const indent = '  '.repeat(depth);
-  const attrs = node.attrs.map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
-  if (node.children.length === 0) {
-    out.push(`${indent}<${node.name}${attrs}/>`);
-    return;
-  }
-  out.push(`${indent}<${node.name}${attrs}>`);
-  for (const child of node.children) render(child, depth + 1, out);
-  out.push(`${indent}</${node.name}>`);
-}
+const SERIALISATION = { prettyPrint: true, indent: '  ', newline: '\n', wellFormed: true } as const;
 
 // ---------------------------------------------------------------------------
 // Named simple types, defined once per file and only where used
@@ -123,23 +128,23 @@ const NAMED_TYPE_DEPENDS: Record<NamedType, NamedType[]> = {
   requestTimestamp: [],
 };
 
-function restriction(base: string, facets: XNode[]): XNode {
-  return el('xs:restriction', [['base', base]], facets);
+function restriction(base: string, facets: Build[]): Build {
+  return el('xs:restriction', { base }, ...facets);
 }
 
-function patterns(...values: string[]): XNode[] {
-  return values.map((v) => el('xs:pattern', [['value', v]]));
+function patterns(...values: string[]): Build[] {
+  return values.map((value) => el('xs:pattern', { value }));
 }
 
-function union(memberTypes: string): XNode {
-  return el('xs:union', [['memberTypes', memberTypes]]);
+function union(memberTypes: string, ...members: Build[]): Build {
+  return el('xs:union', { memberTypes }, ...members);
 }
 
-function namedTypeDef(name: NamedType): XNode {
-  const simple = (child: XNode) => el('xs:simpleType', [['name', name]], [child]);
+function namedTypeDef(name: NamedType): Build {
+  const simple = (child: Build) => el('xs:simpleType', { name }, child);
   switch (name) {
     case 'empty':
-      return simple(restriction('xs:string', [el('xs:length', [['value', '0']])]));
+      return simple(restriction('xs:string', [el('xs:length', { value: '0' })]));
     case 'integerOrEmpty':
       return simple(union('xs:integer empty'));
     case 'decimalOrEmpty':
@@ -171,19 +176,12 @@ class SchemaWriter {
     return name;
   }
 
-  document(root: XNode): string {
+  /** Takes the complete root: only then are the named types it uses known. */
+  document(root: Build): string {
     const types = NAMED_TYPE_ORDER.filter((n) => this.used.has(n)).map(namedTypeDef);
-    const schema = el(
-      'xs:schema',
-      [
-        ['xmlns:xs', 'http://www.w3.org/2001/XMLSchema'],
-        ['elementFormDefault', 'unqualified'],
-      ],
-      [root, ...types],
-    );
-    const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-    render(schema, 0, out);
-    return out.join('\n') + '\n';
+    const doc = create({ version: '1.0', encoding: 'UTF-8' });
+    el('xs:schema', { 'xmlns:xs': 'http://www.w3.org/2001/XMLSchema', elementFormDefault: 'unqualified' }, root, ...types)(doc);
+    return doc.end(SERIALISATION) + '\n';
   }
 }
 
@@ -218,41 +216,36 @@ interface ElementSpec {
   name: string;
   minOccurs: 0 | 1;
   repeated?: boolean;
-  /** A type reference (xs:string, integerOrEmpty) or an anonymous xs:simpleType child. */
-  type: string | XNode;
+  /** A type reference (xs:string, integerOrEmpty) or an anonymous type built as a child. */
+  type: string | Build;
 }
 
-function element(spec: ElementSpec): XNode {
-  const attrs: Array<[string, string]> = [['name', spec.name]];
-  if (typeof spec.type === 'string') attrs.push(['type', spec.type]);
-  attrs.push(['minOccurs', String(spec.minOccurs)]);
-  if (spec.repeated) attrs.push(['maxOccurs', 'unbounded']);
-  return el('xs:element', attrs, typeof spec.type === 'string' ? [] : [spec.type]);
+/** Attribute order: name, type, minOccurs, maxOccurs. */
+function element(spec: ElementSpec): Build {
+  const attrs: Attrs = { name: spec.name };
+  if (typeof spec.type === 'string') attrs.type = spec.type;
+  attrs.minOccurs = String(spec.minOccurs);
+  if (spec.repeated) attrs.maxOccurs = 'unbounded';
+  return typeof spec.type === 'string' ? el('xs:element', attrs) : el('xs:element', attrs, spec.type);
 }
 
-function rootElement(name: string, children: XNode[]): XNode {
-  return el('xs:element', [['name', checkName(name, 'object type')]], [
-    el('xs:complexType', [], [el('xs:sequence', [], children)]),
-  ]);
+function rootElement(name: string, children: Build[]): Build {
+  return el('xs:element', { name: checkName(name, 'object type') }, complex(children));
 }
 
-function anonymous(child: XNode): XNode {
-  return el('xs:simpleType', [], [child]);
+function anonymous(child: Build): Build {
+  return el('xs:simpleType', {}, child);
 }
 
-function patternType(jsPattern: string): XNode {
+function patternType(jsPattern: string): Build {
   return anonymous(restriction('xs:string', patterns(xsdPattern(jsPattern))));
 }
 
-function patternOrEmptyType(w: SchemaWriter, jsPattern: string): XNode {
-  return anonymous(
-    el('xs:union', [['memberTypes', w.use('empty')]], [
-      anonymous(restriction('xs:string', patterns(xsdPattern(jsPattern)))),
-    ]),
-  );
+function patternOrEmptyType(w: SchemaWriter, jsPattern: string): Build {
+  return anonymous(union(w.use('empty'), patternType(jsPattern)));
 }
 
-function responseType(w: SchemaWriter, field: FieldDef): string | XNode {
+function responseType(w: SchemaWriter, field: FieldDef): string | Build {
   const t: ValueType = field.type;
   switch (t) {
     case 'string':
@@ -282,13 +275,13 @@ function responseType(w: SchemaWriter, field: FieldDef): string | XNode {
 }
 
 /** An anonymous complex type: the nested elements of an object, in profile order. */
-function complex(children: XNode[]): XNode {
-  return el('xs:complexType', [], [el('xs:sequence', [], children)]);
+function complex(children: Build[]): Build {
+  return el('xs:complexType', {}, el('xs:sequence', {}, ...children));
 }
 
-function requestType(w: SchemaWriter, param: ParamDef): string | XNode {
+function requestType(w: SchemaWriter, param: ParamDef): string | Build {
   if (param.enum && param.enum.length > 0) {
-    return anonymous(restriction('xs:string', param.enum.map((v) => el('xs:enumeration', [['value', v]]))));
+    return anonymous(restriction('xs:string', param.enum.map((value) => el('xs:enumeration', { value }))));
   }
   const t: ValueType = param.type;
   switch (t) {
@@ -356,7 +349,7 @@ export function responseXsd(def: ObjectTypeDef, action: ResponseAction): string 
 
 export function requestXsd(def: ObjectTypeDef, action: RequestAction): string {
   const w = new SchemaWriter();
-  const children: XNode[] = [];
+  const children: Build[] = [];
   const emitted = new Set<string>();
   const emit = (spec: ElementSpec) => {
     if (emitted.has(spec.name)) return;
