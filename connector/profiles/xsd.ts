@@ -12,6 +12,9 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { createSegments } from '../catalog/routes';
 import type { Catalog } from '../catalog/load';
+import { responseFields } from './elements';
+
+export { responseFields };
 import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
 
 export type ResponseAction = 'get' | 'query' | 'create' | 'update';
@@ -322,17 +325,6 @@ function offeredActions(def: ObjectTypeDef): Set<Action> {
 
 // ---------------------------------------------------------------------------
 // Public API
-
-/** The record fields a response of this action carries, first-seen order, no duplicates. */
-export function responseFields(def: ObjectTypeDef, action: ResponseAction): FieldDef[] {
-  let fields = def.fields;
-  if (action === 'create') {
-    const special = routesFor(def, 'create').flatMap((r) => r.create?.responseFields ?? []);
-    if (special.length > 0) fields = special;
-  }
-  const seen = new Set<string>();
-  return fields.filter((f) => !seen.has(f.name) && (seen.add(f.name), true));
-}
 
 export function responseXsd(def: ObjectTypeDef, action: ResponseAction): string {
   const w = new SchemaWriter();
