@@ -1,7 +1,9 @@
 // Connection settings: credentials and endpoints, from the environment, a JSON
-// connection file, or explicit values (explicit > file > environment).
+// connection file, or explicit values (explicit > file > environment). The fields,
+// their environment variables, patterns and defaults are connector.manifest.json's.
 import { readFileSync } from 'node:fs';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { loadCatalog, type ConnectionField } from './catalog/load';
 import { ConfigurationError } from './errors';
 
 export interface Connection {
@@ -25,21 +27,32 @@ export interface ConnectionSettings {
   timeoutMs?: number;
 }
 
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
-const API_KEY_SID = /^SK[0-9a-fA-F]{32}$/;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 
+/** The manifest's connection fields by name. */
+function fields(): Map<keyof ConnectionSettings, ConnectionField> {
+  return new Map(loadCatalog().manifest.connection.fields.map((f) => [f.name as keyof ConnectionSettings, f]));
+}
+
+function field(name: keyof ConnectionSettings): ConnectionField {
+  const f = fields().get(name);
+  if (!f) throw new ConfigurationError(`connection field ${name} is not declared in connector.manifest.json`);
+  return f;
+}
+
+function patternOf(name: keyof ConnectionSettings): RegExp {
+  return new RegExp(field(name).pattern ?? '');
+}
+
+/** Each declared field from its environment variable (blank counts as unset). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-  const pick = (k: string) => (env[k] && env[k]!.trim() !== '' ? env[k]!.trim() : undefined);
-  return {
-    accountSid: pick('TWILIO_ACCOUNT_SID'),
-    authToken: pick('TWILIO_AUTH_TOKEN'),
-    apiKey: pick('TWILIO_API_KEY'),
-    apiSecret: pick('TWILIO_API_SECRET'),
-    baseUrl: pick('TWILIO_BASE_URL'),
-    defaultCountry: pick('TWILIO_DEFAULT_COUNTRY'),
-    timeoutMs: pick('TWILIO_TIMEOUT_MS') ? Number(pick('TWILIO_TIMEOUT_MS')) : undefined,
-  };
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of fields()) {
+    const raw = f.env ? env[f.env]?.trim() : undefined;
+    if (!raw) continue;
+    out[name] = f.type === 'integer' ? Number(raw) : raw;
+  }
+  return out as ConnectionSettings;
 }
 
 export function settingsFromFile(path: string): ConnectionSettings {
@@ -85,14 +98,20 @@ export function checkBaseUrl(baseUrl: string): string {
 }
 
 export function resolveConnection(s: ConnectionSettings): Connection {
+  const declared = fields();
+  for (const [key, value] of Object.entries(s)) {
+    if (value !== undefined && !declared.has(key as keyof ConnectionSettings)) {
+      throw new ConfigurationError(`${key} is not a connection setting (the manifest declares ${[...declared.keys()].join(', ')})`);
+    }
+  }
   if (!s.accountSid) throw new ConfigurationError('accountSid (TWILIO_ACCOUNT_SID) is required');
-  if (!ACCOUNT_SID.test(s.accountSid)) {
-    throw new ConfigurationError('accountSid must match ^AC[0-9a-fA-F]{32}$');
+  if (!patternOf('accountSid').test(s.accountSid)) {
+    throw new ConfigurationError(`accountSid must match ${field('accountSid').pattern}`);
   }
   let username: string;
   let password: string;
   if (s.apiKey || s.apiSecret) {
-    if (!s.apiKey || !API_KEY_SID.test(s.apiKey)) throw new ConfigurationError('apiKey (TWILIO_API_KEY) must match ^SK[0-9a-fA-F]{32}$');
+    if (!s.apiKey || !patternOf('apiKey').test(s.apiKey)) throw new ConfigurationError(`apiKey (TWILIO_API_KEY) must match ${field('apiKey').pattern}`);
     if (!s.apiSecret) throw new ConfigurationError('apiSecret (TWILIO_API_SECRET) is required with apiKey');
     username = s.apiKey;
     password = s.apiSecret;
@@ -101,9 +120,9 @@ export function resolveConnection(s: ConnectionSettings): Connection {
     username = s.accountSid;
     password = s.authToken;
   }
-  const defaultCountry = (s.defaultCountry ?? 'US').toUpperCase();
+  const defaultCountry = (s.defaultCountry ?? (field('defaultCountry').default as string)).toUpperCase();
   if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry)) throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
-  const timeoutMs = s.timeoutMs ?? 30_000;
+  const timeoutMs = s.timeoutMs ?? (field('timeoutMs').default as number);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigurationError('timeoutMs must be a positive integer');
   return {
     accountSid: s.accountSid,

@@ -4,8 +4,7 @@
 import { loadCatalog, objectType, type Catalog, type Manifest } from './catalog/load';
 import type { Action, ObjectTypeDef } from './catalog/types';
 import { resolveConnection, type Connection, type ConnectionSettings } from './connection';
-import { ConfigurationError, UnsupportedActionError } from './errors';
-import { TwilioHttpClient } from './http/client';
+import { ConfigurationError, OperationStoppedError, TransportError, UnsupportedActionError } from './errors';
 import { requestElements, responseElements, type ProfileElement, type ProfileKind } from './profiles/elements';
 import { requestXsd, responseXsd } from './profiles/xsd';
 import { objectToXml, xmlToObject } from './objects/xml';
@@ -130,20 +129,22 @@ export class TwilioConnector extends CatalogView {
     return op;
   }
 
-  /** Fetches the account: checks credentials and reachability. */
+  /** Checks credentials and reachability with the request the manifest names (a Get of the account). */
   async testConnection(): Promise<AccountCheck> {
-    const client = new TwilioHttpClient(this.connection);
+    const { objectType: name, action } = this.catalogData.manifest.connection.test;
+    const op = this.operation({ action, objectType: name, documents: 'object' });
     try {
-      const sid = this.connection.accountSid;
-      const res = await client.request<{ friendly_name?: string; status?: string }>({
-        method: 'GET',
-        url: `/2010-04-01/Accounts/${encodeURIComponent(sid)}.json`,
-        context: { action: 'test-connection', objectType: 'Account', id: sid },
-        idempotent: true,
-      });
-      return { accountSid: sid, friendlyName: res.data?.friendly_name, status: res.data?.status };
+      let record: DocumentObject | undefined;
+      for await (const event of op.execute([{ id: this.connection.accountSid }])) {
+        if (event.type === 'document') record = event.document.data;
+        else if (event.result.status !== 'SUCCESS') throw new TransportError(event.result.message ?? 'connection check failed', false);
+      }
+      return { accountSid: this.connection.accountSid, friendlyName: record?.FriendlyName as string | undefined, status: record?.Status as string | undefined };
+    } catch (err) {
+      // Return Application Error Responses is off: Twilio's answer (401, 404) comes as the stop.
+      throw err instanceof OperationStoppedError ? err.error : err;
     } finally {
-      client.close();
+      op.close();
     }
   }
 

@@ -16,6 +16,7 @@ import {
 import { TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
+import { resolveOptions } from './options';
 import { nextPageUrl, planQuery, type Filter } from './query';
 import { deleteIdOf, prepareCreate, prepareUpdate, requestBody } from './request';
 import { snakeCase } from './catalog/names';
@@ -100,13 +101,17 @@ export class Operation {
   /** Per route, its id segments and the record keys holding them (CallSid → call_sid). */
   private readonly idKeys: Array<Array<{ name: string; key: string }>>;
 
+  /** The options as given, with the manifest's defaults filled in. */
+  readonly options: OperationOptions;
+
   constructor(
     readonly connection: Connection,
-    readonly options: OperationOptions,
+    given: OperationOptions,
     catalog: Catalog = loadCatalog(),
     http?: TwilioHttpClient,
   ) {
-    this.def = objectType(catalog, options.objectType);
+    this.def = objectType(catalog, given.objectType);
+    const options = (this.options = resolveOptions(catalog.manifest.operationOptions, given, { action: given.action, objectType: this.def.name }));
     this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
@@ -116,17 +121,11 @@ export class Operation {
       const names = this.def.fields.map((f) => f.name).join(', ');
       throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${this.def.name} (its fields: ${names})`, { objectType: this.def.name });
     }
-    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) {
-      throw new ConfigurationError('limit must be a non-negative integer');
-    }
-    const pageSize = options.pageSize ?? 1000;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ConfigurationError('pageSize must be 1 to 1000');
     const renderOptions = {
       fields: options.fields?.length ? new Set(options.fields.map((f) => fieldNames.get(f)!)) : undefined,
-      timestamps: options.timestamps ?? 'twilio',
+      timestamps: options.timestamps!,
     };
-    const form = options.documents ?? 'xml';
-    if (!['xml', 'object', 'both'].includes(form)) throw new ConfigurationError(`documents must be xml, object or both, not '${form}'`);
+    const form = options.documents!;
     const renderer = (fields: typeof this.def.fields): Renderer => ({
       xml: form === 'object' ? undefined : compileRenderer(this.def.name, fields, renderOptions),
       object: form === 'xml' ? undefined : compileObjectMapper(fields, renderOptions),
@@ -150,9 +149,7 @@ export class Operation {
         throw new ConfigurationError(`header ${name} is not one ${this.def.name} ${options.action} accepts (${[...allowed].join(', ') || 'none'})`);
       }
     }
-    const concurrency = options.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new ConfigurationError('concurrency must be 1 to 256');
-    this.http = http ?? new TwilioHttpClient(connection, { concurrency });
+    this.http = http ?? new TwilioHttpClient(connection, { concurrency: options.concurrency });
   }
 
   close(): void {
@@ -161,7 +158,7 @@ export class Operation {
 
   /** Runs every input; yields documents then the input's result, in input order. */
   async *execute(inputs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<OperationEvent> {
-    const concurrency = this.options.concurrency ?? 1;
+    const concurrency = this.options.concurrency!;
     let index = 0;
     if (this.options.action === 'query' || concurrency === 1) {
       // Streams: a Query's documents go out as its pages arrive.
@@ -214,7 +211,7 @@ export class Operation {
       if (err instanceof TwilioApiError) {
         if (!this.options.returnApplicationErrors) throw new OperationStoppedError(err);
         const properties = { ...errorProperties(err), ...retried() };
-        const form = this.options.documents ?? 'xml';
+        const form = this.options.documents;
         const document: OutputDocument = { input: index, xml: form === 'object' ? '' : errorXml(err, ctx), properties };
         if (form !== 'xml') document.data = errorObject(err, ctx);
         yield { type: 'document', document };
@@ -350,7 +347,7 @@ export class Operation {
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
     const ctx = { action: 'query', objectType: def.name };
-    const pageSize = String(this.options.pageSize ?? 1000);
+    const pageSize = String(this.options.pageSize);
     const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
     const query: Pairs = plan.route.pageSize === false ? plan.query : [...plan.query, [sizeParam, pageSize]];
     const first = this.target(plan.route, 'query', plan.pathValues);

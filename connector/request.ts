@@ -7,9 +7,9 @@ import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
 import { resolveId, routesFor, untyped, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
+import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import type { RequestDocument, RequestNode } from './xml/document';
 
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 export interface PreparedWrite extends ResolvedId {
   /** Body parameters in Twilio's names, as the wire wants them (form or JSON is the sender's job). */
@@ -116,7 +116,7 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
   if (route.accountParam) {
     reserved.add('AccountSid');
     const account = single(doc, 'AccountSid', ctx) ?? accountSid;
-    if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ^AC[0-9a-fA-F]{32}$`, ctx);
+    if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ${ACCOUNT_SID_PATTERN}`, ctx);
     pathValues[route.accountParam] = account;
   }
   for (const seg of parentsOf(route)) {

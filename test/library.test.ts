@@ -125,6 +125,8 @@ describe('operations', () => {
     await expect(twilio.testConnection()).resolves.toMatchObject({ accountSid: sandboxSettings(sb).accountSid, status: 'active' });
     const wrong = connect({ ...sandboxSettings(sb), authToken: 'f'.repeat(32) });
     await expect(wrong.testConnection()).rejects.toThrow(/401/);
+    const unreachable = connect({ ...sandboxSettings(sb), baseUrl: 'http://127.0.0.1:1', timeoutMs: 2000 });
+    await expect(unreachable.testConnection()).rejects.toThrow(/ECONNREFUSED/);
   });
 });
 

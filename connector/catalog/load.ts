@@ -18,12 +18,42 @@ export interface ManifestObjectType {
   actions: Action[];
 }
 
+export interface ConnectionField {
+  name: string;
+  label: string;
+  env?: string;
+  type: 'string' | 'password' | 'integer' | 'boolean';
+  pattern?: string;
+  required?: boolean;
+  default?: unknown;
+}
+
+export type OptionType = 'boolean' | 'integer' | 'enum' | 'string[]' | 'filter[]' | 'headers' | 'incremental';
+
+export interface OperationOptionDef {
+  name: string;
+  label: string;
+  type: OptionType;
+  default?: unknown;
+  values?: string[];
+  minimum?: number;
+  maximum?: number;
+  /** Actions the option means something for; absent: all. */
+  actions?: Action[];
+  /** host: applied by whoever runs the operation (what a results log names), not by the operation. */
+  scope?: 'operation' | 'host';
+}
+
 export interface Manifest {
   name: string;
   version: string;
-  connection: { fields: Array<{ name: string; label: string; env?: string; type: string; pattern?: string; required?: boolean; default?: unknown }> };
+  connection: {
+    fields: ConnectionField[];
+    /** The request that checks a connection: a Get of this object type by the connection's account SID. */
+    test: { objectType: string; action: 'get'; description?: string };
+  };
   actions: Array<{ name: Action; label: string; direction: 'inbound' | 'outbound'; requestProfile: boolean; responseProfile: boolean }>;
-  operationOptions: Array<{ name: string; label: string; type: string; default?: unknown; values?: string[]; actions?: Action[] }>;
+  operationOptions: OperationOptionDef[];
   objectTypes: ManifestObjectType[];
 }
 

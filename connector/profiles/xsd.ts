@@ -13,6 +13,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { createSegments } from '../catalog/routes';
 import type { Catalog } from '../catalog/load';
 import { responseFields } from './elements';
+import { ACCOUNT_SID_PATTERN } from '../values/sids';
 
 export { responseFields };
 import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
@@ -39,7 +40,6 @@ export function requestProfilePath(objectType: string, action: RequestAction): s
 /** Record id as given to update and delete: a SID or a compound AccountSid:ParentSid:Sid. */
 export const RECORD_ID_PATTERN = '[^:/]+(:[^:/]+)*';
 
-const ACCOUNT_SID_PATTERN = '^AC[0-9a-fA-F]{32}$';
 
 // ---------------------------------------------------------------------------
 // Timestamp patterns (XSD regular expressions, implicitly anchored)
