@@ -314,7 +314,7 @@ function cpuNote(c: ClientResult, o: ClientResult): string {
   return `; client CPU ${fmtInt(c.cpuMs)} vs ${fmtInt(o.cpuMs)} ms (${fmt(c.cpuMs / o.cpuMs, 2)}×)`;
 }
 
-function queryReport(block: QueryBlock, args: Args): { text: string; verdicts: string[] } {
+function queryReport(block: QueryBlock): { text: string; verdicts: string[] } {
   const r = block.results;
   const get = (k: string): Aggregate | undefined => r.get(k);
   const conn = get('connector-query');
@@ -498,7 +498,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('query')) {
     for (const kind of args.servers) {
-      const q = queryReport(await queryBlock(args, kind), args);
+      const q = queryReport(await queryBlock(args, kind));
       sections.push(q.text);
       verdicts.push(...q.verdicts);
     }

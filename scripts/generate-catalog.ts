@@ -24,7 +24,8 @@ import { pascalCase } from '../connector/catalog/names';
 import { load as loadYaml } from 'js-yaml';
 import { applyErrata } from './errata';
 
-type Json = any; // OpenAPI documents are walked dynamically
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- OpenAPI documents are walked dynamically
+type Json = any;
 
 interface Selection {
   name: string;

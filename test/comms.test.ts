@@ -2,9 +2,8 @@
 // Contacts, Verifications, Factors): JSON bodies with nested objects, batch creates,
 // typed ids, pagination.next tokens and start/end date filters.
 import type { Recorder } from './helpers/recorder';
-import { recordingSuite, TEST_ACCOUNT } from './helpers/run';
+import { recordingSuite } from './helpers/run';
 
-const ACCOUNT = TEST_ACCOUNT;
 const ULID = '01h9krwprkeee8fzqspvwy6nq8';
 
 const suite = recordingSuite();

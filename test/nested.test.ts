@@ -5,10 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../connector/catalog/load';
 import type { Recorder } from './helpers/recorder';
-import { recordingSuite, TEST_ACCOUNT } from './helpers/run';
+import { recordingSuite } from './helpers/run';
 import { validateXml } from './helpers/xmllint';
 
-const ACCOUNT = TEST_ACCOUNT;
 const PN = 'PN' + 'a'.repeat(32);
 const xsd = (file: string) => readFileSync(join(PROJECT_ROOT, 'profiles', file), 'utf8');
 

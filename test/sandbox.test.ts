@@ -26,7 +26,7 @@ afterEach(() => sb.faults.clear());
 interface Reply {
   status: number;
   headers: Headers;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 async function call(method: string, path: string, form?: Record<string, string | string[]>, auth: string | null = AUTH): Promise<Reply> {

@@ -73,7 +73,11 @@ async function measurePipeline(records: Rec[], pages: number): Promise<{ us: num
   const once = async (): Promise<number> => {
     const t0 = process.hrtime.bigint();
     let n = 0;
-    for await (const ev of op.execute([{}])) if (ev.type === 'document') sink += ev.document.xml.length, n++;
+    for await (const ev of op.execute([{}])) {
+      if (ev.type !== 'document') continue;
+      sink += ev.document.xml.length;
+      n++;
+    }
     if (n !== records.length * pages) throw new Error(`pipeline produced ${n} documents`);
     return Number(process.hrtime.bigint() - t0) / 1e3 / n;
   };

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 
 export interface Reply {
   status: number;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 export interface RequestOptions {

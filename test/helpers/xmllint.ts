@@ -46,6 +46,7 @@ export async function validateXml(xml: string, xsd: string, name = 'document'): 
     const output = err instanceof Error ? err.message : String(err);
     throw new Error(
       code === 5 ? `schema for ${name} does not compile:\n${output}` : `xmllint failed (exit ${String(code)}) on ${name}:\n${output}`,
+      { cause: err },
     );
   }
   return { valid: result.valid, errors: result.valid ? [] : messages(result.rawOutput) };
