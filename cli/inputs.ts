@@ -1,35 +1,25 @@
 // Request documents for the CLI from files or stdin: documents back to back, or
-// one id per line for Delete.
-import { readFile } from 'node:fs/promises';
+// one id per line for Delete; split as they stream in (connector/xml/split.ts).
+import { createReadStream } from 'node:fs';
 import type { InputDocument } from '../connector/operation';
+import { splitDocuments } from '../connector/xml/split';
 
-export function splitDocuments(text: string, root: string): string[] {
-  const trimmed = text.trim();
-  if (!trimmed) return [];
-  if (!trimmed.startsWith('<')) return trimmed.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const withoutProlog = trimmed.replace(/^<\?xml[^>]*\?>\s*/, '');
-  const pattern = new RegExp(`<${root}(?:\\s[^>]*)?/>|<${root}(?:\\s[^>]*)?>[\\s\\S]*?</${root}\\s*>`, 'g');
-  const docs = withoutProlog.match(pattern);
-  // Anything that is not a run of <Root> documents goes whole to the parser, which names the problem.
-  if (!docs || docs.join('').replace(/\s+/g, '') !== withoutProlog.replace(/\s+/g, '')) return [trimmed];
-  return docs;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** The documents of each file in turn, as they are read; a broken one carries its problem. */
+export async function* streamInputs(files: string[], root: string): AsyncGenerator<InputDocument> {
+  for (const file of files) {
+    const name = file === '-' ? 'stdin' : file;
+    let i = 0;
+    for await (const piece of splitDocuments(file === '-' ? process.stdin : createReadStream(file), { root, lines: true })) {
+      const source = `${name}#${++i}`;
+      if (piece.problem !== undefined) yield { problem: piece.problem, source };
+      else if (piece.text !== undefined) yield { id: piece.text, xml: piece.text, source };
+      else yield { xml: piece.xml, source };
+    }
+  }
 }
 
 export async function readInputs(files: string[], root: string): Promise<InputDocument[]> {
   const docs: InputDocument[] = [];
-  for (const file of files) {
-    const text = file === '-' ? await readStdin() : await readFile(file, 'utf8');
-    const parts = splitDocuments(text, root);
-    parts.forEach((part, i) => {
-      const source = `${file === '-' ? 'stdin' : file}#${i + 1}`;
-      docs.push(part.trim().startsWith('<') ? { xml: part, source } : { id: part.trim(), xml: part.trim(), source });
-    });
-  }
+  for await (const doc of streamInputs(files, root)) docs.push(doc);
   return docs;
 }

@@ -8,6 +8,7 @@ import type { Connection } from './connection';
 import {
   ConfigurationError,
   ConnectorError,
+  InvalidInputError,
   OperationStoppedError,
   TransportError,
   TwilioApiError,
@@ -68,6 +69,8 @@ export interface InputDocument {
   filters?: Filter[];
   /** Where the document came from (file and position), for result logs. */
   source?: string;
+  /** Why the input could not be read as a document (connector/xml/split.ts): it becomes this input's FAILURE. */
+  problem?: string;
 }
 
 export interface OutputDocument {
@@ -188,6 +191,7 @@ export class Operation {
     };
     let documents = 0;
     try {
+      if (input.problem !== undefined) throw new InvalidInputError('document', input.problem, ctx);
       if (this.options.action === 'query') {
         // Inlined rather than through produce(): one generator hop less per record.
         for await (const { records, pathValues, controlFree } of this.queryPages(send, input)) {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { main } from '../cli/main';
-import { splitDocuments } from '../cli/inputs';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 
 let sb: Sandbox;
@@ -159,16 +158,4 @@ it('with no credentials, sync runs against the embedded sandbox and a second run
   await cli('sync', '--out', dir);
   expect(readdirSync(dir).sort()).toEqual(files);
   expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
-});
-
-describe('splitDocuments', () => {
-  it.each([
-    ['<A/><A>x</A>', ['<A/>', '<A>x</A>']],
-    ['<?xml version="1.0"?><A><B>1</B></A>\n<A><B>2</B></A>', ['<A><B>1</B></A>', '<A><B>2</B></A>']],
-    ['SM1\nSM2\n\n', ['SM1', 'SM2']],
-    ['<A><B>1</B></A>junk', ['<A><B>1</B></A>junk']],
-    ['', []],
-  ])('%j', (text, docs) => {
-    expect(splitDocuments(text, 'A')).toEqual(docs);
-  });
 });

@@ -1,0 +1,623 @@
+// Splits request input into documents as it streams in: XML documents back to back
+// (each with its own prolog), or, where allowed, one value per line. Every document
+// the input holds becomes one piece, and a piece is either a decoded document or the
+// rule it breaks, so a caller gives each exactly one result:
+//   - documents are told apart by element depth, not by a pattern over the whole text;
+//   - text or an end tag after a document's root element fails that document; text
+//     before the first root fails the first;
+//   - a start tag named like the expected root inside a document means that document
+//     lacks its end tag: it fails, and the tag starts the next document;
+//   - a tail the input ends inside of (a document, tag or comment) is one broken document;
+//     comments and whitespace alone are no document;
+//   - a document over the size limit fails as soon as the limit is passed; the rest of
+//     it is scanned for its end but not kept, so memory stays at one document;
+//   - each document's bytes are decoded on their own with a fatal decoder, so invalid
+//     UTF-8 fails that document only. UTF-16 needs a byte order mark (XML 1.0, 4.3.3);
+//     it is transcoded to UTF-8 first, unpaired surrogates marked so they fail likewise.
+// Hand-written because streaming XML parsers (sax, saxes) read one document of text,
+// stop at a second root and know no byte offsets to decode a document by.
+import { MAX_DOCUMENT_BYTES } from './document';
+
+export interface SplitPiece {
+  /** The document's text; absent when `problem` says why it cannot be read. */
+  xml?: string;
+  /** A value of line mode (input not starting with '<', `lines` on), trimmed. */
+  text?: string;
+  /** The rule the document breaks, worded to follow "document: ". */
+  problem?: string;
+  /** Line of the input the piece starts on (1-based). */
+  line: number;
+}
+
+export interface SplitOptions {
+  /** The root element documents should have; its start tag inside a document starts the next one. */
+  root?: string;
+  /** Largest document in UTF-8 bytes (default MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes?: number;
+  /** Input whose first character is not '<' is one value per line (ids for Delete). */
+  lines?: boolean;
+}
+
+// Scanner states.
+const TOP = 0; // between documents, or in a document's prolog or after its root
+const TEXT = 1; // inside the root element
+const LT = 2; // after '<'
+const START_NAME = 3;
+const START_ATTRS = 4;
+const START_SLASH = 5; // '/' in a start tag
+const END_NAME = 6;
+const END_REST = 7;
+const BANG = 8; // after '<!'
+const COMMENT = 9;
+const CDATA = 10;
+const DOCTYPE = 11;
+const PI = 12;
+
+const LT_BYTE = 0x3c;
+const GT_BYTE = 0x3e;
+const NL = 0x0a;
+/** Open element names remembered for end-tag matching; deeper ones are only counted. */
+const MAX_STACK = 1024;
+/** Long names are compared by their first bytes only. */
+const MAX_NAME = 1024;
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const DECLARED_ENCODING = /^\s*<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([^"']*)\1/;
+
+interface Doc {
+  chunks: Buffer[];
+  size: number;
+  line: number;
+  /** Holds more than comments and whitespace. */
+  content: boolean;
+  root?: string;
+  rootClosed: boolean;
+  problem?: string;
+  /** Its piece has gone out (over the size limit): the rest is only scanned. */
+  emitted: boolean;
+}
+
+/** Bytes from a '<' whose document is not decided yet: after a root (stray or next document?) or a start tag that may be the next root. */
+const NO_PENDING = 0;
+const AFTER_ROOT = 1;
+const NESTED_ROOT = 2;
+
+export class DocumentSplitter {
+  private readonly max: number;
+  private readonly rootBytes?: Buffer;
+  private out: SplitPiece[] = [];
+  private head: Buffer | undefined = Buffer.alloc(0);
+  private encoding: 'UTF-8' | 'UTF-16' = 'UTF-8';
+  private utf16?: Utf16Transcoder;
+  private mode: 'start' | 'xml' | 'lines' | 'refused' = 'start';
+
+  private state = TOP;
+  private line = 1;
+  private doc?: Doc;
+  private stack: string[] = [];
+  /** Depth beyond MAX_STACK. */
+  private deep = 0;
+  private name: number[] = [];
+  private quote = 0;
+  private run = 0; // dashes, brackets or '?' seen before a possible terminator
+  private brackets = 0;
+  private strayEnd = false;
+
+  private pending = NO_PENDING;
+  private pendingLine = 1;
+  /** Uncommitted bytes from earlier chunks (a few, while a '<' is undecided). */
+  private carry: Buffer[] = [];
+  /** Start of the uncommitted bytes in the chunk being scanned. */
+  private from = 0;
+
+  private lineBuf: Buffer[] = [];
+  private lineSize = 0;
+  private lineOver = false;
+  /** Fatal: a byte sequence that is no character fails its document instead of becoming U+FFFD. */
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+  constructor(private readonly options: SplitOptions = {}) {
+    this.max = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
+    if (options.root) this.rootBytes = Buffer.from(options.root, 'utf8');
+  }
+
+  /** Feeds bytes; returns the pieces completed by them. */
+  push(chunk: Uint8Array): SplitPiece[] {
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.head) {
+      buf = Buffer.concat([this.head, buf]);
+      if (buf.length < 3) {
+        this.head = buf;
+        return [];
+      }
+      this.head = undefined;
+      buf = this.detect(buf);
+    }
+    if (this.utf16) buf = this.utf16.push(buf);
+    this.scan(buf);
+    return this.take();
+  }
+
+  /** Ends the input; returns the last pieces, a broken tail among them. */
+  end(): SplitPiece[] {
+    if (this.head) {
+      const buf = this.detect(this.head);
+      this.head = undefined;
+      this.scan(this.utf16 ? this.utf16.push(buf) : buf);
+    }
+    if (this.utf16) this.scan(this.utf16.end());
+    if (this.mode === 'lines') this.endLine();
+    if (this.mode === 'xml') this.endXml();
+    return this.take();
+  }
+
+  private take(): SplitPiece[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  /** Reads the byte order mark; returns the bytes after it. */
+  private detect(buf: Buffer): Buffer {
+    if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3);
+    if ((buf[0] === 0xfe && buf[1] === 0xff) || (buf[0] === 0xff && buf[1] === 0xfe)) {
+      this.encoding = 'UTF-16';
+      this.utf16 = new Utf16Transcoder(buf[0] === 0xfe);
+      return buf.subarray(2);
+    }
+    if ((buf[0] === 0x3c && buf[1] === 0x00) || (buf[0] === 0x00 && buf[1] === 0x3c)) {
+      this.mode = 'refused';
+      this.out.push({ problem: 'is UTF-16 without a byte order mark, which XML 1.0 requires', line: 1 });
+    }
+    return buf;
+  }
+
+  private scan(buf: Buffer): void {
+    if (this.mode === 'refused' || buf.length === 0) return;
+    let i = 0;
+    if (this.mode === 'start') {
+      while (i < buf.length && isSpace(buf[i])) if (buf[i++] === NL) this.line++;
+      if (i === buf.length) return;
+      this.mode = buf[i] !== LT_BYTE && this.options.lines ? 'lines' : 'xml';
+    }
+    if (this.mode === 'lines') return this.scanLines(buf, i);
+    this.from = i;
+    this.scanXml(buf, i);
+  }
+
+  // ---- XML documents ----
+
+  private scanXml(buf: Buffer, start: number): void {
+    const n = buf.length;
+    for (let i = start; i < n; i++) {
+      const b = buf[i];
+      switch (this.state) {
+        case TEXT: {
+          // Fast path: element text up to the next '<'.
+          const j = buf.indexOf(LT_BYTE, i);
+          const stop = j < 0 ? n : j;
+          for (let k = buf.indexOf(NL, i); k >= 0 && k < stop; k = buf.indexOf(NL, k + 1)) this.line++;
+          if (j < 0) {
+            i = n;
+            break;
+          }
+          i = j;
+          if (this.rootBytes) this.defer(buf, i, NESTED_ROOT);
+          this.state = LT;
+          break;
+        }
+        case TOP:
+          if (b === NL) this.line++;
+          if (isSpace(b)) {
+            // Whitespace after a root is not kept: only text there is the document's business.
+            if (this.doc?.rootClosed && this.pending === NO_PENDING && this.from === i) this.from = i + 1;
+            break;
+          }
+          if (b === LT_BYTE) {
+            if (!this.doc) this.startDoc(buf, i);
+            else if (this.doc.rootClosed) this.defer(buf, i, AFTER_ROOT);
+            this.state = LT;
+            break;
+          }
+          if (!this.doc) this.startDoc(buf, i);
+          this.fail(this.doc!.rootClosed ? `has text after its root element </${this.doc!.root}>` : 'has text before its root element');
+          break;
+        case LT:
+          this.afterLt(buf, i, b);
+          break;
+        case BANG:
+          if (this.pending === AFTER_ROOT) {
+            if (b === 0x5b) this.stray(buf, i, `has text after its root element </${this.doc!.root}>`);
+            else this.nextDoc(buf, i);
+          }
+          this.pending = NO_PENDING;
+          if (b === 0x2d) {
+            this.state = COMMENT;
+            this.run = 0;
+          } else if (b === 0x5b) {
+            this.state = CDATA;
+            this.run = 0;
+            if (this.stack.length === 0 && !this.doc!.rootClosed) this.fail('has text before its root element');
+          } else {
+            this.state = DOCTYPE;
+            this.quote = 0;
+            this.brackets = 0;
+            this.doc!.content = true;
+          }
+          break;
+        case COMMENT:
+          if (b === NL) this.line++;
+          if (b === 0x2d) this.run++;
+          else if (b === GT_BYTE && this.run >= 2) this.state = this.inside();
+          else this.run = 0;
+          break;
+        case CDATA:
+          if (b === NL) this.line++;
+          if (b === 0x5d) this.run++;
+          else if (b === GT_BYTE && this.run >= 2) this.state = this.inside();
+          else this.run = 0;
+          break;
+        case PI:
+          if (b === NL) this.line++;
+          if (b === GT_BYTE && this.run > 0) this.state = this.inside();
+          else this.run = b === 0x3f ? 1 : 0;
+          break;
+        case DOCTYPE:
+          if (b === NL) this.line++;
+          if (this.quote) {
+            if (b === this.quote) this.quote = 0;
+          } else if (b === 0x22 || b === 0x27) this.quote = b;
+          else if (b === 0x5b) this.brackets++;
+          else if (b === 0x5d) this.brackets--;
+          else if (b === GT_BYTE && this.brackets <= 0) this.state = this.inside();
+          break;
+        case START_NAME:
+          if (isSpace(b) || b === 0x2f || b === GT_BYTE) {
+            this.startTag(buf, i);
+            i--; // the terminator is read in the state startTag chose
+            this.state = START_ATTRS;
+          } else {
+            if (this.name.length < MAX_NAME) this.name.push(b);
+            if (this.pending === NESTED_ROOT && !this.mayBeRoot()) this.commit(buf, i);
+          }
+          break;
+        case START_ATTRS:
+          if (b === NL) this.line++;
+          if (this.quote) {
+            if (b === this.quote) this.quote = 0;
+          } else if (b === 0x22 || b === 0x27) this.quote = b;
+          else if (b === 0x2f) this.state = START_SLASH;
+          else if (b === GT_BYTE) this.open(buf, i, false);
+          break;
+        case START_SLASH:
+          if (b === GT_BYTE) this.open(buf, i, true);
+          else {
+            this.state = START_ATTRS;
+            i--;
+          }
+          break;
+        case END_NAME:
+          if (isSpace(b) || b === GT_BYTE) {
+            this.state = END_REST;
+            i--;
+          } else if (this.name.length < MAX_NAME) this.name.push(b);
+          break;
+        case END_REST:
+          if (b === NL) this.line++;
+          if (b === GT_BYTE) this.close(buf, i);
+          break;
+      }
+    }
+    if (this.pending !== NO_PENDING) {
+      this.carry.push(Buffer.from(buf.subarray(this.from)));
+      this.from = n;
+    } else this.commit(buf, n);
+  }
+
+  private afterLt(buf: Buffer, i: number, b: number): void {
+    const after = this.pending === AFTER_ROOT;
+    if (b === 0x2f) {
+      this.state = END_NAME;
+      this.name = [];
+      this.strayEnd = this.stack.length === 0 && this.deep === 0;
+      if (after) this.stray(buf, i, `has an end tag after its root element </${this.doc!.root}>`);
+      else if (this.strayEnd) this.fail('has an end tag before its root element');
+      else this.commit(buf, i);
+      return;
+    }
+    if (b === 0x21) {
+      this.state = BANG;
+      if (!after) this.commit(buf, i);
+      return;
+    }
+    if (b === 0x3f) {
+      if (after) this.nextDoc(buf, i);
+      else this.commit(buf, i);
+      this.state = PI;
+      this.run = 0;
+      this.doc!.content = true;
+      return;
+    }
+    if (isSpace(b) || b === GT_BYTE || b === LT_BYTE) {
+      const rule = "has a '<' that starts no tag";
+      if (after) this.stray(buf, i, rule);
+      else this.fail(rule);
+      this.state = this.inside();
+      if (b === LT_BYTE) this.state = LT;
+      else if (b === NL) this.line++;
+      return;
+    }
+    if (after) this.nextDoc(buf, i);
+    this.state = START_NAME;
+    this.name = [b];
+    if (this.pending === NESTED_ROOT && !this.mayBeRoot()) this.commit(buf, i);
+  }
+
+  /** A start tag's name is complete (buf[i] ends it). */
+  private startTag(buf: Buffer, i: number): void {
+    const name = Buffer.from(this.name).toString('utf8');
+    if (this.pending === NESTED_ROOT) {
+      if (name === this.options.root) {
+        const open = this.stack[0] ?? this.doc!.root;
+        this.fail(`has no end tag </${open}> before the next <${name}> (line ${this.pendingLine})`);
+        this.nextDoc(buf, i);
+        this.stack = [];
+        this.deep = 0;
+      } else this.commit(buf, i);
+    }
+    if (this.stack.length === 0 && this.deep === 0) {
+      const doc = this.doc!;
+      doc.root = name;
+      doc.content = true;
+    }
+    this.quote = 0;
+  }
+
+  private mayBeRoot(): boolean {
+    const root = this.rootBytes!;
+    if (this.name.length > root.length) return false;
+    for (let k = 0; k < this.name.length; k++) if (this.name[k] !== root[k]) return false;
+    return true;
+  }
+
+  private open(buf: Buffer, i: number, selfClosing: boolean): void {
+    const name = Buffer.from(this.name).toString('utf8');
+    if (!selfClosing) {
+      if (this.stack.length < MAX_STACK) this.stack.push(name);
+      else this.deep++;
+      this.state = TEXT;
+      return;
+    }
+    if (this.stack.length === 0 && this.deep === 0) this.rootClosed(buf, i);
+    this.state = this.inside();
+  }
+
+  private close(buf: Buffer, i: number): void {
+    if (this.strayEnd) {
+      this.state = TOP;
+      return;
+    }
+    const name = Buffer.from(this.name).toString('utf8');
+    if (this.deep > 0) this.deep--;
+    else if (this.stack[this.stack.length - 1] === name) this.stack.pop();
+    else {
+      const at = this.stack.lastIndexOf(name);
+      this.fail(
+        at >= 0
+          ? `has an end tag </${name}> where </${this.stack[this.stack.length - 1]}> was expected (line ${this.line})`
+          : `has an end tag </${name}> that closes no element (line ${this.line})`,
+      );
+      if (at >= 0) this.stack.length = at;
+    }
+    if (this.stack.length === 0 && this.deep === 0) this.rootClosed(buf, i);
+    this.state = this.inside();
+  }
+
+  /** The root element ends at buf[i]: the document is complete unless stray text follows. */
+  private rootClosed(buf: Buffer, i: number): void {
+    this.doc!.rootClosed = true;
+    this.commit(buf, i + 1);
+  }
+
+  /** The state after markup: text inside the root, else between documents. */
+  private inside(): number {
+    return this.stack.length || this.deep ? TEXT : TOP;
+  }
+
+  private startDoc(buf: Buffer, i: number): void {
+    this.commit(buf, i);
+    this.doc = { chunks: [], size: 0, line: this.line, content: false, rootClosed: false, emitted: false };
+  }
+
+  /** Holds back the bytes from this '<' until it is clear which document they belong to. */
+  private defer(buf: Buffer, i: number, kind: number): void {
+    this.commit(buf, i);
+    this.pending = kind;
+    this.pendingLine = this.line;
+  }
+
+  /** The held-back bytes belong to the document so far: keep them there. */
+  private commit(buf: Buffer, end: number): void {
+    const parts = this.carry.length ? [...this.carry, buf.subarray(this.from, end)] : [buf.subarray(this.from, end)];
+    this.carry = [];
+    this.from = end;
+    this.pending = NO_PENDING;
+    if (this.doc) for (const p of parts) this.add(this.doc, p);
+  }
+
+  /** The held-back bytes start the next document: the current one is complete. */
+  private nextDoc(buf: Buffer, end: number): void {
+    const line = this.pendingLine;
+    if (this.doc) this.emit(this.doc);
+    this.doc = { chunks: [], size: 0, line, content: false, rootClosed: false, emitted: false };
+    this.commit(buf, end);
+  }
+
+  /** The held-back bytes are stray markup after the current document's root: they fail it. */
+  private stray(buf: Buffer, end: number, rule: string): void {
+    this.commit(buf, end);
+    this.fail(rule);
+  }
+
+  private fail(rule: string): void {
+    const doc = this.doc!;
+    doc.content = true;
+    doc.problem ??= rule;
+  }
+
+  private add(doc: Doc, part: Buffer): void {
+    if (part.length === 0) return;
+    doc.size += part.length;
+    if (doc.emitted) return;
+    if (doc.size > this.max) {
+      // Refused now, not when its end is found: nothing more of it is kept.
+      doc.chunks = [];
+      doc.emitted = true;
+      this.out.push({ problem: `is larger than ${this.max} bytes`, line: doc.line });
+      return;
+    }
+    doc.chunks.push(part);
+  }
+
+  private emit(doc: Doc): void {
+    if (doc.emitted || !doc.content) return;
+    doc.emitted = true;
+    if (doc.problem) return void this.out.push({ problem: doc.problem, line: doc.line });
+    if (doc.root === undefined) return void this.out.push({ problem: 'has no root element', line: doc.line });
+    const decoded = this.decode(Buffer.concat(doc.chunks));
+    doc.chunks = [];
+    this.out.push({ ...decoded, line: doc.line });
+  }
+
+  private decode(bytes: Buffer): { xml: string } | { problem: string } {
+    let xml: string;
+    try {
+      xml = this.decoder.decode(bytes);
+    } catch {
+      return { problem: `is not well-formed ${this.encoding}: it holds bytes that are no ${this.encoding} character` };
+    }
+    const declared = DECLARED_ENCODING.exec(xml)?.[2];
+    if (declared !== undefined) {
+      const fits = this.encoding === 'UTF-8' ? /^(utf-8|us-ascii)$/i.test(declared) : /^utf-16(le|be)?$/i.test(declared);
+      if (!fits) {
+        return {
+          problem:
+            /^utf-16/i.test(declared) && this.encoding === 'UTF-8'
+              ? `declares encoding '${declared}' but has no UTF-16 byte order mark`
+              : `declares encoding '${declared}'; documents are read as UTF-8 or UTF-16 (with a byte order mark) only`,
+        };
+      }
+    }
+    return { xml };
+  }
+
+  private endXml(): void {
+    const doc = this.doc;
+    if (!doc) return;
+    if (this.pending === AFTER_ROOT) {
+      this.carry = [];
+      this.pending = NO_PENDING;
+      this.fail(`ends in a tag after its root element </${doc.root}>`);
+    }
+    const where: Record<number, string> = { [COMMENT]: 'a comment', [CDATA]: 'a CDATA section', [PI]: 'a processing instruction', [DOCTYPE]: 'a DOCTYPE' };
+    if (where[this.state]) this.fail(`ends inside ${where[this.state]}`);
+    else if (this.state !== TOP && this.state !== TEXT) this.fail('ends inside a tag');
+    if (this.stack.length || this.deep) this.fail(`ends without the end tag </${this.stack[0]}>`);
+    this.emit(doc);
+    this.doc = undefined;
+  }
+
+  // ---- lines ----
+
+  private scanLines(buf: Buffer, start: number): void {
+    let i = start;
+    for (let nl = buf.indexOf(NL, i); ; nl = buf.indexOf(NL, i)) {
+      this.addLine(buf.subarray(i, nl < 0 ? buf.length : nl));
+      if (nl < 0) return;
+      this.endLine();
+      this.line++;
+      i = nl + 1;
+    }
+  }
+
+  private addLine(part: Buffer): void {
+    this.lineSize += part.length;
+    if (this.lineSize > this.max) {
+      if (!this.lineOver) this.out.push({ problem: `is a line longer than ${this.max} bytes`, line: this.line });
+      this.lineOver = true;
+      this.lineBuf = [];
+    } else if (part.length) this.lineBuf.push(Buffer.from(part));
+  }
+
+  private endLine(): void {
+    const bytes = Buffer.concat(this.lineBuf);
+    const over = this.lineOver;
+    this.lineBuf = [];
+    this.lineSize = 0;
+    this.lineOver = false;
+    if (over) return;
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes).trim();
+    } catch {
+      return void this.out.push({ problem: `is not well-formed ${this.encoding}: it holds bytes that are no ${this.encoding} character`, line: this.line });
+    }
+    if (text) this.out.push({ text, line: this.line });
+  }
+}
+
+/**
+ * UTF-16 (either byte order) to UTF-8, chunk by chunk; an unpaired surrogate or odd
+ * trailing byte becomes 0xFF, which no UTF-8 decoder accepts, so its document fails.
+ */
+class Utf16Transcoder {
+  private odd?: Buffer;
+  private high = '';
+  constructor(private readonly bigEndian: boolean) {}
+
+  push(chunk: Buffer): Buffer {
+    const buf = this.odd ? Buffer.concat([this.odd, chunk]) : chunk;
+    const even = buf.length & ~1;
+    this.odd = even < buf.length ? Buffer.from(buf.subarray(even)) : undefined;
+    const units = this.bigEndian ? Buffer.from(buf.subarray(0, even)).swap16() : buf.subarray(0, even);
+    let text = this.high + units.toString('utf16le');
+    this.high = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.high = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    return utf8Marking(text);
+  }
+
+  end(): Buffer {
+    const tail = utf8Marking(this.high);
+    return this.odd ? Buffer.concat([tail, Buffer.from([0xff])]) : tail;
+  }
+}
+
+function utf8Marking(text: string): Buffer {
+  if (!text.match(LONE_SURROGATE)) return Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const m of text.matchAll(LONE_SURROGATE)) {
+    parts.push(Buffer.from(text.slice(at, m.index), 'utf8'), Buffer.from([0xff]));
+    at = m.index! + 1;
+  }
+  parts.push(Buffer.from(text.slice(at), 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/** Splits a stream of input bytes (a file, stdin, a canvas's document stream) into pieces as it arrives. */
+export async function* splitDocuments(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: SplitOptions = {}): AsyncGenerator<SplitPiece> {
+  const splitter = new DocumentSplitter(options);
+  for await (const chunk of source) yield* splitter.push(chunk);
+  yield* splitter.end();
+}
+
+/** Splits input held whole (a string is taken as its UTF-8 bytes). */
+export function splitText(input: string | Uint8Array, options: SplitOptions = {}): SplitPiece[] {
+  const splitter = new DocumentSplitter(options);
+  return [...splitter.push(typeof input === 'string' ? Buffer.from(input, 'utf8') : input), ...splitter.end()];
+}
