@@ -83,6 +83,11 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     ['bad account', '<Message><AccountSid>../AC</AccountSid><To>+13115556789</To><From>+13115550000</From><Body>x</Body></Message>', /AccountSid: '..\/AC' does not match/],
     ['oversized', `<Message><To>+13115556789</To><From>+13115550000</From><Body>${'x'.repeat(1024 * 1024)}</Body></Message>`, /document: is larger than 1048576 bytes/],
     ['empty', '', /document: is not well-formed XML|exactly one root/],
+    ['&#0;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#0;b</Body></Message>', /Body: &#0; is a reference to U\+0000, a character XML 1\.0 does not allow/],
+    ['&#xFFFE;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#xFFFE;</Body></Message>', /Body: &#xFFFE; is a reference to U\+FFFE, a character XML 1\.0 does not allow/],
+    ['&#xD800;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>&#xD800;</Body></Message>', /Body: &#xD800; is a reference to U\+D800/],
+    ['raw control character', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a\u0001b</Body></Message>', /document: holds U\+0001 \(line 1, column 63\), a character XML 1\.0 does not allow/],
+    ['10,000 levels deep', `<Message>${'<To>'.repeat(10000)}${'</To>'.repeat(10000)}</Message>`, /document: nests deeper than 16 levels/],
   ])('%s', async (_, xml, rule) => {
     const { results } = await run({ action: 'create' }, [create('+13115556789'), { xml }, create('+13115556789')]);
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);

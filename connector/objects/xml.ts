@@ -6,7 +6,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { InvalidInputError, type ErrorContext } from '../errors';
 import type { ProfileElement, ProfileKind } from '../profiles/elements';
-import { checkDocumentText, decodeEntities } from '../xml/document';
+import { checkDocumentText, decodeEntities, MAX_DEPTH, parseChecked } from '../xml/document';
 import { isPlainObject, textOf, typedText, type DocumentObject } from './values';
 
 function accepted(elements: ProfileElement[]): string {
@@ -73,15 +73,16 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: () => true,
+  maxNestedTags: MAX_DEPTH + 1,
 });
 
 type Parsed = Record<string, unknown[]>;
 
-function textOfNode(v: unknown): string | undefined {
-  if (typeof v === 'string') return decodeEntities(v);
+function textOfNode(v: unknown, at: string, ctx: ErrorContext): string | undefined {
+  if (typeof v === 'string') return decodeEntities(v, at, ctx);
   const keys = Object.keys(v as object);
   if (keys.length === 0) return '';
-  if (keys.length === 1 && keys[0] === '#text') return decodeEntities(String((v as Record<string, unknown>)['#text']));
+  if (keys.length === 1 && keys[0] === '#text') return decodeEntities(String((v as Record<string, unknown>)['#text']), at, ctx);
   return undefined; // holds elements
 }
 
@@ -98,7 +99,7 @@ function readElements(body: Parsed, elements: ProfileElement[], path: string, ct
   for (const e of elements) {
     const at = path ? `${path}.${e.name}` : e.name;
     const values = (body[e.name] ?? []).map((v) => {
-      const text = textOfNode(v);
+      const text = textOfNode(v, at, ctx);
       if (text !== undefined) return typedText(e.type, text);
       if (!e.children) throw new InvalidInputError(at, 'must hold text, not child elements', ctx);
       return readElements(v as Parsed, e.children, at, ctx);
@@ -113,12 +114,12 @@ function readElements(body: Parsed, elements: ProfileElement[], path: string, ct
 /** The document object of an XML document of this profile: every element present, typed (see values.ts). */
 export function xmlToObject(root: string, elements: ProfileElement[], xml: string, ctx: ErrorContext = {}): DocumentObject {
   checkDocumentText(xml, ctx);
-  const parsed = parser.parse(xml) as Parsed;
+  const parsed = parseChecked(parser, xml, ctx) as Parsed;
   const roots = Object.keys(parsed).filter((k) => k !== '#text');
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) throw new InvalidInputError('document', `must have exactly one root element <${root}>`, ctx);
   if (roots[0] !== root) throw new InvalidInputError('document', `root element is <${roots[0]}>; expected <${root}>`, ctx);
   const body = parsed[root][0];
-  const text = textOfNode(body);
+  const text = textOfNode(body, root, ctx);
   if (text !== undefined && text.trim() !== '') throw new InvalidInputError(root, 'must hold elements, not text', ctx);
   return readElements(text !== undefined ? {} : (body as Parsed), elements, '', ctx);
 }

@@ -1,7 +1,9 @@
 // Reads request documents: one root element whose children hold text, or, for the
 // object parameters of a profile, further elements. Entities are not expanded beyond
 // XML's five and numeric references; DOCTYPEs are refused outright so no external
-// entity or expansion bomb reaches the parser.
+// entity or expansion bomb reaches the parser. Characters XML 1.0 does not allow
+// (NUL and other C0 controls, U+FFFE/U+FFFF, lone surrogates) are refused, written
+// out or as references, so none reaches Twilio.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InvalidInputError, type ErrorContext } from '../errors';
 
@@ -21,7 +23,7 @@ export interface RequestDocument extends RequestNode {
 }
 
 /** Nesting deeper than any profile's, refused before walking it. */
-const MAX_DEPTH = 16;
+export const MAX_DEPTH = 16;
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -35,22 +37,47 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   isArray: () => true,
+  // Deeper than any profile: refused (below) before the parser builds it.
+  maxNestedTags: MAX_DEPTH + 1,
 });
 
 const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|apos|quot));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
+/** Characters outside XML 1.0's Char production (section 2.2), written out; lone surrogates too. */
+const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+const hex = (code: number) => 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
+
 /** XML's five entities and numeric character references, decoded once each (&amp;#13; stays &#13;). */
-export function decodeEntities(text: string): string {
+export function decodeEntities(text: string, element: string, ctx: ErrorContext): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, dec: string, hex: string, name: string) => {
+  return text.replace(ENTITY, (whole, dec: string, hexDigits: string, name: string) => {
     if (name) return NAMED[name];
-    const code = dec ? Number(dec) : parseInt(hex, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    const code = dec ? Number(dec) : parseInt(hexDigits, 16);
+    if (!isXmlChar(code)) {
+      const what = code > 0x10ffff ? 'beyond U+10FFFF' : `a reference to ${hex(code)}`;
+      throw new InvalidInputError(element, `${whole} is ${what}, a character XML 1.0 does not allow`, ctx);
+    }
+    return String.fromCodePoint(code);
   });
 }
 
-/** Size, no DOCTYPE or ENTITY declarations, well-formed: what any document text must pass before it is read. */
+/** Refuses a character XML 1.0 does not allow, naming it and where it is. */
+function checkCharacters(xml: string, ctx: ErrorContext): void {
+  const m = FORBIDDEN_CHAR.exec(xml);
+  if (!m) return;
+  const before = xml.slice(0, m.index);
+  const line = before.split('\n').length;
+  const column = m.index - before.lastIndexOf('\n');
+  throw new InvalidInputError('document', `holds ${hex(m[0].charCodeAt(0))} (line ${line}, column ${column}), a character XML 1.0 does not allow`, ctx);
+}
+
+/** Size, no DOCTYPE or ENTITY declarations, only characters XML 1.0 allows, well-formed: what any document text must pass before it is read. */
 export function checkDocumentText(xml: string, ctx: ErrorContext): void {
   if (Buffer.byteLength(xml, 'utf8') > MAX_DOCUMENT_BYTES) {
     throw new InvalidInputError('document', `is larger than ${MAX_DOCUMENT_BYTES} bytes`, ctx);
@@ -58,6 +85,7 @@ export function checkDocumentText(xml: string, ctx: ErrorContext): void {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
     throw new InvalidInputError('document', 'DOCTYPE and ENTITY declarations are not allowed', ctx);
   }
+  checkCharacters(xml, ctx);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     const { line, col, msg } = valid.err;
@@ -65,9 +93,19 @@ export function checkDocumentText(xml: string, ctx: ErrorContext): void {
   }
 }
 
+/** Parses checked text; what the parser still refuses is the nesting limit (maxNestedTags: MAX_DEPTH + 1). */
+export function parseChecked(xmlParser: XMLParser, xml: string, ctx: ErrorContext): Record<string, unknown[]> {
+  try {
+    return xmlParser.parse(xml) as Record<string, unknown[]>;
+  } catch (err) {
+    const message = String((err as Error)?.message);
+    throw new InvalidInputError('document', /nested/i.test(message) ? `nests deeper than ${MAX_DEPTH} levels` : `cannot be read: ${message}`, ctx);
+  }
+}
+
 export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
   checkDocumentText(xml, ctx);
-  const parsed = parser.parse(xml) as Record<string, unknown[]>;
+  const parsed = parseChecked(parser, xml, ctx);
   const roots = Object.keys(parsed);
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) {
     throw new InvalidInputError('document', `must have exactly one root element <${expectedRoot}>`, ctx);
@@ -92,12 +130,12 @@ function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext
     node.order.push(child);
     for (const v of values) {
       if (typeof v === 'string') {
-        push(node.elements, child, decodeEntities(v));
+        push(node.elements, child, decodeEntities(v, child, ctx));
         continue;
       }
       const keys = Object.keys(v as object);
       if (keys.length === 0) push(node.elements, child, '');
-      else if (keys.length === 1 && keys[0] === '#text') push(node.elements, child, decodeEntities(String((v as Record<string, unknown>)['#text'])));
+      else if (keys.length === 1 && keys[0] === '#text') push(node.elements, child, decodeEntities(String((v as Record<string, unknown>)['#text']), child, ctx));
       else push(node.nodes, child, nodeOf(child, v as Record<string, unknown[]>, ctx, depth + 1));
     }
   }
