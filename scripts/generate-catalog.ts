@@ -257,6 +257,9 @@ function bodyOf(doc: Json, op: Json, action: 'create' | 'update'): BodyDef {
   return body;
 }
 
+/** A phone-number parameter whose definition says it takes an alphanumeric sender id (a message's From). */
+const SENDER_ID = /alphanumeric sender id/i;
+
 /** Request parameters, nested for objects with declared properties (names kept as Twilio's). */
 function paramsOf(doc: Json, properties: Record<string, Json>, required: Set<string>, depth: number): ParamDef[] {
   return Object.entries<Json>(properties)
@@ -268,6 +271,7 @@ function paramsOf(doc: Json, properties: Record<string, Json>, required: Set<str
       if (t.repeated) p.repeated = true;
       if (t.pattern) p.pattern = t.pattern;
       if (t.enum) p.enum = t.enum;
+      if (t.type === 'phone' && SENDER_ID.test(deref(doc, raw)?.description ?? '')) p.senderId = true;
       if (t.properties) p.params = paramsOf(doc, t.properties, new Set(t.required ?? []), depth + 1);
       return p;
     });
@@ -384,6 +388,10 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
   }
   const update = by('update');
   if (update) route.update = bodyOf(doc, update.op, 'update');
+  // A filter on From finds what was sent from a sender id where the create's From takes one.
+  for (const f of route.filters ?? []) {
+    if (f.type === 'phone' && route.create?.params.some((p) => p.name === f.name && p.senderId)) f.senderId = true;
+  }
   return route;
 }
 

@@ -88,6 +88,7 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     ['&#xD800;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>&#xD800;</Body></Message>', /Body: &#xD800; is a reference to U\+D800/],
     ['raw control character', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a\u0001b</Body></Message>', /document: holds U\+0001 \(line 1, column 63\), a character XML 1\.0 does not allow/],
     ['10,000 levels deep', `<Message>${'<To>'.repeat(10000)}${'</To>'.repeat(10000)}</Message>`, /document: nests deeper than 16 levels/],
+    ['vanity number in To', '<Message><To>1800FLOWERS</To><From>+13115550000</From><Body>x</Body></Message>', /To: '1800FLOWERS' is not a phone number or channel address: .*alphanumeric sender id, which only a sender parameter \(From\) takes/],
   ])('%s', async (_, xml, rule) => {
     const { results } = await run({ action: 'create' }, [create('+13115556789'), { xml }, create('+13115556789')]);
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
@@ -120,6 +121,23 @@ describe('requests', () => {
       // in the profile's parameter order
       'To=whatsapp%3A%2B13115556789&SendAt=2012-09-17T08%3A13%3A42Z&From=%2B13115550000&MediaUrl=https%3A%2F%2Fx%2F1.png&MediaUrl=https%3A%2F%2Fx%2F2.png',
     );
+  });
+
+  it('an alphanumeric sender id passes in From, where Twilio takes one', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>ACME Corp</From><Body>x</Body></Message>' }]);
+    expect(results[0].status).toBe('SUCCESS');
+    expect(server.requests[0].form.get('From')).toBe('ACME Corp');
+  });
+
+  it('a query filter takes a sender id on From, not on To', async () => {
+    server.reply(() => ({ status: 200, body: { messages: [], next_page_uri: null } }));
+    const from = await run({ action: 'query', filters: [{ field: 'From', op: 'eq', value: 'ACME Corp' }] }, [{}]);
+    expect(from.results[0].status).toBe('SUCCESS');
+    expect(server.requests[0].query.get('From')).toBe('ACME Corp');
+    const to = await run({ action: 'query', filters: [{ field: 'To', op: 'eq', value: '1800FLOWERS' }] }, [{}]);
+    expect(to.results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/To: '1800FLOWERS' is not a phone number/) });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('decode character references once: &#233; is é, &amp;#13; stays literal text', async () => {

@@ -105,9 +105,18 @@ describe('normalizeAddress: short codes and alphanumeric sender ids', () => {
     ['ABCDEFGHIJK'],
     ['1 A'],
     ['Hello World'],
-  ])('%j passes through unchanged', (value) => {
-    expect(normalizeAddress(value)).toBe(value);
-    expect(normalizeAddress(` ${value} `, 'GB')).toBe(value);
+  ])('%j passes through unchanged where a sender id is taken', (value) => {
+    expect(normalizeAddress(value, 'US', { senderId: true })).toBe(value);
+    expect(normalizeAddress(` ${value} `, 'GB', { senderId: true })).toBe(value);
+  });
+
+  it.each(['1800FLOWERS', 'ACME Corp', 'Twilio2FA'])('%j is refused where no sender id is taken (To)', (value) => {
+    expect(() => normalizeAddress(value)).toThrow(InvalidPhoneNumberError);
+    expect(() => normalizeAddress(value)).toThrow(`'${value}' is not a possible phone number for US: letters make it an alphanumeric sender id, which only a sender parameter (From) takes`);
+  });
+
+  it('short codes pass everywhere', () => {
+    expect(normalizeAddress('12345')).toBe('12345');
   });
 });
 

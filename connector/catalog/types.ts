@@ -52,6 +52,8 @@ export interface ParamDef {
   repeated?: boolean;
   pattern?: string;
   enum?: string[];
+  /** A `phone` parameter that also takes an alphanumeric sender id (its definition says so: a message's From). */
+  senderId?: boolean;
   /** Children of an `object` parameter (repeated: an array of such objects). */
   params?: ParamDef[];
 }
@@ -89,6 +91,8 @@ export interface FilterDef {
   /** Bound parameters where Twilio names them so (start_date) rather than Name> / Name<. */
   after?: string;
   before?: string;
+  /** A `phone` filter on a field that may hold an alphanumeric sender id (the create parameter of its name takes one). */
+  senderId?: boolean;
 }
 
 export interface RouteDef {

@@ -10,6 +10,8 @@ export interface ValueSpec {
   type: ValueType;
   pattern?: string;
   enum?: string[];
+  /** A phone value that may also be an alphanumeric sender id. */
+  senderId?: boolean;
 }
 
 const INTEGER = /^[-+]?\d+$/;
@@ -45,7 +47,7 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       return value;
     case 'phone':
       try {
-        return normalizeAddress(value, defaultCountry);
+        return normalizeAddress(value, defaultCountry, { senderId: spec.senderId });
       } catch (err) {
         return fail(`is not a phone number or channel address: ${(err as Error).message}`);
       }

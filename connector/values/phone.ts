@@ -8,7 +8,8 @@
 //   2. short code: 3 to 8 digits and nothing else (`12345`) → unchanged. Note that this also
 //      covers 7-digit local numbers (`5550100`): send those in E.164;
 //   3. alphanumeric sender id: 1 to 11 letters, digits and spaces with at least one letter
-//      (`ACME Corp`) → unchanged;
+//      (`ACME Corp`) → unchanged, but only where Twilio takes one (`senderId`: a message's From,
+//      as the catalog marks it); elsewhere (To) it is refused, so `1800FLOWERS` is never sent;
 //   4. anything else must be a phone number that libphonenumber-js (default metadata) reads as
 //      *possible* for the default country → its E.164 form. A leading `00` international prefix
 //      is read as `+` (libphonenumber only knows the default country's own prefix, e.g. 011 in
@@ -83,13 +84,14 @@ export function isE164(value: string): boolean {
 
 /**
  * The wire form of a To/From or other phone-number request value (rules at the top of this file).
+ * `senderId`: the parameter also takes an alphanumeric sender id.
  * Surrounding whitespace is removed. defaultCountry (ISO 3166-1 alpha-2, any case) is the
  * country of numbers written without a country calling code.
  *
  * @throws InvalidPhoneNumberError when the value is none of the accepted kinds.
  * @throws RangeError when defaultCountry is not a country libphonenumber-js knows.
  */
-export function normalizeAddress(value: string, defaultCountry = 'US'): string {
+export function normalizeAddress(value: string, defaultCountry = 'US', options: { senderId?: boolean } = {}): string {
   const country = defaultCountry.toUpperCase();
   if (!isSupportedCountry(country)) {
     throw new RangeError(`default country '${defaultCountry}' is not an ISO 3166-1 alpha-2 code known to libphonenumber-js`);
@@ -100,7 +102,11 @@ export function normalizeAddress(value: string, defaultCountry = 'US'): string {
   const prefix = CHANNEL_PREFIXES.find((p) => trimmed.toLowerCase().startsWith(p));
   if (prefix === 'whatsapp:') return prefix + toE164(trimmed.slice(prefix.length).trim(), value, country);
   if (prefix) return trimmed;
-  if (SHORT_CODE.test(trimmed) || ALPHANUMERIC_SENDER_ID.test(trimmed)) return trimmed;
+  if (SHORT_CODE.test(trimmed)) return trimmed;
+  if (ALPHANUMERIC_SENDER_ID.test(trimmed)) {
+    if (options.senderId) return trimmed;
+    throw new InvalidPhoneNumberError(value, country, 'letters make it an alphanumeric sender id, which only a sender parameter (From) takes');
+  }
   return toE164(trimmed, value, country);
 }
 
