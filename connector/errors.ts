@@ -8,7 +8,8 @@ export interface ErrorContext {
   id?: string;
 }
 
-function where(ctx: ErrorContext): string {
+/** "create Message id 'SM…'": what a message is about, its prefix. */
+export function where(ctx: ErrorContext): string {
   const parts = [ctx.action && ctx.objectType ? `${ctx.action} ${ctx.objectType}` : ctx.objectType ?? ctx.action];
   if (ctx.id) parts.push(`id '${ctx.id}'`);
   return parts.filter(Boolean).join(' ');
@@ -96,6 +97,22 @@ export class TransportError extends ConnectorError {
   constructor(
     message: string,
     readonly sent: boolean,
+    context: ErrorContext = {},
+  ) {
+    super(message, context);
+  }
+}
+
+/**
+ * Twilio's answer is none the API defines: a redirect (never followed), or a body of
+ * another shape than the action expects (null, an array, not JSON, no body).
+ */
+export class UnexpectedResponseError extends ConnectorError {
+  override name = 'UnexpectedResponseError';
+  readonly code = 'E_UNEXPECTED_RESPONSE';
+  constructor(
+    message: string,
+    readonly status: number,
     context: ErrorContext = {},
   ) {
     super(message, context);

@@ -12,9 +12,10 @@ import {
   OperationStoppedError,
   TransportError,
   TwilioApiError,
+  UnexpectedResponseError,
   type ErrorContext,
 } from './errors';
-import { TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
+import { isJsonObject, shapeOf, TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
 import { resolveOptions } from './options';
@@ -53,6 +54,8 @@ export interface OperationOptions {
   headers?: Record<string, string>;
   /** Output documents as XML text (default), as objects typed by the profile, or both. */
   documents?: DocumentForm;
+  /** The longest wait a 429's Retry-After may ask for; past it the document fails at once, saying what Twilio asked. */
+  maxRetryWaitMs?: number;
 }
 
 export type DocumentForm = 'xml' | 'object' | 'both';
@@ -152,7 +155,8 @@ export class Operation {
         throw new ConfigurationError(`header ${name} is not one ${this.def.name} ${options.action} accepts (${[...allowed].join(', ') || 'none'})`);
       }
     }
-    this.http = http ?? new TwilioHttpClient(connection, { concurrency: options.concurrency });
+    // What Twilio asks of a long Retry-After is said through the client's onWarning (default process.emitWarning).
+    this.http = http ?? new TwilioHttpClient(connection, { concurrency: options.concurrency, maxRetryWaitMs: options.maxRetryWaitMs });
   }
 
   close(): void {
@@ -196,6 +200,7 @@ export class Operation {
         // Inlined rather than through produce(): one generator hop less per record.
         for await (const { records, pathValues, controlFree } of this.queryPages(send, input)) {
           for (const record of records) {
+            if (!isJsonObject(record)) throw this.notARecord(record, 'a list page', ctx);
             documents++;
             yield { type: 'document', document: this.output(index, record, pathValues, this.render, controlFree) };
           }
@@ -227,7 +232,7 @@ export class Operation {
       }
       if (err instanceof ConnectorError) {
         let message = err.message;
-        if (err instanceof TransportError && err.sent && this.options.action === 'create') {
+        if (((err instanceof TransportError && err.sent) || err instanceof UnexpectedResponseError) && this.options.action === 'create') {
           message += '; not retried: Twilio may have processed it, check before sending it again';
         }
         yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message, properties: retried() } };
@@ -237,6 +242,11 @@ export class Operation {
       const message = `${ctx.action} ${ctx.objectType}: internal error: ${(err as Error)?.message ?? String(err)}`;
       yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message, properties: {} } };
     }
+  }
+
+  /** A record that is not a JSON object, as the failure naming what was expected. */
+  private notARecord(value: unknown, where: string, ctx: ErrorContext): UnexpectedResponseError {
+    return new UnexpectedResponseError(`${where} holds ${shapeOf(value)} where a ${this.def.name} record (a JSON object) was expected`, 200, ctx);
   }
 
   private url(path: string): string {
@@ -300,6 +310,8 @@ export class Operation {
         // (a batch of one, or a message sent to several recipients).
         const unwrap = route.create?.unwrap;
         const created = unwrap && Array.isArray(res.data?.[unwrap]) ? (res.data[unwrap] as Record_[]) : [res.data ?? {}];
+        const bad = created.find((record) => !isJsonObject(record));
+        if (bad !== undefined) throw this.notARecord(bad, `the answer's '${unwrap}' list`, { action, objectType: def.name });
         for (const record of created) yield this.output(index, record, pathValues, route.create?.responseFields ? this.renderCreated : this.render);
         return;
       }

@@ -20,6 +20,7 @@ const OPTION_KEYS: Record<Exclude<keyof OperationOptions, 'action' | 'objectType
   pageSize: true,
   timestamps: true,
   concurrency: true,
+  maxRetryWaitMs: true,
   headers: true,
   incremental: true,
 };

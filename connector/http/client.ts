@@ -1,12 +1,13 @@
 // The one place requests leave the connector: keep-alive pool sized to the
 // concurrency, Basic auth, base-URL override, Twilio error bodies turned into
-// TwilioApiError and transport failures into TransportError.
+// TwilioApiError, transport failures into TransportError, and answers the API does
+// not define (redirects, bodies of another shape) into UnexpectedResponseError.
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosError } from 'axios';
 import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
-import { TransportError, TwilioApiError, type ErrorContext } from '../errors';
+import { TransportError, TwilioApiError, UnexpectedResponseError, where, type ErrorContext } from '../errors';
 import { parseJsonBody } from './json-text';
 
 export type Pairs = Array<[string, string]>;
@@ -48,10 +49,17 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
 
+/** The longest Retry-After waited for by default; a longer one fails at once. */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
+
 export interface ClientOptions {
   /** Sockets kept open: the operation's concurrency. */
   concurrency?: number;
   retry?: RetryPolicy;
+  /** The longest wait a 429's Retry-After may ask for; past it the request fails at once, saying what Twilio asked. */
+  maxRetryWaitMs?: number;
+  /** Told at once what Twilio asked for (a 429's Retry-After); default: process.emitWarning. */
+  onWarning?: (message: string) => void;
   /** Injected in tests so backoff is observable without waiting. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -68,6 +76,8 @@ export class TwilioHttpClient {
   private readonly httpsAgent: https.Agent;
 
   private readonly retry: RetryPolicy;
+  private readonly maxRetryWaitMs: number;
+  private readonly warn: (message: string) => void;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
@@ -79,6 +89,8 @@ export class TwilioHttpClient {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'TwilioRetryAfter'));
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
@@ -86,8 +98,9 @@ export class TwilioHttpClient {
       timeout: connection.timeoutMs,
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,
-      auth: { username: connection.username, password: connection.password },
+      transport: authorizingTransport('Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64'), connection.timeoutMs),
       validateStatus: () => true,
+      // A redirect is answered as a failure (send()), never followed with the credentials.
       maxRedirects: 0,
       // Bodies are decoded and parsed here (json-text.ts), so a non-JSON error page still yields a readable error.
       responseType: 'arraybuffer',
@@ -129,8 +142,18 @@ export class TwilioHttpClient {
     const backoff = () => Math.round(this.random() * Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)));
     if (err instanceof TwilioApiError) {
       if (err.status === 429) {
-        const after = Number(err.retryAfter);
-        return Number.isFinite(after) && after >= 0 ? Math.min(after * 1000, this.retry.maxDelayMs) : backoff();
+        const afterMs = retryAfterMs(err.retryAfter);
+        if (afterMs === undefined) return backoff();
+        const asked = `Twilio answered 429 and asked to retry after ${seconds(afterMs)} s (Retry-After)`;
+        const label = where(req.context ?? {});
+        if (afterMs > this.maxRetryWaitMs) {
+          const beyond = `longer than the ${seconds(this.maxRetryWaitMs)} s the retry wait allows (maxRetryWaitMs)`;
+          this.warn(`${label ? label + ': ' : ''}${asked}, ${beyond}: not retried`);
+          err.message += `; Twilio asked to retry after ${seconds(afterMs)} s (Retry-After), ${beyond}`;
+          return undefined;
+        }
+        if (afterMs > 0) this.warn(`${label ? label + ': ' : ''}${asked}: waiting`);
+        return afterMs;
       }
       return req.idempotent && err.status >= 500 ? backoff() : undefined;
     }
@@ -162,6 +185,17 @@ export class TwilioHttpClient {
       const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
       throw new TransportError(`${req.method} ${redactUrl(url)} failed: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
     }
+    const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+    if (res.status >= 300 && res.status < 400) {
+      const location = responseHeaders.location;
+      let host = 'nowhere: no Location';
+      try {
+        if (location) host = new URL(location, url).host;
+      } catch {
+        host = 'an unreadable Location';
+      }
+      throw new UnexpectedResponseError(`Twilio answered ${res.status} (a redirect to ${host}); redirects are not followed`, res.status, req.context);
+    }
     const raw = res.data ?? Buffer.alloc(0);
     let body: unknown = undefined;
     let controlFree = false;
@@ -170,11 +204,15 @@ export class TwilioHttpClient {
         ({ value: body, controlFree } = parseJsonBody(raw));
       } catch {
         if (res.status < 400) {
-          throw new TransportError(`${req.method} ${redactUrl(url)}: response is not JSON (HTTP ${res.status})`, true, req.context);
+          const type = responseHeaders['content-type'];
+          throw new UnexpectedResponseError(
+            `Twilio answered ${res.status} with a body that is not JSON${type ? ` (${type})` : ''} where a JSON object was expected`,
+            res.status,
+            req.context,
+          );
         }
       }
     }
-    const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
     if (res.status >= 400) {
       const b = (body ?? {}) as { code?: number; message?: string; more_info?: string };
       const error = new TwilioApiError(
@@ -187,6 +225,10 @@ export class TwilioHttpClient {
       error.retryAfter = responseHeaders['retry-after'];
       throw error;
     }
+    // Every answer the API defines is a JSON object (a record or a list page), but a 204 or a Delete's.
+    if (res.status !== 204 && req.method !== 'DELETE' && !isJsonObject(body)) {
+      throw new UnexpectedResponseError(`Twilio answered ${res.status} with ${shapeOf(body)} where a JSON object was expected`, res.status, req.context);
+    }
     return { status: res.status, data: body as T, headers: responseHeaders, controlFree };
   }
 
@@ -194,6 +236,49 @@ export class TwilioHttpClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a JSON value is, for saying it is not what was expected. */
+export function shapeOf(value: unknown): string {
+  if (value === undefined) return 'no body';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when unreadable. */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+const seconds = (ms: number) => String(Math.ceil(ms / 1000));
+
+/**
+ * Node prints a request's options whole under NODE_DEBUG=http (auth and headers among
+ * them), so credentials are never an option: the header is set on the request once Node
+ * has taken its options. Axios times the connect phase only on its own transport, so the
+ * same wall-clock timeout is kept here until the answer's headers arrive.
+ */
+function authorizingTransport(authorization: string, timeoutMs: number) {
+  return {
+    request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+      const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
+      req.setHeader('Authorization', authorization);
+      if (timeoutMs > 0) {
+        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ECONNABORTED' })), timeoutMs);
+        const clear = () => clearTimeout(timer);
+        req.once('response', clear).once('close', clear).once('error', clear);
+      }
+      return req;
+    },
+  };
 }
 
 /** Query strings never carry credentials, but strip userinfo defensively. */

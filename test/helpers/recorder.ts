@@ -13,7 +13,8 @@ export interface Recorded {
   form: URLSearchParams;
 }
 
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number; drop?: boolean };
+/** `raw`: the body as it is (not JSON-encoded), for answers that are not JSON. */
+export type Reply = { status: number; body?: unknown; raw?: string; headers?: Record<string, string>; delayMs?: number; drop?: boolean };
 
 export interface Recorder {
   url: string;
@@ -52,7 +53,7 @@ export async function startRecorder(): Promise<Recorder> {
       if (reply.drop) return void req.socket.destroy();
       const send = () => {
         res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
-        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+        res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);
       else send();
