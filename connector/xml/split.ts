@@ -45,27 +45,31 @@ const LT = 2; // after '<'
 const START_NAME = 3;
 const START_ATTRS = 4;
 const START_SLASH = 5; // '/' in a start tag
-const END_NAME = 6;
-const END_REST = 7;
+const END_TAG = 6;
 const BANG = 8; // after '<!'
 const COMMENT = 9;
 const CDATA = 10;
 const DOCTYPE = 11;
 const PI = 12;
 
+/** What a '<' may turn out to be that decides where a document ends. */
+const PLAIN = 0;
+const AFTER_ROOT = 1; // after a root element: stray markup, or the next document
+const NESTED = 2; // inside one: a start tag named like the expected root starts the next document
+
 const LT_BYTE = 0x3c;
 const GT_BYTE = 0x3e;
 const NL = 0x0a;
-/** Open element names remembered for end-tag matching; deeper ones are only counted. */
-const MAX_STACK = 1024;
-/** Long names are compared by their first bytes only. */
-const MAX_NAME = 1024;
+/** Root names are kept to this many bytes, for messages. */
+const MAX_NAME = 256;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const DECLARED_ENCODING = /^\s*<\?xml\s[^?]*?\bencoding\s*=\s*(["'])([^"']*)\1/;
+const EMPTY = Buffer.alloc(0);
 
 interface Doc {
+  /** Its bytes from earlier chunks; the current chunk's start at `docFrom`. */
   chunks: Buffer[];
   size: number;
   line: number;
@@ -78,44 +82,49 @@ interface Doc {
   emitted: boolean;
 }
 
-/** Bytes from a '<' whose document is not decided yet: after a root (stray or next document?) or a start tag that may be the next root. */
-const NO_PENDING = 0;
-const AFTER_ROOT = 1;
-const NESTED_ROOT = 2;
+const newDoc = (line: number): Doc => ({ chunks: [], size: 0, line, content: false, rootClosed: false, emitted: false });
 
+/**
+ * Element depth is counted, names are not matched (the parser does that within a
+ * document): only a start tag's name is compared with the expected root's, in place.
+ * A document's bytes are cut out of the chunks by offset, so scanning allocates
+ * nothing per tag.
+ */
 export class DocumentSplitter {
   private readonly max: number;
   private readonly rootBytes?: Buffer;
   private out: SplitPiece[] = [];
-  private head: Buffer | undefined = Buffer.alloc(0);
+  private head: Buffer | undefined = EMPTY;
   private encoding: 'UTF-8' | 'UTF-16' = 'UTF-8';
   private utf16?: Utf16Transcoder;
   private mode: 'start' | 'xml' | 'lines' | 'refused' = 'start';
+  /** Fatal: a byte sequence that is no character fails its document instead of becoming U+FFFD. */
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   private state = TOP;
   private line = 1;
+  private depth = 0;
   private doc?: Doc;
-  private stack: string[] = [];
-  /** Depth beyond MAX_STACK. */
-  private deep = 0;
-  private name: number[] = [];
+  /** Start of the current document's bytes in the chunk being scanned. */
+  private docFrom = 0;
+  private buf: Buffer = EMPTY;
+
+  /** The last '<': its offset in this chunk (-1: an earlier chunk, its bytes in `tagCarry`), its line, what it may decide. */
+  private tagAt = -1;
+  private tagLine = 1;
+  private tagCarry: Buffer = EMPTY;
+  private deciding = PLAIN;
+  private nameLen = 0;
+  private nameIsRoot = false;
+  private rootName: number[] = [];
+  private strayEnd = false;
   private quote = 0;
   private run = 0; // dashes, brackets or '?' seen before a possible terminator
   private brackets = 0;
-  private strayEnd = false;
-
-  private pending = NO_PENDING;
-  private pendingLine = 1;
-  /** Uncommitted bytes from earlier chunks (a few, while a '<' is undecided). */
-  private carry: Buffer[] = [];
-  /** Start of the uncommitted bytes in the chunk being scanned. */
-  private from = 0;
 
   private lineBuf: Buffer[] = [];
   private lineSize = 0;
   private lineOver = false;
-  /** Fatal: a byte sequence that is no character fails its document instead of becoming U+FFFD. */
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
   constructor(private readonly options: SplitOptions = {}) {
     this.max = options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES;
@@ -182,8 +191,14 @@ export class DocumentSplitter {
       this.mode = buf[i] !== LT_BYTE && this.options.lines ? 'lines' : 'xml';
     }
     if (this.mode === 'lines') return this.scanLines(buf, i);
-    this.from = i;
+    this.buf = buf;
+    this.docFrom = i;
+    this.tagAt = -1;
     this.scanXml(buf, i);
+    // The document goes on in the next chunk: keep what it has of this one.
+    if (this.doc) this.keep(this.doc, this.docFrom, buf.length);
+    if (this.deciding !== PLAIN) this.tagCarry = Buffer.concat([this.tagCarry, buf.subarray(this.tagAt < 0 ? 0 : this.tagAt)]);
+    this.buf = EMPTY;
   }
 
   // ---- XML documents ----
@@ -203,42 +218,36 @@ export class DocumentSplitter {
             break;
           }
           i = j;
-          if (this.rootBytes) this.defer(buf, i, NESTED_ROOT);
-          this.state = LT;
+          this.lt(i, this.rootBytes ? NESTED : PLAIN);
           break;
         }
         case TOP:
           if (b === NL) this.line++;
-          if (isSpace(b)) {
-            // Whitespace after a root is not kept: only text there is the document's business.
-            if (this.doc?.rootClosed && this.pending === NO_PENDING && this.from === i) this.from = i + 1;
-            break;
-          }
+          if (isSpace(b)) break;
           if (b === LT_BYTE) {
-            if (!this.doc) this.startDoc(buf, i);
-            else if (this.doc.rootClosed) this.defer(buf, i, AFTER_ROOT);
-            this.state = LT;
+            if (!this.doc) this.startDoc(i);
+            this.lt(i, this.doc!.rootClosed ? AFTER_ROOT : PLAIN);
             break;
           }
-          if (!this.doc) this.startDoc(buf, i);
+          if (!this.doc) this.startDoc(i);
           this.fail(this.doc!.rootClosed ? `has text after its root element </${this.doc!.root}>` : 'has text before its root element');
           break;
         case LT:
-          this.afterLt(buf, i, b);
+          this.afterLt(i, b);
           break;
         case BANG:
-          if (this.pending === AFTER_ROOT) {
-            if (b === 0x5b) this.stray(buf, i, `has text after its root element </${this.doc!.root}>`);
-            else this.nextDoc(buf, i);
+          if (this.deciding === AFTER_ROOT) {
+            if (b === 0x5b) this.fail(`has text after its root element </${this.doc!.root}>`);
+            else this.cut();
           }
-          this.pending = NO_PENDING;
+          this.deciding = PLAIN;
           if (b === 0x2d) {
             this.state = COMMENT;
             this.run = 0;
           } else if (b === 0x5b) {
             this.state = CDATA;
             this.run = 0;
-            if (this.stack.length === 0 && !this.doc!.rootClosed) this.fail('has text before its root element');
+            if (this.depth === 0 && !this.doc!.rootClosed) this.fail('has text before its root element');
           } else {
             this.state = DOCTYPE;
             this.quote = 0;
@@ -274,13 +283,10 @@ export class DocumentSplitter {
           break;
         case START_NAME:
           if (isSpace(b) || b === 0x2f || b === GT_BYTE) {
-            this.startTag(buf, i);
-            i--; // the terminator is read in the state startTag chose
+            this.startTag();
             this.state = START_ATTRS;
-          } else {
-            if (this.name.length < MAX_NAME) this.name.push(b);
-            if (this.pending === NESTED_ROOT && !this.mayBeRoot()) this.commit(buf, i);
-          }
+            i--; // the terminator is read as part of the attributes
+          } else this.nameByte(b);
           break;
         case START_ATTRS:
           if (b === NL) this.line++;
@@ -288,176 +294,131 @@ export class DocumentSplitter {
             if (b === this.quote) this.quote = 0;
           } else if (b === 0x22 || b === 0x27) this.quote = b;
           else if (b === 0x2f) this.state = START_SLASH;
-          else if (b === GT_BYTE) this.open(buf, i, false);
+          else if (b === GT_BYTE) {
+            this.depth++;
+            this.state = TEXT;
+          }
           break;
         case START_SLASH:
-          if (b === GT_BYTE) this.open(buf, i, true);
-          else {
+          if (b === GT_BYTE) {
+            if (this.depth === 0) this.doc!.rootClosed = true;
+            this.state = this.inside();
+          } else {
             this.state = START_ATTRS;
             i--;
           }
           break;
-        case END_NAME:
-          if (isSpace(b) || b === GT_BYTE) {
-            this.state = END_REST;
-            i--;
-          } else if (this.name.length < MAX_NAME) this.name.push(b);
-          break;
-        case END_REST:
+        case END_TAG:
           if (b === NL) this.line++;
-          if (b === GT_BYTE) this.close(buf, i);
+          if (b !== GT_BYTE) break;
+          if (!this.strayEnd && --this.depth === 0) this.doc!.rootClosed = true;
+          this.state = this.inside();
           break;
       }
     }
-    if (this.pending !== NO_PENDING) {
-      this.carry.push(Buffer.from(buf.subarray(this.from)));
-      this.from = n;
-    } else this.commit(buf, n);
   }
 
-  private afterLt(buf: Buffer, i: number, b: number): void {
-    const after = this.pending === AFTER_ROOT;
+  private lt(i: number, deciding: number): void {
+    this.tagAt = i;
+    this.tagLine = this.line;
+    this.tagCarry = EMPTY;
+    this.deciding = deciding;
+    this.state = LT;
+  }
+
+  private afterLt(i: number, b: number): void {
+    const after = this.deciding === AFTER_ROOT;
     if (b === 0x2f) {
-      this.state = END_NAME;
-      this.name = [];
-      this.strayEnd = this.stack.length === 0 && this.deep === 0;
-      if (after) this.stray(buf, i, `has an end tag after its root element </${this.doc!.root}>`);
+      this.deciding = PLAIN;
+      this.strayEnd = this.depth === 0;
+      if (after) this.fail(`has an end tag after its root element </${this.doc!.root}>`);
       else if (this.strayEnd) this.fail('has an end tag before its root element');
-      else this.commit(buf, i);
-      return;
-    }
-    if (b === 0x21) {
+      this.state = END_TAG;
+    } else if (b === 0x21) {
+      if (!after) this.deciding = PLAIN;
       this.state = BANG;
-      if (!after) this.commit(buf, i);
-      return;
-    }
-    if (b === 0x3f) {
-      if (after) this.nextDoc(buf, i);
-      else this.commit(buf, i);
+    } else if (b === 0x3f) {
+      if (after) this.cut();
+      this.deciding = PLAIN;
       this.state = PI;
       this.run = 0;
       this.doc!.content = true;
-      return;
+    } else if (isSpace(b) || b === GT_BYTE || b === LT_BYTE) {
+      this.deciding = PLAIN;
+      this.fail("has a '<' that starts no tag");
+      if (b === LT_BYTE) this.lt(i, this.depth ? (this.rootBytes ? NESTED : PLAIN) : this.doc!.rootClosed ? AFTER_ROOT : PLAIN);
+      else {
+        if (b === NL) this.line++;
+        this.state = this.inside();
+      }
+    } else {
+      if (after) {
+        this.cut();
+        this.deciding = PLAIN;
+      }
+      this.state = START_NAME;
+      this.nameLen = 0;
+      this.nameIsRoot = this.rootBytes !== undefined;
+      this.rootName = [];
+      this.nameByte(b);
     }
-    if (isSpace(b) || b === GT_BYTE || b === LT_BYTE) {
-      const rule = "has a '<' that starts no tag";
-      if (after) this.stray(buf, i, rule);
-      else this.fail(rule);
-      this.state = this.inside();
-      if (b === LT_BYTE) this.state = LT;
-      else if (b === NL) this.line++;
-      return;
-    }
-    if (after) this.nextDoc(buf, i);
-    this.state = START_NAME;
-    this.name = [b];
-    if (this.pending === NESTED_ROOT && !this.mayBeRoot()) this.commit(buf, i);
   }
 
-  /** A start tag's name is complete (buf[i] ends it). */
-  private startTag(buf: Buffer, i: number): void {
-    const name = Buffer.from(this.name).toString('utf8');
-    if (this.pending === NESTED_ROOT) {
-      if (name === this.options.root) {
-        const open = this.stack[0] ?? this.doc!.root;
-        this.fail(`has no end tag </${open}> before the next <${name}> (line ${this.pendingLine})`);
-        this.nextDoc(buf, i);
-        this.stack = [];
-        this.deep = 0;
-      } else this.commit(buf, i);
+  private nameByte(b: number): void {
+    const root = this.rootBytes;
+    if (this.nameIsRoot) this.nameIsRoot = this.nameLen < root!.length && root![this.nameLen] === b;
+    this.nameLen++;
+    if (this.depth === 0 && this.rootName.length < MAX_NAME) this.rootName.push(b);
+    if (this.deciding === NESTED && !this.nameIsRoot) this.deciding = PLAIN;
+  }
+
+  /** A start tag's name is complete. */
+  private startTag(): void {
+    if (this.deciding === NESTED && this.nameIsRoot && this.nameLen === this.rootBytes!.length) {
+      this.fail(`has no end tag </${this.doc!.root}> before the next <${this.options.root}> (line ${this.tagLine})`);
+      this.cut();
+      this.depth = 0;
+      this.doc!.root = this.options.root;
+      this.doc!.content = true;
+    } else if (this.depth === 0) {
+      this.doc!.root = Buffer.from(this.rootName).toString('utf8');
+      this.doc!.content = true;
     }
-    if (this.stack.length === 0 && this.deep === 0) {
-      const doc = this.doc!;
-      doc.root = name;
-      doc.content = true;
-    }
+    this.deciding = PLAIN;
     this.quote = 0;
-  }
-
-  private mayBeRoot(): boolean {
-    const root = this.rootBytes!;
-    if (this.name.length > root.length) return false;
-    for (let k = 0; k < this.name.length; k++) if (this.name[k] !== root[k]) return false;
-    return true;
-  }
-
-  private open(buf: Buffer, i: number, selfClosing: boolean): void {
-    const name = Buffer.from(this.name).toString('utf8');
-    if (!selfClosing) {
-      if (this.stack.length < MAX_STACK) this.stack.push(name);
-      else this.deep++;
-      this.state = TEXT;
-      return;
-    }
-    if (this.stack.length === 0 && this.deep === 0) this.rootClosed(buf, i);
-    this.state = this.inside();
-  }
-
-  private close(buf: Buffer, i: number): void {
-    if (this.strayEnd) {
-      this.state = TOP;
-      return;
-    }
-    const name = Buffer.from(this.name).toString('utf8');
-    if (this.deep > 0) this.deep--;
-    else if (this.stack[this.stack.length - 1] === name) this.stack.pop();
-    else {
-      const at = this.stack.lastIndexOf(name);
-      this.fail(
-        at >= 0
-          ? `has an end tag </${name}> where </${this.stack[this.stack.length - 1]}> was expected (line ${this.line})`
-          : `has an end tag </${name}> that closes no element (line ${this.line})`,
-      );
-      if (at >= 0) this.stack.length = at;
-    }
-    if (this.stack.length === 0 && this.deep === 0) this.rootClosed(buf, i);
-    this.state = this.inside();
-  }
-
-  /** The root element ends at buf[i]: the document is complete unless stray text follows. */
-  private rootClosed(buf: Buffer, i: number): void {
-    this.doc!.rootClosed = true;
-    this.commit(buf, i + 1);
   }
 
   /** The state after markup: text inside the root, else between documents. */
   private inside(): number {
-    return this.stack.length || this.deep ? TEXT : TOP;
+    return this.depth ? TEXT : TOP;
   }
 
-  private startDoc(buf: Buffer, i: number): void {
-    this.commit(buf, i);
-    this.doc = { chunks: [], size: 0, line: this.line, content: false, rootClosed: false, emitted: false };
+  private startDoc(i: number): void {
+    this.doc = newDoc(this.line);
+    this.docFrom = i;
   }
 
-  /** Holds back the bytes from this '<' until it is clear which document they belong to. */
-  private defer(buf: Buffer, i: number, kind: number): void {
-    this.commit(buf, i);
-    this.pending = kind;
-    this.pendingLine = this.line;
-  }
-
-  /** The held-back bytes belong to the document so far: keep them there. */
-  private commit(buf: Buffer, end: number): void {
-    const parts = this.carry.length ? [...this.carry, buf.subarray(this.from, end)] : [buf.subarray(this.from, end)];
-    this.carry = [];
-    this.from = end;
-    this.pending = NO_PENDING;
-    if (this.doc) for (const p of parts) this.add(this.doc, p);
-  }
-
-  /** The held-back bytes start the next document: the current one is complete. */
-  private nextDoc(buf: Buffer, end: number): void {
-    const line = this.pendingLine;
-    if (this.doc) this.emit(this.doc);
-    this.doc = { chunks: [], size: 0, line, content: false, rootClosed: false, emitted: false };
-    this.commit(buf, end);
-  }
-
-  /** The held-back bytes are stray markup after the current document's root: they fail it. */
-  private stray(buf: Buffer, end: number, rule: string): void {
-    this.commit(buf, end);
-    this.fail(rule);
+  /** The last '<' starts the next document: the current one ends before it. */
+  private cut(): void {
+    const old = this.doc!;
+    const next = newDoc(this.tagLine);
+    if (this.tagAt >= 0) {
+      this.keep(old, this.docFrom, this.tagAt);
+      this.docFrom = this.tagAt;
+    } else {
+      // The tag began in an earlier chunk: those bytes end the old document's and begin the new one's.
+      const carried = this.tagCarry;
+      if (!old.emitted && old.chunks.length) {
+        const all = Buffer.concat(old.chunks);
+        old.chunks = [all.subarray(0, all.length - carried.length)];
+      }
+      old.size -= carried.length;
+      next.chunks.push(carried);
+      next.size = carried.length;
+      this.docFrom = 0;
+    }
+    this.emit(old);
+    this.doc = next;
   }
 
   private fail(rule: string): void {
@@ -466,9 +427,10 @@ export class DocumentSplitter {
     doc.problem ??= rule;
   }
 
-  private add(doc: Doc, part: Buffer): void {
-    if (part.length === 0) return;
-    doc.size += part.length;
+  /** Adds bytes of the chunk to a document, refusing it as soon as it passes the size limit. */
+  private keep(doc: Doc, from: number, to: number): void {
+    if (to <= from) return;
+    doc.size += to - from;
     if (doc.emitted) return;
     if (doc.size > this.max) {
       // Refused now, not when its end is found: nothing more of it is kept.
@@ -477,27 +439,29 @@ export class DocumentSplitter {
       this.out.push({ problem: `is larger than ${this.max} bytes`, line: doc.line });
       return;
     }
-    doc.chunks.push(part);
+    doc.chunks.push(this.buf.subarray(from, to));
   }
 
+  /** A complete document (bytes up to `docFrom` kept) as its piece. */
   private emit(doc: Doc): void {
     if (doc.emitted || !doc.content) return;
     doc.emitted = true;
     if (doc.problem) return void this.out.push({ problem: doc.problem, line: doc.line });
     if (doc.root === undefined) return void this.out.push({ problem: 'has no root element', line: doc.line });
-    const decoded = this.decode(Buffer.concat(doc.chunks));
+    const bytes = doc.chunks.length === 1 ? doc.chunks[0] : Buffer.concat(doc.chunks);
     doc.chunks = [];
-    this.out.push({ ...decoded, line: doc.line });
+    this.out.push({ ...this.decode(bytes), line: doc.line });
   }
 
   private decode(bytes: Buffer): { xml: string } | { problem: string } {
     let xml: string;
     try {
-      xml = this.decoder.decode(bytes);
+      // Whitespace after the root is the gap before the next document, not part of this one.
+      xml = this.decoder.decode(bytes).replace(/[ \t\r\n]+$/, '');
     } catch {
       return { problem: `is not well-formed ${this.encoding}: it holds bytes that are no ${this.encoding} character` };
     }
-    const declared = DECLARED_ENCODING.exec(xml)?.[2];
+    const declared = xml.startsWith('<?xml') || /^\s+<\?xml/.test(xml) ? DECLARED_ENCODING.exec(xml)?.[2] : undefined;
     if (declared !== undefined) {
       const fits = this.encoding === 'UTF-8' ? /^(utf-8|us-ascii)$/i.test(declared) : /^utf-16(le|be)?$/i.test(declared);
       if (!fits) {
@@ -515,15 +479,11 @@ export class DocumentSplitter {
   private endXml(): void {
     const doc = this.doc;
     if (!doc) return;
-    if (this.pending === AFTER_ROOT) {
-      this.carry = [];
-      this.pending = NO_PENDING;
-      this.fail(`ends in a tag after its root element </${doc.root}>`);
-    }
+    if (this.deciding === AFTER_ROOT) this.fail(`ends in a tag after its root element </${doc.root}>`);
     const where: Record<number, string> = { [COMMENT]: 'a comment', [CDATA]: 'a CDATA section', [PI]: 'a processing instruction', [DOCTYPE]: 'a DOCTYPE' };
     if (where[this.state]) this.fail(`ends inside ${where[this.state]}`);
     else if (this.state !== TOP && this.state !== TEXT) this.fail('ends inside a tag');
-    if (this.stack.length || this.deep) this.fail(`ends without the end tag </${this.stack[0]}>`);
+    if (this.depth) this.fail(`ends without the end tag </${doc.root}>`);
     this.emit(doc);
     this.doc = undefined;
   }
