@@ -2,12 +2,11 @@
 // is matched to a catalog path (host, specificity, SID patterns and existing records
 // decide between APIs that share a path), and a status and a Twilio JSON body go out.
 import type { BodyDef, RouteDef } from '../connector/catalog/types';
-import { untyped } from '../connector/ids';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
 import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';
 import { compileQuery } from './filters';
-import { snake, type Model, type TypeModel } from './model';
+import { bareId, snake, type Model, type TypeModel } from './model';
 import { listPage } from './paging';
 import type { Prng } from './prng';
 import { applyDefaults, applyParams, blank, jsonParams, protectedKeys, render, setPath, setTimestamps, type FormParams, type JsonBody } from './records';
@@ -282,7 +281,7 @@ function plan(ctx: ApiContext, req: ApiRequest, scope: Scope, item: BodyItem): P
   if (scope.ownId !== undefined) return { item, at: scope, ownId: scope.ownId };
   const named = scope.route.create?.params.some((p) => p.name === scope.ownParam) ? item.form.get(scope.ownParam)?.[0] : undefined;
   if (!named) return { item, at: scope };
-  const ownId = untyped(scope.route.id[scope.route.id.length - 1].pattern, named);
+  const ownId = bareId(scope.tm, named);
   const at: Scope = { ...scope, ownId, params: { ...scope.params, [scope.ownParam]: ownId } };
   const source = referenced(ctx, at, scope.ownParam);
   if (source === undefined) throw TwilioError.notFound(req.pathname);
@@ -435,7 +434,7 @@ function verb(ctx: ApiContext, req: ApiRequest, scope: Scope, verbOf: NonNullabl
   if (bodyParam) {
     const named = form.get(bodyParam)?.[0];
     if (!named) throw TwilioError.missing(bodyParam);
-    values[own.name] = untyped(own.pattern, named);
+    values[own.name] = bareId(base.tm, named);
   }
   const key = ctx.store.keyFromPath(base.tm, values, own.name);
   const current = ctx.store.get(base.tm.name, scope.accountSid, key);

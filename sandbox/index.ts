@@ -16,6 +16,8 @@
 // created_at/updated_at, start_date/end_date bounds, verbs such as …/Approve posted to
 // another type's record (defaults.ts VERB_EFFECTS) and its own error layout.
 //   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
+// From the connector it reads only the catalog (connector/catalog/load and /types):
+// methods, paths, typed ids and timestamps are read here on their own (test/sandbox-layout.test.ts).
 export { sandboxSettings, type SandboxSettings } from './settings';
 export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type RecordedRequest } from './server';
 export { Store, Collection, type TwilioRecord } from './store';

@@ -3,11 +3,10 @@
 // (newer APIs), which child lists become its `subresource_uris` / `links`, which
 // records a path parameter refers to, and which verb types act on another type's records.
 import type { Catalog } from '../connector/catalog/load';
-import { actionRequest } from '../connector/catalog/routes';
 import type { FieldDef, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
 import { EXTRA_SUBRESOURCES, ID_PREFIXES, TIMESTAMP_KEYS, VERB_EFFECTS } from './defaults';
 import type { ErrorLayout } from './errors';
-import { RouteTable, templateParams } from './routes';
+import { actionRoute, RouteTable, templateParams } from './routes';
 import { sidPrefix } from './sids';
 
 /** CallSid → call_sid, Sid → sid: the record key holding a path parameter's value. */
@@ -68,6 +67,12 @@ export interface TypeModel {
    * not (POST /Factors/Approve with a factor_id).
    */
   verbOf?: { base: Reference; effects: Record<string, unknown>; bodyParam?: string };
+}
+
+/** The bare identifier a path takes, from the type's typed id (comms_contact_01h… → 01h…); other values as given. */
+export function bareId(tm: TypeModel, value: string): string {
+  const prefix = tm.typedId?.prefix;
+  return prefix && value.startsWith(prefix) ? value.slice(prefix.length) : value;
 }
 
 export class Model {
@@ -204,7 +209,7 @@ export function verbPath(def: ObjectTypeDef): { route: RouteDef; path: string; e
   const [route, ...more] = def.routes;
   const action = route?.actions.join();
   if (more.length || (action !== 'create' && action !== 'update')) return undefined;
-  const path = actionRequest(route, action)?.path;
+  const path = actionRoute(route, action)?.path;
   const effects = path ? VERB_EFFECTS[path.slice(path.lastIndexOf('/') + 1)] : undefined;
   return path && effects ? { route, path, effects } : undefined;
 }

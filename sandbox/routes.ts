@@ -1,11 +1,30 @@
 // Matches requests against the catalog's path templates. Every action of every route
-// is registered under the method and path it uses (catalog/routes.ts actionRequest), so
-// overrides (attach on the instance path, POST …/Archive, PUT/PATCH updates) route like
-// the usual ones. `{X}` stands for one whole path segment, or for the part of a segment
+// is registered under the method and path it uses (actionRoute: Twilio's usual REST
+// shape, or the route's declared override), so overrides (attach on the instance path,
+// POST …/Archive, PUT/PATCH updates) route like the usual ones. The sandbox reads this
+// from the catalog data itself rather than through the connector's request building, so
+// its tests check the connector against an independent reading. `{X}` stands for one whole path segment, or for the part of a segment
 // before a literal suffix ('{Sid}.json').
-import type { Action, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
-import { actionRequest } from '../connector/catalog/routes';
+import type { Action, HttpMethod, ObjectTypeDef, RouteDef } from '../connector/catalog/types';
 import { ACTIONS } from '../connector/catalog/types';
+
+/** Twilio's usual REST shape: the method and which of the route's paths each action uses. */
+const USUAL: Record<Action, { method: HttpMethod; on: 'instancePath' | 'listPath' }> = {
+  get: { method: 'GET', on: 'instancePath' },
+  query: { method: 'GET', on: 'listPath' },
+  create: { method: 'POST', on: 'listPath' },
+  update: { method: 'POST', on: 'instancePath' },
+  delete: { method: 'DELETE', on: 'instancePath' },
+};
+
+/** The method and path template an action of a route is served on; undefined where the route has no such path. */
+export function actionRoute(route: RouteDef, action: Action): { method: HttpMethod; path: string } | undefined {
+  const override = route.overrides?.[action];
+  if (override) return { method: override.method, path: override.path };
+  const usual = USUAL[action];
+  const path = route[usual.on];
+  return path ? { method: usual.method, path } : undefined;
+}
 
 /** 'instance' when the path names the record's own id, else 'list' (a collection path). */
 export type PathKind = 'instance' | 'list';
@@ -71,7 +90,7 @@ export class RouteTable {
         const own = route.id[route.id.length - 1]?.name;
         for (const action of ACTIONS) {
           if (!route.actions.includes(action)) continue;
-          const request = actionRequest(route, action);
+          const request = actionRoute(route, action);
           if (!request) continue;
           const template = request.path;
           const names = [...template.matchAll(PARAM)].map((m) => m[1]);
