@@ -15,7 +15,9 @@
 // (create.wrap), typed ids (comms_contact_01h…) keyed by the bare identifier paths take,
 // created_at/updated_at, start_date/end_date bounds, verbs such as …/Approve posted to
 // another type's record (defaults.ts VERB_EFFECTS) and its own error layout.
-//   auth.ts, faults.ts, seed.ts (+ seed-data.ts), sids.ts, prng.ts, dates.ts
+//   seed.ts     the generic seeder: records from seeds/*.json (one file per object family,
+//               read and checked by seed-files.ts; expressions in seed-expr.ts), counts as options
+//   auth.ts, faults.ts, sids.ts, prng.ts, dates.ts
 // From the connector it reads only the catalog (connector/catalog/load and /types):
 // methods, paths, typed ids and timestamps are read here on their own (test/sandbox-layout.test.ts).
 export { sandboxSettings, type SandboxSettings } from './settings';
@@ -23,6 +25,7 @@ export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type Rec
 export { Store, Collection, type TwilioRecord } from './store';
 export { Faults, type FaultRule, type FaultController } from './faults';
 export { DEFAULT_SEED, type SeedOptions } from './seed';
+export { loadSeedFiles, SeedFileError, SEEDS_DIR, type SeedFiles } from './seed-files';
 export { TwilioError, ERRORS } from './errors';
 export { render } from './records';
 export {

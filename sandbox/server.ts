@@ -11,14 +11,17 @@ import { Model } from './model';
 import { createPrng } from './prng';
 import { jsonParams, type FormParams, type JsonBody } from './records';
 import { hex } from './sids';
-import { seedStore, type SeedOptions } from './seed';
+import { seedStore, SHIPPED_SEEDS, type SeedOptions } from './seed';
+import { loadSeedFiles } from './seed-files';
 import { Store } from './store';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** true (default) loads the documented data set; false only the main account. */
+  /** true (default) loads the documented data set; false only the main account; counts per seed option ({ messages: 100000 }). */
   seed?: boolean | SeedOptions;
+  /** A directory of seed files (sandbox/seeds/*.json's format) used instead of the shipped ones. */
+  seedDir?: string;
   faults?: FaultRule[];
   /** Time of new records and updates; defaults to the wall clock. */
   clock?: () => Date;
@@ -121,6 +124,7 @@ function faultError(rule: FaultRule): TwilioError {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const model = new Model(options.catalog ?? loadCatalog());
   const store = new Store(model);
+  const seeds = options.seedDir ? loadSeedFiles(options.seedDir) : SHIPPED_SEEDS;
   const faults = new Faults(options.faults ?? []);
   const requests: RecordedRequest[] = [];
   const ctx: ApiContext = { model, store, clock: options.clock ?? (() => new Date()), prng: createPrng(0x5a4db0c) };
@@ -130,7 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const reset = (): void => {
     store.clear();
-    seedStore(store, options.seed);
+    seedStore(store, options.seed, seeds);
     faults.set(options.faults ?? []);
     requests.length = 0;
   };

@@ -430,11 +430,10 @@ describe('recorded requests and reset', () => {
     }
   });
 
-  it('seeds 100k messages quickly', async () => {
-    const started = Date.now();
+  // How fast is for bench/ (the sandbox server there seeds 100,000 and 1,000,000); this checks that it pages them.
+  it('seeds 100k messages and pages them', async () => {
     const big = await startSandbox({ seed: { messages: 100_000 } });
     try {
-      expect(Date.now() - started).toBeLessThan(5000);
       expect(big.store.count('Message', AC)).toBe(100_000);
       const res = await fetch(`${big.url}${base}/Messages.json?PageSize=1000`, { headers: { authorization: AUTH } });
       const page = (await res.json()) as { messages: unknown[]; next_page_uri: string };
