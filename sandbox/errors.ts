@@ -1,6 +1,8 @@
 // Twilio's error body, {"code","message","more_info","status"}, and the codes the
-// sandbox answers with, kept as one table. The Communications API's definition writes
-// its own layout (TwilioError: code, message, more_info under /docs/api/errors/).
+// sandbox answers with, kept as tables: the codes with their messages (as Twilio's error
+// documentation names them), and which missing parameter gets which code. The
+// Communications API's definition writes its own layout (TwilioError: code, message,
+// more_info under /docs/api/errors/).
 
 export interface ErrorSpec {
   status: number;
@@ -17,12 +19,30 @@ export const ERRORS = {
   20502: { status: 502, message: 'Bad Gateway' },
   20503: { status: 503, message: 'Service Unavailable' },
   20504: { status: 504, message: 'Gateway Timeout' },
+  21201: { status: 400, message: "No 'To' number is specified" },
+  21205: { status: 400, message: 'Url parameter is required.' },
   21211: { status: 400, message: "The 'To' number is not a valid phone number." },
+  21213: { status: 400, message: "No 'From' number is specified" },
   21602: { status: 400, message: 'Message body is required.' },
+  21603: { status: 400, message: "A 'From' or 'MessagingServiceSid' parameter is required to send a message" },
   21604: { status: 400, message: "A 'To' phone number is required." },
 } satisfies Record<number, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** Twilio's dedicated codes for some missing required parameters, keyed 'Type.Param'; others get 20001. */
+export const MISSING_PARAM_CODES: Record<string, ErrorCode> = {
+  'Message.To': 21604,
+  'Call.To': 21201,
+  'Call.From': 21213,
+};
+
+/** Dedicated codes for one-of groups none of whose parameters is given, keyed 'Type.' + the group's first parameter. */
+export const MISSING_GROUP_CODES: Record<string, ErrorCode> = {
+  'Message.From': 21603, // From or MessagingServiceSid
+  'Message.Body': 21602, // Body, MediaUrl or ContentSid
+  'Call.Url': 21205, // Url, Twiml or ApplicationSid
+};
 
 /** How an API lays out its error body: where more_info links to, and whether the HTTP status is repeated. */
 export const ERROR_LAYOUTS = {

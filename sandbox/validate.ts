@@ -2,18 +2,8 @@
 // parameters, one-of groups, enums (nested ones of JSON bodies too), and the 'To'
 // address of messages and calls.
 import type { BodyDef, ParamDef } from '../connector/catalog/types';
-import { TwilioError, type ErrorCode } from './errors';
+import { MISSING_GROUP_CODES, MISSING_PARAM_CODES, TwilioError } from './errors';
 import type { FormParams, JsonBody } from './records';
-
-/** Twilio's dedicated codes for some missing parameters, keyed 'Type.Param'; others get 20001. */
-const MISSING_PARAM_CODES: Record<string, ErrorCode> = {
-  'Message.To': 21604,
-};
-
-/** Dedicated codes for one-of groups, keyed 'Type.' + the group's first parameter. */
-const MISSING_GROUP_CODES: Record<string, ErrorCode> = {
-  'Message.Body': 21602,
-};
 
 /** Parameters holding a destination address that must be E.164, a channel address or a short code. */
 const ADDRESS_PARAMS: Record<string, string[]> = {

@@ -118,11 +118,22 @@ describe('messages', () => {
   it.each([
     [{ From: '+14155550100', Body: 'x' }, 21604, "A 'To' phone number is required."],
     [{ To: '+15558675310', From: '+14155550100' }, 21602, 'Message body is required.'],
-    [{ To: '+15558675310', Body: 'x' }, 20001, 'Missing required parameter From or MessagingServiceSid in the post body'],
+    [{ To: '+15558675310', Body: 'x' }, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message"],
     [{ To: 'not-a-number', From: '+14155550100', Body: 'x' }, 21211, "The 'To' number not-a-number is not a valid phone number."],
   ])('rejects %j with %i', async (form, code, message) => {
     const r = await call('POST', `${base}/Messages.json`, form);
     expect(r.status).toBe(400);
+    expect(r.json).toEqual({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status: 400 });
+  });
+
+  // Codes and messages as Twilio's error documentation gives them (21201, 21213, 21205, 21211).
+  it.each([
+    [{ From: '+14155550100', Url: 'https://example.com/twiml' }, 21201, "No 'To' number is specified"],
+    [{ To: '+15558675310', Url: 'https://example.com/twiml' }, 21213, "No 'From' number is specified"],
+    [{ To: '+15558675310', From: '+14155550100' }, 21205, 'Url parameter is required.'],
+    [{ To: '12', From: '+14155550100', Twiml: '<Response/>' }, 21211, "The 'To' number 12 is not a valid phone number."],
+  ])('rejects the call %j with %i', async (form, code, message) => {
+    const r = await call('POST', `${base}/Calls.json`, form);
     expect(r.json).toEqual({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status: 400 });
   });
 
