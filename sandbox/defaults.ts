@@ -72,6 +72,8 @@ export const CREATE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
   CommsFactor: { status: 'pending', type: 'passkey' },
   CommsVerification: { status: 'pending' },
   FlexV1Plugin: { archived: false },
+  // Seed 000: the creating account is the author; a new operator is public (the definition's enum is not nullable).
+  IntelligenceV2CustomOperator: { author: { copyOf: 'account_sid' }, availability: 'public' },
   FlexV1PluginConfiguration: { archived: false },
   FlexV1PluginVersions: { archived: false },
   Queue: { current_size: 0, max_size: 100, average_wait_time: 0 },
@@ -172,6 +174,16 @@ export interface ViewDef {
   /** View field ← source field, gathered into an array. */
   collect: Record<string, string>;
 }
+
+/**
+ * Types whose records are other types' records, served together under their own path:
+ * GET /v2/Operators lists an account's custom and pre-built operators (newest first, one
+ * paging over both), GET /v2/Operators/{Sid} fetches either; each rendered as the union
+ * type (its url is /v2/Operators/{Sid}).
+ */
+export const UNIONS: Record<string, string[]> = {
+  IntelligenceV2Operator: ['IntelligenceV2CustomOperator', 'IntelligenceV2PrebuiltOperator'],
+};
 
 export const VIEWS: Record<string, ViewDef> = {
   IntelligenceV2OperatorAttachments: { of: 'IntelligenceV2OperatorAttachment', collect: { operator_sids: 'operator_sid' } },

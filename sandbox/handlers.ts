@@ -3,7 +3,7 @@
 // decide between APIs that share a path), and a status and a Twilio JSON body go out.
 import type { BodyDef, RouteDef } from '../connector/catalog/types';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
-import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, VIEWS, type ViewDef } from './defaults';
+import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, UNIONS, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';
 import { compileQuery } from './filters';
 import { bareId, snake, type Model, type TypeModel } from './model';
@@ -12,7 +12,7 @@ import type { Prng } from './prng';
 import { applyDefaults, applyParams, blank, jsonParams, protectedKeys, render, setPath, setTimestamps, type FormParams, type JsonBody } from './records';
 import { compareSpecificity, type RouteMatch } from './routes';
 import { identifier, newSid } from './sids';
-import type { Store, TwilioRecord } from './store';
+import { Collection, type Store, type TwilioRecord } from './store';
 import { validateAddresses, validateBody, validateNested } from './validate';
 
 export interface ApiContext {
@@ -162,8 +162,20 @@ function visible(ctx: ApiContext, req: ApiRequest, tm: TypeModel, rec: TwilioRec
   return tm.name !== ACCOUNT_TYPE || canAccess(ctx.store, req.principal, String(rec.sid));
 }
 
+/** The records a path serves: the type's own, or for a union (UNIONS) its member types' merged in one order. */
+function collectionOf(ctx: ApiContext, scope: Scope): Collection {
+  const members = UNIONS[scope.tm.name];
+  if (!members) return ctx.store.collection(scope.tm.name, scope.accountSid);
+  const union = new Collection();
+  for (const name of members) {
+    if (!ctx.model.types.has(name)) continue;
+    for (const e of ctx.store.collection(name, scope.accountSid).entries()) if (!e.removed) union.put(e.key, e.t, e.rec);
+  }
+  return union;
+}
+
 function find(ctx: ApiContext, req: ApiRequest, scope: Scope): TwilioRecord {
-  const rec = ctx.store.get(scope.tm.name, scope.accountSid, keyOf(ctx, scope));
+  const rec = collectionOf(ctx, scope).get(keyOf(ctx, scope));
   const underParents = rec && Object.entries(scope.parents).every(([name, value]) => rec[snake(name)] === value);
   if (!rec || !underParents || !visible(ctx, req, scope.tm, rec)) throw TwilioError.notFound(req.pathname);
   return rec;
@@ -174,7 +186,7 @@ function query(ctx: ApiContext, req: ApiRequest, scope: Scope): ApiResponse {
   const { predicate, carried } = compileQuery(scope.tm, scope.route, pairs, scope.parents);
   const body = listPage({
     tm: scope.tm,
-    collection: ctx.store.collection(scope.tm.name, scope.accountSid),
+    collection: collectionOf(ctx, scope),
     predicate: (rec) => predicate(rec) && visible(ctx, req, scope.tm, rec),
     carried,
     pathname: req.pathname,

@@ -32,14 +32,15 @@ export interface SeedSet {
   count?: number | { option: string; default: number };
   parent?: string;
   stream: string;
-  // Set-level rules, read with the set's scope S: when, account, once, carry's first values.
+  // Set-level rules, read with the set's scope S: when, once, carry's first values.
   when?: Code;
-  account?: Code;
   once: Array<[string, Code]>;
   carry: Array<[name: string, from: Code, next: Code]>;
   /** Per parent record (s.parent): the list of items that each get a record. */
   per?: Code;
   // Record-level rules, read with the record's scope s.
+  /** The record's account (default: the main one); read first, so it may use parent and item. */
+  account?: Code;
   let: Array<[string, Code]>;
   copy?: Code;
   fields: Array<[string, Code]>;
@@ -157,8 +158,8 @@ function compileSet(file: string, raw: RawSet, globals: Map<string, string | und
   if (!raw.parent && raw.count === undefined) throw new SeedFileError(`${at}: needs a 'count' (or a 'parent' and 'per')`);
   if (raw.parent && !globals.has(raw.parent)) throw new SeedFileError(`${at}: parent ${raw.parent} is no seed set`);
   const needs = new Set<string>(raw.parent ? [raw.parent] : []);
-  const setNames = new Set(['i', 'n', 'account', ...Object.keys(raw.once ?? {}), ...Object.keys(raw.carry ?? {})]);
-  const recordNames = new Set(['i', 'n', ...(raw.parent ? ['parent', 'item'] : []), ...Object.keys(raw.let ?? {}), ...Object.keys(raw.fields ?? {})]);
+  const setNames = new Set(['i', 'n', ...Object.keys(raw.once ?? {}), ...Object.keys(raw.carry ?? {})]);
+  const recordNames = new Set(['i', 'n', 'account', ...(raw.parent ? ['parent', 'item'] : []), ...Object.keys(raw.let ?? {}), ...Object.keys(raw.fields ?? {})]);
   const fromGlobals = (name: string): 'G' | undefined => {
     if (!globals.has(name)) return undefined;
     const by = globals.get(name);
@@ -188,7 +189,7 @@ function compileSet(file: string, raw: RawSet, globals: Map<string, string | und
     parent: raw.parent,
     stream: raw.stream ?? raw.name,
     when: optional(raw.when, 'when', atSet),
-    account: optional(raw.account, 'account', atSet),
+    account: optional(raw.account, 'account', atRecord),
     once: group(raw.once, 'once', atSet),
     carry: Object.entries(raw.carry ?? {}).map(([name, c]) => [name, code(c.from, `carry.${name}.from`, atSet), code(c.next, `carry.${name}.next`, atRecord)]),
     per: optional(raw.per, 'per', atParent),

@@ -127,8 +127,8 @@ function maker(set: SeedSet, tm: TypeModel, timestamps: FieldDef[]): Maker {
 }
 
 /**
- * The set's record-level rules as one function, in written order: lets into s, copy onto
- * the record, fields into s and the record (timestamps through T), carries into S.
+ * The set's record-level rules as one function, in written order: the account, lets into
+ * s, copy onto the record, fields into s and the record (timestamps through T), carries into S.
  */
 function compileMaker(set: SeedSet, tm: TypeModel, timestamps: FieldDef[]): Maker {
   const key = JSON.stringify;
@@ -138,6 +138,8 @@ function compileMaker(set: SeedSet, tm: TypeModel, timestamps: FieldDef[]): Make
     lines.push(`k = ${wheres.length}; ${line}`);
     wheres.push(code.where);
   };
+  lines.push(`s["account"] = ${JSON.stringify(SANDBOX_ACCOUNT_SID)};`);
+  if (set.account) step(set.account, `s["account"] = String(${set.account.source});`);
   for (const [name, code] of set.let) step(code, `s[${key(name)}] = ${code.source};`);
   if (set.copy) step(set.copy, `X(rec, ${set.copy.source});`);
   for (const [name, code] of set.fields) {
@@ -181,8 +183,6 @@ function seedSet(run: Run, set: SeedSet): Scope[] {
   const G = run.global;
   const S: Scope = { i: 0, n: count };
   if (set.when && !evaluator(set.when)(S, S, G, ctx)) return out;
-  const account = set.account ? String(evaluator(set.account)(S, S, G, ctx)) : SANDBOX_ACCOUNT_SID;
-  S.account = account;
   for (const [name, code] of set.once) S[name] = evaluator(code)(S, S, G, ctx);
   for (const [name, from] of set.carry) S[name] = evaluator(from)(S, S, G, ctx);
   const keep = run.read.has(set.name) || set.exports.length > 0;
@@ -209,7 +209,7 @@ function seedSet(run: Run, set: SeedSet): Scope[] {
     const created = make(s, S, G, ctx, rec, T);
     if (rec[tm.keyField] === null || rec[tm.keyField] === undefined) throw new SeedFileError(`${set.file} set ${set.name}: record ${s.i} has no ${tm.keyField}`);
     // The store orders by the time as written (whole seconds), spared parsing it back.
-    run.store.insert(tm.name, account, rec, typeof created === 'number' ? Math.floor(created / 1000) * 1000 : undefined);
+    run.store.insert(tm.name, s.account as string, rec, typeof created === 'number' ? Math.floor(created / 1000) * 1000 : undefined);
     if (keep) {
       s.record = rec;
       out.push(s);

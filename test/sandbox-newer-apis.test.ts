@@ -4,7 +4,10 @@
 // HTTP and through Twilio's own Node client.
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { httpCall, type Reply } from './helpers/http';
+import { SPEC_DIR } from './helpers/openapi';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
 
 const NOW = '2026-11-15T12:00:00Z';
@@ -174,6 +177,64 @@ describe('custom operators: create 202, If-Match updates', () => {
     const op = await newOperator('Doomed');
     expect((await call('DELETE', `/v2/Operators/Custom/${op.sid}`)).status).toBe(204);
     expect((await call('GET', `/v2/Operators/Custom/${op.sid}`)).json).toMatchObject({ code: 20404, status: 404 });
+  });
+});
+
+describe('operators: custom and pre-built (seed 000)', () => {
+  /** The availability values Twilio's definition allows for a schema of the Intelligence API. */
+  const availabilities = (schema: string): string[] => {
+    const spec = JSON.parse(readFileSync(join(SPEC_DIR, 'twilio_intelligence_v2.json'), 'utf8'));
+    return spec.components.schemas[schema].enum;
+  };
+
+  /** Every operator a list path pages through (meta.next_page_url), by SID. */
+  async function listAll(path: string, auth?: string): Promise<any[]> {
+    const out: any[] = [];
+    for (let next: string | null = path; next; ) {
+      const page: Reply = await call('GET', next, { auth });
+      expect(page.status).toBe(200);
+      out.push(...page.json.operators);
+      next = page.json.meta.next_page_url;
+    }
+    return out;
+  }
+
+  it('a created custom operator answers its author and an availability of the definition, so an Availability filter finds it', async () => {
+    const op = await newOperator('Availability probe');
+    expect(op.author).toBe(AC);
+    expect(availabilities('custom_operator_enum_availability')).toContain(op.availability);
+    const found = await listAll(`/v2/Operators/Custom?Availability=${op.availability}&PageSize=1000`);
+    expect(found.map((o) => o.sid)).toContain(op.sid);
+  });
+
+  it('seeds pre-built operators for every account, authored by Twilio', async () => {
+    const main = await listAll('/v2/Operators/PreBuilt');
+    expect(main.length).toBeGreaterThanOrEqual(3);
+    const allowed = availabilities('prebuilt_operator_enum_availability');
+    for (const op of main) {
+      expect(op).toMatchObject({ account_sid: AC, author: 'Twilio', config: null, url: `${INTELLIGENCE}/v2/Operators/PreBuilt/${op.sid}` });
+      expect(allowed).toContain(op.availability);
+    }
+    expect((await call('GET', `/v2/Operators/PreBuilt/${main[0].sid}`)).json).toEqual(main[0]);
+    const sub = await listAll('/v2/Operators/PreBuilt', basic(SANDBOX_SUBACCOUNT_SID, SANDBOX_SUBACCOUNT_AUTH_TOKEN));
+    expect(sub.map((o) => [o.sid, o.friendly_name, o.account_sid])).toEqual(main.map((o) => [o.sid, o.friendly_name, SANDBOX_SUBACCOUNT_SID]));
+  });
+
+  it('GET /v2/Operators lists custom and pre-built operators; GET /v2/Operators/{LY…} fetches either', async () => {
+    const custom = await listAll('/v2/Operators/Custom');
+    const prebuilt = await listAll('/v2/Operators/PreBuilt');
+    const all = await listAll('/v2/Operators?PageSize=2');
+    expect(all.map((o) => o.sid).sort()).toEqual([...custom, ...prebuilt].map((o) => o.sid).sort());
+    for (const op of [custom[0], prebuilt[0]]) {
+      const got = await call('GET', `/v2/Operators/${op.sid}`);
+      expect(got.status).toBe(200);
+      expect(got.json).toEqual({ ...op, url: `${INTELLIGENCE}/v2/Operators/${op.sid}` });
+      expect(all.find((o) => o.sid === op.sid)).toEqual(got.json);
+    }
+    expect((await call('GET', `/v2/Operators/LY${'f'.repeat(32)}`)).status).toBe(404);
+    const beta = await listAll('/v2/Operators?Availability=beta');
+    expect(beta.length).toBeGreaterThan(0);
+    expect(beta.every((o) => o.availability === 'beta')).toBe(true);
   });
 });
 
