@@ -38,7 +38,7 @@ const SECOND = 1000;
 const DAY = 86_400_000;
 
 /** Builtins, called by name. Random ones draw from ctx.prng. */
-export const BUILTINS: Record<string, (ctx: EvalContext, ...args: any[]) => unknown> = {
+export const BUILTINS: Record<string, (ctx: EvalContext, ...args: never[]) => unknown> = {
   /** Uniform in [0, 1). */
   random: (ctx) => ctx.prng.next(),
   chance: (ctx, p: number) => ctx.prng.chance(p),
