@@ -13,6 +13,7 @@ import { parseFilter, type Filter } from '../connector/query';
 import { connect, type ConnectFlags } from './connect';
 import { readInputs } from './inputs';
 import { folderSink, streamSink, type DocumentSink } from './outputs';
+import { registerWorkerCommands } from '../workers/commands';
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -227,6 +228,7 @@ export function buildProgram(): Command {
       });
     });
 
+  registerWorkerCommands(program);
   return program;
 }
 

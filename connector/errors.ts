@@ -127,3 +127,15 @@ export class OperationStoppedError extends ConnectorError {
     super(`${error.message} (operation stopped: Return Application Error Responses is off)`);
   }
 }
+
+/** A distributed sync's watermark is not where its run expects it (workers/): nothing is committed. */
+export class SyncStateError extends ConnectorError {
+  override name = 'SyncStateError';
+  readonly code = 'E_SYNC_STATE';
+  constructor(
+    message: string,
+    readonly sync: string,
+  ) {
+    super(`sync ${sync}: ${message}`);
+  }
+}

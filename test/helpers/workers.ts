@@ -1,0 +1,51 @@
+// Worker processes for the distributed-mode tests: `twilio-connector worker` run from
+// the TypeScript sources through tsx, each its own process, pointed at a sandbox.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../sandbox';
+
+const ROOT = join(__dirname, '..', '..');
+
+export class WorkerProcess {
+  log = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+  ) {
+    child.stderr!.on('data', (c: Buffer) => void (this.log += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => void (this.log += c.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static async start(name: string, baseUrl: string, redisUrl: string, args: string[] = []): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts'), 'worker', '--redis', redisUrl, '--name', name, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, TWILIO_BASE_URL: baseUrl, TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SANDBOX_AUTH_TOKEN, TWILIO_API_KEY: '', TWILIO_API_SECRET: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const w = new WorkerProcess(name, child);
+    const deadline = Date.now() + 20_000;
+    while (!w.log.includes(`worker ${name} ready`)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker ${name} did not start:\n${w.log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return w;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after timeoutMs. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,36 @@
+// Output of the distributed mode: record files through the CLI's folder sink (one file
+// per record id, so a replayed job rewrites the same files), and one results file per run
+// under runs/ in the same folder.
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutputDocument } from '../connector';
+import { folderSink } from '../cli/outputs';
+
+export interface RecordFiles {
+  write(doc: OutputDocument): void;
+}
+
+export function recordFiles(dir: string, objectType: string): RecordFiles {
+  const sink = folderSink(dir, objectType, 'output');
+  return { write: (doc) => void sink.write(doc) };
+}
+
+export const RUNS_DIR = 'runs';
+
+export function runResultsFile(out: string, runId: string): string {
+  return join(out, RUNS_DIR, `${runId}.jsonl`);
+}
+
+/** The whole results file of a committed run, replaced at once (a retried commit writes the same). */
+export function writeRunResults(out: string, runId: string, lines: unknown[]): void {
+  const file = runResultsFile(out, runId);
+  mkdirSync(join(out, RUNS_DIR), { recursive: true });
+  writeFileSync(`${file}.tmp`, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** One line for a job that failed for good (its run will not commit). */
+export function appendRunResult(out: string, runId: string, line: unknown): void {
+  mkdirSync(join(out, RUNS_DIR), { recursive: true });
+  appendFileSync(runResultsFile(out, runId), JSON.stringify(line) + '\n');
+}

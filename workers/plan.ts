@@ -1,0 +1,113 @@
+// A plan job (added by a schedule or `schedule --now`) turns a sync into a run: it lists
+// the accounts, reads the committed watermark, splits each account × object type into date
+// windows from (mark − lookback), or from `since` on a first run, and adds the run as a
+// flow. One run per sync at a time: a plan job that finds a run still going does nothing.
+import { UnrecoverableError, type Job } from 'bullmq';
+import { UTCDate } from '@date-fns/utc';
+import { startOfSecond } from 'date-fns';
+import type { TwilioConnector } from '../connector';
+import { underLease, type WorkerContext } from './context';
+import { parseStep } from './duration';
+import type { FetchJobData, RunJobData } from './jobs';
+import { runIdOf } from './jobs';
+import { QUEUES } from './keys';
+import { loadSpec, type PlanJobData } from './schedule';
+import { checkSpec, sinceMs } from './spec';
+import { splitWindows } from './windows';
+
+export interface PlanResult {
+  runId?: string;
+  jobs?: number;
+  /** Set when the plan did nothing because this run is still going. */
+  skippedFor?: string;
+}
+
+/** States of a run job that mean it is still going. */
+const LIVE = new Set(['waiting-children', 'waiting', 'active', 'delayed', 'prioritized']);
+
+// KEYS: active  ARGV: runId staleRunId → 1 claimed
+const CLAIM = `
+local cur = redis.call('GET', KEYS[1])
+if cur == false or cur == ARGV[1] or cur == ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/** The account and its active subaccounts (Twilio lists both under /Accounts). */
+export async function listAccounts(connector: TwilioConnector): Promise<string[]> {
+  const op = connector.operation({ action: 'query', objectType: 'Account', filters: [{ field: 'Status', op: 'eq', value: 'active' }], documents: 'object', fields: ['Sid'] });
+  const accounts: string[] = [];
+  try {
+    for await (const e of op.execute([{}])) {
+      if (e.type === 'document') accounts.push(e.document.properties.id);
+      else if (e.result.status !== 'SUCCESS') throw new Error(`listing subaccounts: ${e.result.message}`);
+    }
+  } finally {
+    op.close();
+  }
+  if (!accounts.includes(connector.accountSid)) accounts.unshift(connector.accountSid);
+  return accounts.sort();
+}
+
+export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?: string): Promise<PlanResult> {
+  const { r, connector } = ctx;
+  const sync = job.data.sync;
+  const spec = await loadSpec(r, sync);
+  if (!spec) throw new UnrecoverableError(`no sync '${sync}' is registered`);
+  const runId = runIdOf(sync, job.id!);
+  const runs = r.queue(QUEUES.run);
+
+  const active = await r.redis.get(r.keys.active(sync));
+  if (active) {
+    const state = await (await runs.getJob(active))?.getState();
+    if (active === runId && state) return { runId }; // this plan job ran before and added its flow
+    if (active !== runId && state && LIVE.has(state)) return { skippedFor: active };
+  }
+  if ((await r.redis.eval(CLAIM, 1, r.keys.active(sync), runId, active ?? '')) !== 1) return { skippedFor: (await r.redis.get(r.keys.active(sync))) ?? undefined };
+
+  const types = checkSpec(spec);
+  const state = await r.watermarks.read(sync);
+  const accounts = spec.allSubaccounts ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector)) : [connector.accountSid];
+  const until = startOfSecond(new UTCDate()).getTime();
+  const step = parseStep(spec.window, 'window');
+  const lookbackMs = spec.lookbackSeconds * 1000;
+  const children: FetchJobData[] = [];
+  for (const t of types) {
+    // Lists of the newer APIs belong to the credentials' account: no subaccount fan-out.
+    for (const account of t.accountScoped ? accounts : [connector.accountSid]) {
+      const key = `${account}/${t.objectType}`;
+      const mark = state.marks.get(key);
+      const from = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
+      for (const window of splitWindows(from, until, step)) {
+        children.push({ runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, account, objectType: t.objectType, dateField: t.dateField, fields: t.fields, key, window });
+      }
+    }
+  }
+  const data: RunJobData = { runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, plannedAt: until, jobs: children.length, accounts: accounts.length };
+  const keep = { count: 10_000 };
+  await r.flowProducer.add({
+    name: 'run',
+    queueName: QUEUES.run,
+    data,
+    opts: { jobId: runId, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 200 }, removeOnFail: { count: 200 } },
+    children: children.map((child, i) => ({
+      name: 'fetch',
+      queueName: QUEUES.fetch,
+      data: child,
+      opts: {
+        jobId: `${runId}.${i}`,
+        attempts: spec.attempts,
+        backoff: { type: 'exponential', delay: spec.backoffMs },
+        // A job that fails for good fails the run: the watermark stays where it was.
+        failParentOnFailure: true,
+        removeOnComplete: keep,
+        removeOnFail: keep,
+      },
+    })),
+  });
+  await r.redis.multi().lpush(r.keys.runs(sync), runId).ltrim(r.keys.runs(sync), 0, 99).exec();
+  ctx.log(`run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${types.length} object type(s), watermark version ${state.version}`);
+  return { runId, jobs: children.length };
+}

@@ -1,0 +1,73 @@
+// One Redis for the distributed mode: BullMQ's queues plus our keys (watermarks,
+// leases, sync specs), addressed by a redis:// URL and a key prefix.
+import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ConfigurationError } from '../connector';
+import { DEFAULT_PREFIX, Keys, QUEUES } from './keys';
+import { AccountLeases } from './leases';
+import { WatermarkStore } from './state';
+
+export interface RedisTarget {
+  /** redis://[user:password@]host:port[/db] or rediss:// */
+  url: string;
+  prefix?: string;
+}
+
+export function checkRedisUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(`--redis '${url}' is not a URL (redis://host:port)`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigurationError(`--redis '${url}': use redis:// or rediss://`);
+  return url;
+}
+
+/**
+ * Connections to one Redis: `redis` for our keys, `connection` for BullMQ (which opens its
+ * own clients: a worker blocks on one). Commands wait through a Redis restart instead of
+ * failing (maxRetriesPerRequest: null, as BullMQ requires for workers).
+ */
+export class SyncRedis {
+  readonly keys: Keys;
+  readonly redis: Redis;
+  readonly connection: ConnectionOptions;
+  readonly watermarks: WatermarkStore;
+  readonly leases: AccountLeases;
+  private readonly queues = new Map<string, Queue>();
+  private flows?: FlowProducer;
+
+  constructor(
+    readonly target: RedisTarget,
+    leaseMs = 30_000,
+  ) {
+    checkRedisUrl(target.url);
+    this.keys = new Keys(target.prefix ?? DEFAULT_PREFIX);
+    this.connection = { url: target.url, maxRetriesPerRequest: null };
+    this.redis = new Redis(target.url, { maxRetriesPerRequest: null });
+    this.redis.on('error', () => undefined); // reconnects by itself; commands wait meanwhile
+    this.watermarks = new WatermarkStore(this.redis, this.keys);
+    this.leases = new AccountLeases(this.redis, this.keys, leaseMs);
+  }
+
+  get prefix(): string {
+    return this.keys.prefix;
+  }
+
+  queue(name: (typeof QUEUES)[keyof typeof QUEUES]): Queue {
+    let q = this.queues.get(name);
+    if (!q) this.queues.set(name, (q = new Queue(name, { connection: this.connection, prefix: this.prefix })));
+    return q;
+  }
+
+  get flowProducer(): FlowProducer {
+    return (this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.flows?.close();
+    this.redis.disconnect();
+  }
+}

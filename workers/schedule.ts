@@ -1,0 +1,55 @@
+// Registering syncs: the spec goes into Redis, a BullMQ job scheduler adds a plan job on
+// its cron pattern or interval, and `runNow` adds one plan job at once. Removing a sync
+// removes its schedule; its watermark stays (a sync registered again under the same name
+// goes on from it).
+import { ConfigurationError } from '../connector';
+import { QUEUES } from './keys';
+import type { SyncRedis } from './redis';
+import { checkSpec, type SyncSpec } from './spec';
+
+export interface Cadence {
+  /** Milliseconds between runs. */
+  every?: number;
+  /** Cron pattern (UTC unless tz). */
+  cron?: string;
+  tz?: string;
+}
+
+export interface PlanJobData {
+  sync: string;
+}
+
+/** A plan job that cannot reach Twilio or Redis for a moment tries again. */
+const PLAN_RETRIES = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
+
+export async function registerSync(r: SyncRedis, spec: SyncSpec, cadence: Cadence = {}): Promise<void> {
+  checkSpec(spec);
+  if (cadence.every !== undefined && cadence.cron !== undefined) throw new ConfigurationError('give --every or --cron, not both');
+  if (cadence.every !== undefined && (!Number.isInteger(cadence.every) || cadence.every < 1000)) throw new ConfigurationError('--every must be at least 1s');
+  await r.redis.hset(r.keys.syncs, spec.name, JSON.stringify(spec));
+  if (cadence.every === undefined && cadence.cron === undefined) return;
+  const repeat = cadence.every !== undefined ? { every: cadence.every } : { pattern: cadence.cron!, tz: cadence.tz ?? 'UTC' };
+  await r.queue(QUEUES.plan).upsertJobScheduler(spec.name, repeat, { name: 'plan', data: { sync: spec.name } satisfies PlanJobData, opts: PLAN_RETRIES });
+}
+
+export async function loadSpec(r: SyncRedis, sync: string): Promise<SyncSpec | undefined> {
+  const text = await r.redis.hget(r.keys.syncs, sync);
+  return text ? (JSON.parse(text) as SyncSpec) : undefined;
+}
+
+export async function listSpecs(r: SyncRedis): Promise<SyncSpec[]> {
+  return Object.values(await r.redis.hgetall(r.keys.syncs)).map((text) => JSON.parse(text) as SyncSpec);
+}
+
+/** Adds a plan job now; its id names the run it plans. */
+export async function runNow(r: SyncRedis, sync: string): Promise<string> {
+  if (!(await loadSpec(r, sync))) throw new ConfigurationError(`no sync '${sync}' is registered (twilio-connector schedule ${sync} …)`);
+  const job = await r.queue(QUEUES.plan).add('plan', { sync } satisfies PlanJobData, { ...PLAN_RETRIES, jobId: `now-${sync}-${Date.now()}` });
+  return job.id!;
+}
+
+export async function removeSync(r: SyncRedis, sync: string): Promise<boolean> {
+  const removed = await r.queue(QUEUES.plan).removeJobScheduler(sync);
+  const deleted = await r.redis.hdel(r.keys.syncs, sync);
+  return removed || deleted > 0;
+}

@@ -1,0 +1,94 @@
+// What `status` shows: per sync its schedule, watermark and recent runs with their
+// progress (fetch jobs done of all, documents written by the finished ones).
+import type { Job } from 'bullmq';
+import type { FetchResult, RunJobData, RunSummary } from './jobs';
+import { QUEUES } from './keys';
+import type { SyncRedis } from './redis';
+import { listSpecs } from './schedule';
+import type { CommitRecord } from './state';
+
+export interface RunStatus {
+  run: string;
+  /** BullMQ state of the run job: waiting-children while its fetch jobs run, completed once committed. */
+  state: string;
+  plannedAt?: string;
+  jobs: number;
+  done: number;
+  failed: number;
+  documents: number;
+  committed: boolean;
+  failedReason?: string;
+}
+
+export interface SyncStatus {
+  name: string;
+  objectTypes: string[];
+  out: string;
+  schedule?: { every?: number; cron?: string; next?: string };
+  version: number;
+  /** Accounts × object types the watermark has a mark for. */
+  marks: number;
+  lastCommit?: CommitRecord;
+  commits: number;
+  runs: RunStatus[];
+}
+
+async function runStatus(r: SyncRedis, runId: string, committed: Set<string>): Promise<RunStatus> {
+  const job = (await r.queue(QUEUES.run).getJob(runId)) as Job<RunJobData, RunSummary> | undefined;
+  if (!job) return { run: runId, state: committed.has(runId) ? 'completed' : 'unknown', jobs: 0, done: 0, failed: 0, documents: 0, committed: committed.has(runId) };
+  const [state, counts, values] = await Promise.all([job.getState(), job.getDependenciesCount(), job.getChildrenValues<FetchResult>()]);
+  return {
+    run: runId,
+    state,
+    plannedAt: job.data.plannedAt ? new Date(job.data.plannedAt).toISOString() : undefined,
+    jobs: job.data.jobs,
+    done: counts.processed ?? 0,
+    failed: counts.failed ?? 0,
+    documents: Object.values(values).reduce((n, v) => n + v.documents, 0),
+    committed: committed.has(runId),
+    failedReason: job.failedReason || undefined,
+  };
+}
+
+export async function syncStatus(r: SyncRedis, opts: { sync?: string; runs?: number } = {}): Promise<SyncStatus[]> {
+  const specs = (await listSpecs(r)).filter((s) => !opts.sync || s.name === opts.sync).sort((a, b) => a.name.localeCompare(b.name));
+  const schedulers = new Map((await r.queue(QUEUES.plan).getJobSchedulers()).map((s) => [s.key, s]));
+  const out: SyncStatus[] = [];
+  for (const spec of specs) {
+    const [state, commits, runIds, committed] = await Promise.all([
+      r.watermarks.read(spec.name),
+      r.watermarks.commits(spec.name),
+      r.redis.lrange(r.keys.runs(spec.name), 0, (opts.runs ?? 5) - 1),
+      r.redis.smembers(r.keys.committedRuns(spec.name)),
+    ]);
+    const done = new Set(committed);
+    const s = schedulers.get(spec.name);
+    out.push({
+      name: spec.name,
+      objectTypes: spec.objectTypes,
+      out: spec.out,
+      schedule: s ? { every: s.every ?? undefined, cron: s.pattern ?? undefined, next: s.next ? new Date(s.next).toISOString() : undefined } : undefined,
+      version: state.version,
+      marks: state.marks.size,
+      lastCommit: commits[commits.length - 1],
+      commits: commits.length,
+      runs: await Promise.all(runIds.map((id) => runStatus(r, id, done))),
+    });
+  }
+  return out;
+}
+
+export function formatStatus(syncs: SyncStatus[]): string {
+  if (!syncs.length) return 'no syncs registered (twilio-connector schedule <name> …)\n';
+  const lines: string[] = [];
+  for (const s of syncs) {
+    const cadence = s.schedule ? (s.schedule.cron ? `cron ${s.schedule.cron}` : `every ${s.schedule.every} ms`) + (s.schedule.next ? `, next ${s.schedule.next}` : '') : 'no schedule';
+    lines.push(`${s.name}: ${s.objectTypes.join(', ')} → ${s.out} (${cadence})`);
+    lines.push(`  watermark version ${s.version}, ${s.marks} mark(s)` + (s.lastCommit ? `, last commit ${s.lastCommit.at} by ${s.lastCommit.run} (${s.lastCommit.documents} document(s))` : ''));
+    for (const run of s.runs) {
+      const progress = `${run.done}/${run.jobs} job(s)${run.failed ? `, ${run.failed} failed` : ''}, ${run.documents} document(s)`;
+      lines.push(`  ${run.run}  ${run.committed ? 'committed' : run.state}  ${progress}${run.failedReason ? `  (${run.failedReason})` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

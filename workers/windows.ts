@@ -1,0 +1,63 @@
+// Date windows of a sync run: half-open [from, to) in epoch ms, stepping by the window
+// size from the start of the UTC calendar unit holding `from` (its day, hour, ISO week,
+// month), so a record on a boundary falls in exactly one window. The last window has no
+// upper bound: records newer than the planning time still belong to this run, and the
+// watermark follows the data, not this machine's clock.
+import { UTCDate } from '@date-fns/utc';
+import { add, startOfDay, startOfHour, startOfISOWeek, startOfMinute, startOfMonth, startOfSecond } from 'date-fns';
+import { ConfigurationError, type Filter } from '../connector';
+import type { Step } from './duration';
+
+export interface DateWindow {
+  /** Inclusive lower bound (ms); absent: from the beginning. */
+  from?: number;
+  /** Exclusive upper bound (ms); absent: open-ended. */
+  to?: number;
+}
+
+/** More windows than this per account and object type is a mistake in the window size. */
+export const MAX_WINDOWS = 10_000;
+
+// Weeks start on Monday (ISO 8601); months are calendar months, so their length varies.
+const START_OF: Record<Step['unit'], (d: UTCDate) => UTCDate> = {
+  seconds: startOfSecond,
+  minutes: startOfMinute,
+  hours: startOfHour,
+  days: startOfDay,
+  weeks: startOfISOWeek,
+  months: startOfMonth,
+};
+
+/**
+ * Windows covering [from, until) then [last boundary, ∞). Without `from` (no watermark, no
+ * `since`): one window over everything.
+ */
+export function splitWindows(from: number | undefined, until: number, step: Step): DateWindow[] {
+  if (from === undefined) return [{}];
+  const windows: DateWindow[] = [];
+  let start = from;
+  let boundary = add(START_OF[step.unit](new UTCDate(from)), step.duration).getTime();
+  while (boundary <= until) {
+    windows.push({ from: start, to: boundary });
+    if (windows.length > MAX_WINDOWS) {
+      throw new ConfigurationError(`window ${step.amount} ${step.unit} splits ${new UTCDate(from).toISOString()}..${new UTCDate(until).toISOString()} into more than ${MAX_WINDOWS} jobs; choose a larger --window`);
+    }
+    start = boundary;
+    boundary = add(new UTCDate(boundary), step.duration).getTime();
+  }
+  windows.push({ from: start });
+  return windows;
+}
+
+/** The filters that select a window: After is strict, so from − 1 ms; Before is strict already. */
+export function windowFilters(field: string, w: DateWindow): Filter[] {
+  const out: Filter[] = [];
+  if (w.from !== undefined) out.push({ field, op: 'after', value: new UTCDate(w.from - 1).toISOString() });
+  if (w.to !== undefined) out.push({ field, op: 'before', value: new UTCDate(w.to).toISOString() });
+  return out;
+}
+
+export function windowLabel(w: DateWindow): string {
+  const iso = (ms?: number) => (ms === undefined ? '' : new UTCDate(ms).toISOString());
+  return `[${iso(w.from)}, ${iso(w.to)})`;
+}
