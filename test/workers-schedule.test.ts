@@ -1,0 +1,131 @@
+// A schedule registered through the CLI fires every 2 s on two worker processes: the
+// first run syncs everything since --since, later runs only what is new (from the
+// watermark minus the lookback, skipping ids already delivered). Then Redis restarts on
+// its AOF and the committed watermark is still there: the next run delivers nothing again.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../cli/main';
+import { SANDBOX_ACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
+import { QUEUES } from '../workers/keys';
+import { SyncRedis } from '../workers/redis';
+import { removeSync, runNow } from '../workers/schedule';
+import type { CommitRecord } from '../workers/state';
+import { syncStatus } from '../workers/status';
+import { RedisServer } from './helpers/redis-server';
+import { createSubaccounts, putMessages } from './helpers/subaccounts';
+import { waitFor, WorkerProcess } from './helpers/workers';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3_600_000;
+const LOOKBACK_S = 300;
+
+let redisServer: RedisServer;
+let sb: Sandbox;
+let r: SyncRedis;
+let out: string;
+let accounts: string[];
+const workers: WorkerProcess[] = [];
+const start = Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR;
+const stdout: string[] = [];
+
+async function cli(...args: string[]): Promise<string> {
+  stdout.length = 0;
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
+  try {
+    await main(['node', 'twilio-connector', ...args]);
+  } finally {
+    write.mockRestore();
+  }
+  expect(process.exitCode ?? 0).toBe(0);
+  return stdout.join('');
+}
+
+/** The account's own seeded messages in these hours, if the seed has any, are synced too. */
+const ownMessages = () => sb.store.records('Message', SANDBOX_ACCOUNT_SID).filter((m) => Date.parse(String(m.date_sent)) >= start).length;
+const filesWritten = () => readdirSync(out).filter((f) => f.endsWith('.xml')).length;
+const commits = () => r.watermarks.commits('every2s');
+
+beforeAll(async () => {
+  [redisServer, sb] = await Promise.all([RedisServer.start(), startSandbox({ seed: { subaccounts: 0 } })]);
+  out = mkdtempSync(join(tmpdir(), 'tc-schedule-'));
+  r = new SyncRedis({ url: redisServer.url });
+  accounts = await createSubaccounts(sb, 3);
+  for (const account of accounts) putMessages(sb, account, Array.from({ length: 10 }, (_, k) => start + k * 30 * 60_000));
+  for (const name of ['s1', 's2']) workers.push(await WorkerProcess.start(name, sb.url, redisServer.url, ['--concurrency', '2', '--lock', '2000']));
+});
+
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.exited));
+  await r?.close();
+  await sb?.close();
+  await redisServer?.stop();
+  rmSync(out, { recursive: true, force: true });
+  process.exitCode = 0;
+});
+
+it('fires at least twice; the first run syncs everything, the next ones only what is new', async () => {
+  const printed = await cli(
+    'schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--every', '2s', '--all-subaccounts',
+    '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--page-size', '4',
+  );
+  expect(printed).toContain(`registered sync every2s: Message → ${out}, every 2s`);
+  const [first] = await waitFor('the first commit', async () => ((await commits()).length ? commits() : undefined));
+  expect(first.documents).toBe(30 + ownMessages());
+  expect(filesWritten()).toBe(30 + ownMessages());
+  const mark = (await r.watermarks.read('every2s')).marks.get(`${accounts[0]}/Message`)!;
+  expect(mark).toBe(start + 9 * 30 * 60_000);
+  const requestsBefore = sb.requests.length;
+
+  // New records: two after the mark, one late arrival inside the lookback window below it.
+  putMessages(sb, accounts[0], [mark + 60_000, mark + 120_000, mark - 60_000]);
+  const later = await waitFor('the new records to be synced', async () => {
+    const after = (await commits()).slice(1);
+    return after.reduce((n, c) => n + c.documents, 0) >= 3 ? after : undefined;
+  });
+  expect(later.reduce((n: number, c: CommitRecord) => n + c.documents, 0)).toBe(3);
+  expect(filesWritten()).toBe(33 + ownMessages());
+
+  // Every list request of the later runs was bounded below by (mark − lookback) of its account
+  // (the account itself has no messages in these hours, so no mark: it stays at --since).
+  const floors = new Map(accounts.map((a) => [a, mark - LOOKBACK_S * 1000]));
+  const listed = sb.requests.slice(requestsBefore).filter((q) => q.path.endsWith('/Messages.json'));
+  expect(listed.length).toBeGreaterThan(0);
+  for (const q of listed) {
+    const account = q.path.split('/')[3];
+    const bound = Date.parse(new URLSearchParams(q.query).get('DateSent>') ?? '');
+    expect(bound).toBeGreaterThanOrEqual((floors.get(account) ?? start) - 1000);
+  }
+
+  // status shows the schedule, the watermark and the runs.
+  const [status] = await syncStatus(r, { sync: 'every2s' });
+  expect(status.schedule?.every).toBe(2000);
+  expect(status.runs.filter((run) => run.committed).length).toBeGreaterThanOrEqual(2);
+  expect(await cli('status', '--redis', redisServer.url)).toMatch(/every2s: Message → .*every 2000 ms/);
+});
+
+it('a Redis restart keeps the committed watermark; the next run goes on from it', async () => {
+  await removeSync(r, 'every2s');
+  // Let a run the schedule may have started finish, so the state is quiet.
+  await waitFor('no run in progress', async () => ((await r.redis.get(r.keys.active('every2s'))) === null ? true : undefined));
+  await cli('schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S));
+  const before = await r.watermarks.read('every2s');
+  const commitsBefore = await commits();
+
+  await redisServer.restart();
+  const after = await r.watermarks.read('every2s');
+  expect(after).toEqual(before);
+  expect(await commits()).toEqual(commitsBefore);
+
+  // The workers reconnect by themselves; a run now finds nothing new.
+  const planned = await runNow(r, 'every2s');
+  const runId = `every2s-${planned.replace(/^now-every2s-/, 'n')}`;
+  const summary = await waitFor('the run after the restart', async () => {
+    const job = await r.queue(QUEUES.run).getJob(runId);
+    return (await job?.getState()) === 'completed' ? job!.returnvalue : undefined;
+  });
+  expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 0 });
+  expect(filesWritten()).toBe(33 + ownMessages());
+});
