@@ -6,7 +6,8 @@ import { runIdOf } from '../workers/jobs';
 import { Keys } from '../workers/keys';
 import { AccountLeases } from '../workers/leases';
 import { nextState, WatermarkStore } from '../workers/state';
-import { splitWindows, windowFilters } from '../workers/windows';
+import { parseFilter } from '../connector';
+import { filterRange, splitWindows, windowFilters } from '../workers/windows';
 import { RedisServer } from './helpers/redis-server';
 
 const at = (iso: string) => Date.parse(iso);
@@ -27,6 +28,17 @@ describe('date windows', () => {
     expect(months.map((w) => w.to && new Date(w.to).toISOString())).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', undefined]);
     const weeks = splitWindows(at('2026-03-04T00:00:00Z'), at('2026-03-10T00:00:00Z'), parseStep('1w', 'window'));
     expect(new Date(weeks[0].to!).toISOString()).toBe('2026-03-09T00:00:00.000Z'); // a Monday
+  });
+
+  it("windows stay inside the sync's own date filters, the last one closed by a Before", () => {
+    const range = filterRange([parseFilter('DateSent after 2026-01-01 00:00:00'), parseFilter('DateSent<2026-01-03'), parseFilter('To=+14155550100')], 'DateSent');
+    expect(range).toEqual({ from: at('2026-01-01T00:00:00.001Z'), to: at('2026-01-03T00:00:00Z') });
+    expect(splitWindows(range.from, range.to!, parseStep('1d', 'window'), false)).toEqual([
+      { from: at('2026-01-01T00:00:00.001Z'), to: at('2026-01-02T00:00:00Z') },
+      { from: at('2026-01-02T00:00:00Z'), to: at('2026-01-03T00:00:00Z') },
+    ]);
+    expect(filterRange([parseFilter('DateSent on 2026-01-05')], 'DateSent')).toEqual({ from: at('2026-01-05T00:00:00Z'), to: at('2026-01-06T00:00:00Z') });
+    expect(splitWindows(at('2026-01-04T00:00:00Z'), at('2026-01-03T00:00:00Z'), parseStep('1d', 'window'), false)).toEqual([]);
   });
 
   it('a window selects [from, to) with strict After/Before filters', () => {

@@ -13,7 +13,7 @@ import { runIdOf } from './jobs';
 import { QUEUES } from './keys';
 import { loadSpec, type PlanJobData } from './schedule';
 import { checkSpec, sinceMs } from './spec';
-import { splitWindows } from './windows';
+import { filterRange, splitWindows } from './windows';
 
 export interface PlanResult {
   runId?: string;
@@ -79,8 +79,11 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
     for (const account of t.accountScoped ? accounts : [connector.accountSid]) {
       const key = `${account}/${t.objectType}`;
       const mark = state.marks.get(key);
-      const from = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
-      for (const window of splitWindows(from, until, step)) {
+      const range = t.dateField ? filterRange(spec.filters, t.dateField) : {};
+      const start = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
+      // Windows only where the sync's own filters let records through.
+      const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
+      for (const window of splitWindows(from, range.to ?? until, step, range.to === undefined)) {
         children.push({ runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, account, objectType: t.objectType, dateField: t.dateField, fields: t.fields, key, window });
       }
     }

@@ -6,6 +6,7 @@
 import { UTCDate } from '@date-fns/utc';
 import { add, startOfDay, startOfHour, startOfISOWeek, startOfMinute, startOfMonth, startOfSecond } from 'date-fns';
 import { ConfigurationError, type Filter } from '../connector';
+import { isDateOnly, parseTimestamp } from '../connector/values/dates';
 import type { Step } from './duration';
 
 export interface DateWindow {
@@ -29,15 +30,17 @@ const START_OF: Record<Step['unit'], (d: UTCDate) => UTCDate> = {
 };
 
 /**
- * Windows covering [from, until) then [last boundary, ∞). Without `from` (no watermark, no
- * `since`): one window over everything.
+ * Windows covering [from, until), then [last boundary, ∞) when open-ended (the sync's own
+ * filters set no upper bound). Without `from` (no watermark, no `since`): one window over
+ * everything.
  */
-export function splitWindows(from: number | undefined, until: number, step: Step): DateWindow[] {
+export function splitWindows(from: number | undefined, until: number, step: Step, openEnded = true): DateWindow[] {
   if (from === undefined) return [{}];
+  if (!openEnded && from >= until) return [];
   const windows: DateWindow[] = [];
   let start = from;
   let boundary = add(START_OF[step.unit](new UTCDate(from)), step.duration).getTime();
-  while (boundary <= until) {
+  while (boundary < until || (openEnded && boundary === until)) {
     windows.push({ from: start, to: boundary });
     if (windows.length > MAX_WINDOWS) {
       throw new ConfigurationError(`window ${step.amount} ${step.unit} splits ${new UTCDate(from).toISOString()}..${new UTCDate(until).toISOString()} into more than ${MAX_WINDOWS} jobs; choose a larger --window`);
@@ -45,8 +48,21 @@ export function splitWindows(from: number | undefined, until: number, step: Step
     start = boundary;
     boundary = add(new UTCDate(boundary), step.duration).getTime();
   }
-  windows.push({ from: start });
+  windows.push(openEnded ? { from: start } : { from: start, to: until });
   return windows;
+}
+
+/** The range the sync's own filters allow on the date field (After/Before strict, On a day or a second). */
+export function filterRange(filters: Filter[], field: string): DateWindow {
+  const range: DateWindow = {};
+  for (const f of filters) {
+    if (f.field !== field || f.op === 'eq') continue;
+    const t = parseTimestamp(f.value).getTime();
+    const [from, to] = f.op === 'after' ? [t + 1, undefined] : f.op === 'before' ? [undefined, t] : [t, t + (isDateOnly(f.value) ? 86_400_000 : 1000)];
+    if (from !== undefined) range.from = Math.max(range.from ?? -Infinity, from);
+    if (to !== undefined) range.to = Math.min(range.to ?? Infinity, to);
+  }
+  return range;
 }
 
 /** The filters that select a window: After is strict, so from − 1 ms; Before is strict already. */
