@@ -2,7 +2,7 @@
 // first run syncs everything since --since, later runs only what is new (from the
 // watermark minus the lookback, skipping ids already delivered). Then Redis restarts on
 // its AOF and the committed watermark is still there: the next run delivers nothing again.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main';
@@ -128,4 +128,32 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
   });
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 0 });
   expect(filesWritten()).toBe(33 + ownMessages());
+});
+
+it('a run with a job that fails for good commits nothing; the next run covers its windows again', async () => {
+  const options = ['--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--attempts', '1'];
+  await cli('schedule', 'every2s', ...options);
+  const before = await r.watermarks.read('every2s');
+  const commitsBefore = await commits();
+  putMessages(sb, accounts[2], [start + 5 * HOUR + 1000]);
+  // Twilio refuses one subaccount's list: that job fails at once (a 4xx is not retried).
+  sb.faults.set([{ kind: 'status', status: 403, pathIncludes: `/Accounts/${accounts[1]}/Messages.json` }]);
+  const failedRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const reason = await waitFor('the run to fail', async () => {
+    const job = await r.queue(QUEUES.run).getJob(failedRun);
+    return (await job?.getState()) === 'failed' ? job!.failedReason : undefined;
+  });
+  expect(reason).toMatch(/failed/);
+  expect(await r.watermarks.read('every2s')).toEqual(before);
+  expect(await commits()).toEqual(commitsBefore);
+  const lines = readFileSync(join(out, 'runs', `${failedRun}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toEqual([expect.objectContaining({ status: 'FAILURE', key: `${accounts[1]}/Message`, message: expect.stringContaining('403') })]);
+
+  sb.faults.clear();
+  const nextRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const summary = await waitFor('the next run', async () => {
+    const job = await r.queue(QUEUES.run).getJob(nextRun);
+    return (await job?.getState()) === 'completed' ? job!.returnvalue : undefined;
+  });
+  expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
 });

@@ -7,11 +7,12 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigurationError, hasCredentials, mergeSettings, parseFilter, settingsFromEnv, settingsFromFile } from '../connector';
 import { durationMs } from './duration';
-import { SyncRedis } from './redis';
-import { registerSync, removeSync, runNow, type Cadence } from './schedule';
+import type { SyncRedis } from './redis';
+import type { Cadence } from './schedule';
 import type { SyncSpec } from './spec';
-import { formatStatus, syncStatus } from './status';
-import { startWorker } from './worker';
+
+// BullMQ and ioredis load only when one of these commands runs: every other command
+// (sync, run, …) starts as fast as without them.
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
@@ -28,6 +29,7 @@ function redisOptions(cmd: Command): Command {
 }
 
 async function withRedis<T>(opts: { redis: string; prefix: string }, fn: (r: SyncRedis) => Promise<T>): Promise<T> {
+  const { SyncRedis } = await import('./redis');
   const r = new SyncRedis({ url: opts.redis, prefix: opts.prefix });
   try {
     return await fn(r);
@@ -53,6 +55,7 @@ export function registerWorkerCommands(program: Command): void {
       // Each worker's own embedded sandbox would hold different data: name one shared server.
       throw new ConfigurationError('worker needs Twilio credentials (TWILIO_ACCOUNT_SID…); for a sandbox start `twilio-connector sandbox --port 4010` and point every worker at it');
     }
+    const { startWorker } = await import('./worker');
     const worker = await startWorker({ redis: { url: opts.redis, prefix: opts.prefix }, settings, concurrency: opts.concurrency, lockMs: opts.lock, name: opts.name, log });
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
@@ -89,6 +92,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--page-size <n>', 'records per page (1-1000, default 1000)', count)
       .addOption(new Option('--timestamps <style>', 'timestamps in documents').choices(['twilio', 'iso8601']).default('twilio')),
   ).action(async (name: string, opts) => {
+    const { registerSync, removeSync, runNow } = await import('./schedule');
     await withRedis(opts, async (r) => {
       if (opts.remove) {
         const removed = await removeSync(r, name);
@@ -129,6 +133,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--runs <n>', 'recent runs per sync', count, 5)
       .option('--json', 'print JSON'),
   ).action(async (opts) => {
+    const { formatStatus, syncStatus } = await import('./status');
     await withRedis(opts, async (r) => {
       const syncs = await syncStatus(r, { sync: opts.sync, runs: opts.runs });
       process.stdout.write(opts.json ? JSON.stringify(syncs, null, 2) + '\n' : formatStatus(syncs));

@@ -79,6 +79,7 @@ export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePl
   positive(spec.accountConcurrency, 'account concurrency', 1000);
   positive(spec.attempts, 'attempts', 100);
   positive(spec.backoffMs, 'backoff');
+  if (spec.pageSize !== undefined) positive(spec.pageSize, 'page size', 1000);
   if (!Number.isInteger(spec.lookbackSeconds) || spec.lookbackSeconds < 0) throw new ConfigurationError(`lookback must be a non-negative integer of seconds, not ${spec.lookbackSeconds}`);
   if (spec.since !== undefined) sinceMs(spec);
   return spec.objectTypes.map((t) => {
