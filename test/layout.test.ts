@@ -34,6 +34,12 @@ describe('imports between parts', () => {
     const outside = sources('cli').flatMap((f) => relativeImports(f).filter((p) => !allowed(p)).map((p) => `${f} → ${p}`));
     expect(outside).toEqual([]);
   });
+
+  it('workers/ imports the library and the CLI\'s output sinks only', () => {
+    const allowed = (p: string) => partOf(p) === 'workers' || partOf(p) === 'connector' || p === 'cli/outputs' || p.startsWith('cli/outputs/');
+    const outside = sources('workers').flatMap((f) => relativeImports(f).filter((p) => !allowed(p)).map((p) => `${f} → ${p}`));
+    expect(outside).toEqual([]);
+  });
 });
 
 describe('the runtime names no object type', () => {

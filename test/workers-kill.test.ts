@@ -85,7 +85,7 @@ it('completes a run with one worker killed and one stopped midway; each record w
   await registerSync(r, spec);
   await runNow(r, 'subs');
   const fetch = r.queue(QUEUES.fetch);
-  const [w1, w2, w3] = workers;
+  const [, w2, w3] = workers;
 
   // Mid-run: once some jobs are done and w2 is in the middle of one, kill it outright.
   const killed = await waitFor('w2 busy mid-run', async () => {
