@@ -32,6 +32,7 @@ export async function fetchWindow(ctx: WorkerContext, job: Job<FetchJobData>, to
     if (err instanceof Returned) {
       // Shutdown: hand the job back untouched (not an attempt); another worker starts it over.
       await job.moveToWait(token);
+      ctx.log(`job ${job.id} ${d.key}: handed back (shutting down)`);
       throw new WaitingError();
     }
     if (permanent(err)) throw new UnrecoverableError((err as Error).message);
