@@ -89,14 +89,14 @@ it('completes a run with one worker killed and one stopped midway; each record w
 
   // Mid-run: once some jobs are done and w2 is fetching one (it holds a lease), kill it outright.
   const killed = await waitFor('w2 fetching mid-run', async () => {
-    const [holders, active, completed] = await Promise.all([r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), 0, -1), fetch.getActive(), fetch.getCompletedCount()]);
+    const [holders, active, completed] = await Promise.all([r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), '0', '-1'), fetch.getActive(), fetch.getCompletedCount()]);
     return completed >= 10 ? active.find((j) => holders.includes(`w2:${j.id}`))?.id : undefined;
   });
   w2.kill('SIGKILL');
   // Then ask w3 to stop just after one of its jobs took an account lease (well before that
   // job's first page is back): with --grace 0 it hands the job back and exits.
   const returned = await waitFor('w3 starting to fetch', async () => {
-    const holders = new Set(await r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), 0, -1));
+    const holders = new Set(await r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), '0', '-1'));
     const active = await fetch.getActive();
     return active.find((j) => holders.has(`w3:${j.id}`) && Date.now() - (j.processedOn ?? 0) < 40)?.id;
   });

@@ -5,7 +5,7 @@
 // Without --redis nothing of this runs: `sync` and `run` stay single-process.
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ConfigurationError, hasCredentials, mergeSettings, parseFilter, settingsFromEnv, settingsFromFile } from '../connector';
+import { ConfigurationError, TransportError, hasCredentials, mergeSettings, parseFilter, settingsFromEnv, settingsFromFile } from '../connector';
 import { durationMs } from './duration';
 import type { SyncRedis } from './redis';
 import type { Cadence } from './schedule';
@@ -30,7 +30,13 @@ function redisOptions(cmd: Command): Command {
 
 async function withRedis<T>(opts: { redis: string; prefix: string }, fn: (r: SyncRedis) => Promise<T>): Promise<T> {
   const { SyncRedis } = await import('./redis');
-  const r = new SyncRedis({ url: opts.redis, prefix: opts.prefix });
+  const r = new SyncRedis({ url: opts.redis, prefix: opts.prefix, waitForRedis: false });
+  try {
+    await r.redis.ping();
+  } catch (err) {
+    await r.close().catch(() => undefined);
+    throw new TransportError(`Redis at ${new URL(opts.redis).host} did not answer: ${(err as Error).message}`, false);
+  }
   try {
     return await fn(r);
   } finally {

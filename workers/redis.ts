@@ -11,7 +11,15 @@ export interface RedisTarget {
   /** redis://[user:password@]host:port[/db] or rediss:// */
   url: string;
   prefix?: string;
+  /**
+   * Workers wait through a Redis restart (commands queue until it is back); the one-shot
+   * commands (schedule, status) give up after a few tries instead of hanging.
+   */
+  waitForRedis?: boolean;
 }
+
+/** How the one-shot commands connect: a few quick tries, then the command fails. */
+const ONE_SHOT = { maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: (times: number) => (times > 2 ? null : 200) };
 
 export function checkRedisUrl(url: string): string {
   let parsed: URL;
@@ -26,8 +34,8 @@ export function checkRedisUrl(url: string): string {
 
 /**
  * Connections to one Redis: `redis` for our keys, `connection` for BullMQ (which opens its
- * own clients: a worker blocks on one). Commands wait through a Redis restart instead of
- * failing (maxRetriesPerRequest: null, as BullMQ requires for workers).
+ * own clients: a worker blocks on one). A worker's commands wait through a Redis restart
+ * instead of failing (maxRetriesPerRequest: null, as BullMQ requires for workers).
  */
 export class SyncRedis {
   readonly keys: Keys;
@@ -44,8 +52,9 @@ export class SyncRedis {
   ) {
     checkRedisUrl(target.url);
     this.keys = new Keys(target.prefix ?? DEFAULT_PREFIX);
-    this.connection = { url: target.url, maxRetriesPerRequest: null };
-    this.redis = new Redis(target.url, { maxRetriesPerRequest: null });
+    const options = target.waitForRedis === false ? ONE_SHOT : { maxRetriesPerRequest: null };
+    this.connection = { url: target.url, ...options };
+    this.redis = new Redis(target.url, options);
     this.redis.on('error', () => undefined); // reconnects by itself; commands wait meanwhile
     this.watermarks = new WatermarkStore(this.redis, this.keys);
     this.leases = new AccountLeases(this.redis, this.keys, leaseMs);
