@@ -157,3 +157,23 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   });
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
 });
+
+it('a job whose requests keep failing past the connector\'s own retries is tried again by BullMQ, with backoff', async () => {
+  await cli('schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--attempts', '3', '--backoff', '300');
+  const before = await r.watermarks.read('every2s');
+  const [sid] = putMessages(sb, accounts[0], [start + 5 * HOUR + 2000]);
+  // Five 503s: the first try of the job (one request and the connector's four retries) fails.
+  sb.faults.set([{ kind: 'status', status: 503, times: 5, pathIncludes: `/Accounts/${accounts[0]}/Messages.json` }]);
+  const runId = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const summary = await waitFor('the run', async () => {
+    const job = await r.queue(QUEUES.run).getJob(runId);
+    const state = await job?.getState();
+    if (state === 'failed') throw new Error(`run failed: ${job!.failedReason}`);
+    return state === 'completed' ? job!.returnvalue : undefined;
+  });
+  expect(sb.faults.hits).toBe(5);
+  expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
+  expect(readdirSync(out)).toContain(`Message-${sid}.xml`);
+  expect(workers.map((w) => w.log).join('')).toMatch(new RegExp(`job ${runId}\\.\\d+ ${accounts[0]}/Message .*: failed, retried: .*503`));
+  sb.faults.clear();
+});
