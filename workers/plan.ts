@@ -5,14 +5,15 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { UTCDate } from '@date-fns/utc';
 import { startOfSecond } from 'date-fns';
-import type { TwilioConnector } from '../connector';
+import { ConnectorError, type TwilioConnector } from '../connector';
 import { underLease, type WorkerContext } from './context';
 import { parseStep } from './duration';
 import type { FetchJobData, RunJobData } from './jobs';
 import { runIdOf } from './jobs';
 import { QUEUES } from './keys';
 import { loadSpec, type PlanJobData } from './schedule';
-import { checkSpec, sinceMs } from './spec';
+import { checkSpec, sinceMs, type SyncSpec } from './spec';
+import type { SyncState } from './state';
 import { filterRange, splitWindows } from './windows';
 
 export interface PlanResult {
@@ -63,32 +64,24 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
   if (active) {
     const state = await (await runs.getJob(active))?.getState();
     if (active === runId && state) return { runId }; // this plan job ran before and added its flow
-    if (active !== runId && state && LIVE.has(state)) return { skippedFor: active };
+    if (active !== runId && state && LIVE.has(state)) {
+      ctx.log(`plan ${job.id}: run ${active} of ${sync} is still going; nothing to do`);
+      return { skippedFor: active };
+    }
   }
   if ((await r.redis.eval(CLAIM, 1, r.keys.active(sync), runId, active ?? '')) !== 1) return { skippedFor: (await r.redis.get(r.keys.active(sync))) ?? undefined };
 
-  const types = checkSpec(spec);
   const state = await r.watermarks.read(sync);
   const accounts = spec.allSubaccounts ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector)) : [connector.accountSid];
-  const until = startOfSecond(new UTCDate()).getTime();
-  const step = parseStep(spec.window, 'window');
-  const lookbackMs = spec.lookbackSeconds * 1000;
-  const children: FetchJobData[] = [];
-  for (const t of types) {
-    // Lists of the newer APIs belong to the credentials' account: no subaccount fan-out.
-    for (const account of t.accountScoped ? accounts : [connector.accountSid]) {
-      const key = `${account}/${t.objectType}`;
-      const mark = state.marks.get(key);
-      const range = t.dateField ? filterRange(spec.filters, t.dateField) : {};
-      const start = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
-      // Windows only where the sync's own filters let records through.
-      const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
-      for (const window of splitWindows(from, range.to ?? until, step, range.to === undefined)) {
-        children.push({ runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, account, objectType: t.objectType, dateField: t.dateField, fields: t.fields, key, window });
-      }
-    }
+  let children: FetchJobData[];
+  try {
+    children = fetchJobs(spec, runId, state, connector.accountSid, accounts);
+  } catch (err) {
+    // A spec that no longer fits the catalog, a bad date, too many windows: trying again will not help.
+    if (err instanceof ConnectorError) throw new UnrecoverableError(err.message);
+    throw err;
   }
-  const data: RunJobData = { runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, plannedAt: until, jobs: children.length, accounts: accounts.length };
+  const data: RunJobData = { runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, plannedAt: Date.now(), jobs: children.length, accounts: accounts.length };
   const keep = { count: 10_000 };
   await r.flowProducer.add({
     name: 'run',
@@ -111,6 +104,29 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
     })),
   });
   await r.redis.multi().lpush(r.keys.runs(sync), runId).ltrim(r.keys.runs(sync), 0, 99).exec();
-  ctx.log(`run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${types.length} object type(s), watermark version ${state.version}`);
+  ctx.log(`run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${spec.objectTypes.length} object type(s), watermark version ${state.version}`);
   return { runId, jobs: children.length };
+}
+
+/** One fetch job per account × object type × date window, from the committed watermark. */
+function fetchJobs(spec: SyncSpec, runId: string, state: SyncState, owner: string, accounts: string[]): FetchJobData[] {
+  const until = startOfSecond(new UTCDate()).getTime();
+  const step = parseStep(spec.window, 'window');
+  const lookbackMs = spec.lookbackSeconds * 1000;
+  const children: FetchJobData[] = [];
+  for (const t of checkSpec(spec)) {
+    // Lists of the newer APIs belong to the credentials' account: no subaccount fan-out.
+    for (const account of t.accountScoped ? accounts : [owner]) {
+      const key = `${account}/${t.objectType}`;
+      const mark = state.marks.get(key);
+      const range = t.dateField ? filterRange(spec.filters, t.dateField) : {};
+      const start = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
+      // Windows only where the sync's own filters let records through.
+      const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
+      for (const window of splitWindows(from, range.to ?? until, step, range.to === undefined)) {
+        children.push({ runId, sync: spec.name, spec, baseVersion: state.version, owner, account, objectType: t.objectType, dateField: t.dateField, fields: t.fields, key, window });
+      }
+    }
+  }
+  return children;
 }

@@ -5,7 +5,7 @@
 // watermark follows the data, not this machine's clock.
 import { UTCDate } from '@date-fns/utc';
 import { add, startOfDay, startOfHour, startOfISOWeek, startOfMinute, startOfMonth, startOfSecond } from 'date-fns';
-import { ConfigurationError, type Filter } from '../connector';
+import { ConfigurationError, InvalidInputError, type Filter } from '../connector';
 import { isDateOnly, parseTimestamp } from '../connector/values/dates';
 import type { Step } from './duration';
 
@@ -57,7 +57,12 @@ export function filterRange(filters: Filter[], field: string): DateWindow {
   const range: DateWindow = {};
   for (const f of filters) {
     if (f.field !== field || f.op === 'eq') continue;
-    const t = parseTimestamp(f.value).getTime();
+    let t: number;
+    try {
+      t = parseTimestamp(f.value).getTime();
+    } catch {
+      throw new InvalidInputError(f.field, `'${f.value}' is not a timestamp (YYYY-MM-DD HH:MM:SS in UTC, or ISO 8601)`);
+    }
     const [from, to] = f.op === 'after' ? [t + 1, undefined] : f.op === 'before' ? [undefined, t] : [t, t + (isDateOnly(f.value) ? 86_400_000 : 1000)];
     if (from !== undefined) range.from = Math.max(range.from ?? -Infinity, from);
     if (to !== undefined) range.to = Math.min(range.to ?? Infinity, to);
