@@ -60,7 +60,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
     log(`job ${job.id} ${job.data.key} ${windowLabel(job.data.window)}: ${final ? 'failed for good' : 'failed, retried'}: ${err.message}`);
-    if (final) appendRunResult(job.data.spec.out, job.data.runId, { job: job.id, key: job.data.key, window: windowLabel(job.data.window), status: 'FAILURE', message: err.message, worker: name });
+    if (!final) return;
+    try {
+      appendRunResult(job.data.spec.out, job.data.runId, { job: job.id, key: job.data.key, window: windowLabel(job.data.window), status: 'FAILURE', message: err.message, worker: name });
+    } catch (e) {
+      log(`job ${job.id}: could not write the run's results file: ${(e as Error).message}`);
+    }
   });
   for (const w of workers) w.on('error', (err) => log(`worker ${name}: ${err.message}`));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
