@@ -11,6 +11,7 @@ import { objectToXml, xmlToObject } from './objects/xml';
 import type { DocumentObject } from './objects/values';
 import { Operation, type OperationOptions } from './operation';
 import { segmentLabel } from './ids';
+import { listSegments } from './catalog/routes';
 
 export interface ObjectTypeSummary {
   name: string;
@@ -26,6 +27,8 @@ export interface ObjectTypeDescription extends ObjectTypeSummary {
   fields: Array<{ name: string; type: string }>;
   /** Filters Twilio offers on the list (others apply to fetched records); `range`: takes Before/On/After. */
   filters: Array<{ name: string; type: string; range: boolean }>;
+  /** Parent ids a Query names as equality filters to pick its list (ConferenceSid for participants), over all lists. */
+  parents: string[];
   /** Optional request headers an operation may set, per action. */
   headers: Partial<Record<Action, string[]>>;
 }
@@ -72,6 +75,7 @@ export class CatalogView {
       accountScoped: def.routes.some((r) => r.accountParam),
       fields: def.fields.map((f) => ({ name: f.name, type: f.type })),
       filters: [...filters.values()],
+      parents: [...new Set(def.routes.filter((r) => r.actions.includes('query')).flatMap((r) => listSegments(r).map((s) => s.name)))],
       headers,
     };
   }

@@ -28,6 +28,9 @@ describe('catalog', () => {
     expect(participant.ids).toEqual(['ConferenceSid:CallSid']);
     expect(participant.accountScoped).toBe(true);
     expect(participant.filters.map((f) => f.name)).toEqual(expect.arrayContaining(['Muted', 'Hold']));
+    expect(participant.parents).toEqual(['ConferenceSid']);
+    expect(twilio.describe('Recording').parents).toEqual(['CallSid', 'ConferenceSid']);
+    expect(twilio.describe('Message').parents).toEqual([]);
     expect(twilio.describe('Message').filters.find((f) => f.name === 'DateSent')).toEqual({ name: 'DateSent', type: 'datetime', range: true });
     expect(twilio.describe('FlexV1Plugin').headers.create).toEqual(['Flex-Metadata']);
   });
