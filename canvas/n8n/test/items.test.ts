@@ -134,6 +134,31 @@ it('Create per item from XML: a malformed document and an impossible number fail
   expect(posts.map((p) => new URLSearchParams(p.body).get('Body'))).toEqual(['one', 'four']);
 });
 
+it('Map Automatically: the items are the documents, by element name; an unknown field fails its item by name', async () => {
+  const before = suite.sb.requests.length;
+  const fixture = withOnError(readFixture('send-sms-automap.json'), 'Send SMS', 'continueRegularOutput');
+  const ran = await runWorkflow(fixture, suite.credentials, pinned({ To: '+14155550111', From: '+14155550199', Body: 'mapped' }, { To: '+14155550112', From: '+14155550199', Bogus: 1 }));
+  expect(ran.error).toBeUndefined();
+  const [sent, refused] = ran.output('Send SMS');
+  expect(sent.json).toMatchObject({ To: '+14155550111', Body: 'mapped' });
+  expect((refused.json.error as { message: string }).message).toMatch(/^create Message: Bogus: is not an element of this request; accepted: AccountSid, To, /);
+  expect(suite.sb.requests.slice(before).filter((r) => r.method === 'POST')).toHaveLength(1);
+});
+
+it('Headers the type declares are sent; one it does not declare stops the node naming the header', async () => {
+  const before = suite.sb.requests.length;
+  const ran = await runWorkflow(readFixture('flex-plugins.json'), suite.credentials);
+  expect(ran.error).toBeUndefined();
+  expect(ran.output('Query Plugins').length).toBeGreaterThan(0);
+  const lists = suite.sb.requests.slice(before).filter((r) => r.method === 'GET');
+  expect(lists.map((r) => r.headers['flex-metadata'])).toEqual(lists.map(() => 'n8n workflow 1'));
+
+  const onMessages = readFixture('flex-plugins.json');
+  onMessages.nodes[1].parameters.resource = 'Message';
+  const refused = await runWorkflow(onMessages, suite.credentials);
+  expect(refused.error).toMatchObject({ name: 'NodeOperationError', message: 'header Flex-Metadata is not one Message query accepts (none)' });
+});
+
 describe('credentials', () => {
   it('an API key works in place of the Auth Token and appears nowhere in the run', async () => {
     const { accountSid, baseUrl } = suite.credentials.twilioConnectorApi;
