@@ -3,7 +3,7 @@
 // do fire on a credential that breaks them.
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { PACKAGE_DIR } from './helpers/engine';
+import { PACKAGE_DIR } from './helpers/paths';
 
 interface Linted {
   filePath: string;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PACKAGE_DIR } from './helpers/engine';
+import { PACKAGE_DIR } from './helpers/paths';
 
 const REPO = join(PACKAGE_DIR, '..', '..');
 const BUILT = ['dist/nodes/TwilioConnector/TwilioConnector.node.js', 'dist/credentials/TwilioConnectorApi.credentials.js'];

@@ -35,8 +35,7 @@ import {
   type ResourceMapperFields,
 } from 'n8n-workflow';
 import { MANUAL_TRIGGER, ManualTrigger } from './manual-trigger';
-
-export const PACKAGE_DIR = join(__dirname, '..', '..');
+import { PACKAGE_DIR } from './paths';
 
 // n8n-core's instance settings write <user folder>/.n8n/config (an encryption key) on first
 // use: a folder of this test file's own, never the home directory, written owner-only.
