@@ -16,6 +16,7 @@ import type {
   HttpMethod,
   IdSegment,
   ObjectTypeDef,
+  PagingDef,
   ParamDef,
   RouteDef,
   ValueType,
@@ -63,7 +64,12 @@ function verbOf(operationId: string): string {
   return /^[A-Z][a-z]+/.exec(operationId)?.[0] ?? '';
 }
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-const PAGING_PARAMS = ['PageSize', 'Page', 'PageToken'];
+/** Paging parameters a list takes, not filters: PageSize / page_size / Size, PageToken / page_token / Token, Page. */
+const SIZE_PARAM = /^(page_?)?size$/i;
+const TOKEN_PARAM = /^(page_?)?token$/i;
+const isPagingParam = (name: string) => SIZE_PARAM.test(name) || TOKEN_PARAM.test(name) || name === 'Page';
+/** Where a page names the next one: next_page_uri (a path), next_page_url (a URL), next / next_token (a token). */
+const NEXT_KEY = /^next(_page)?(_uri|_url|_token)?$/;
 const CONTROLLED_HEADERS = new Set(['Authorization']); // the connection sets these
 
 // Definitions kept in this repo (scripts/definitions/*.yaml, e.g. the Communications API resources
@@ -207,14 +213,100 @@ function responseSchema(doc: Json, op: Json): Json | undefined {
 }
 
 /** The record schema of a list page: the items of its one array property. */
-function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' | 'token' } | undefined {
+function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' | 'token'; pages: PagingDef } | undefined {
   const page = responseSchema(doc, op);
   const paging = page?.properties?.meta ? 'meta' : page?.properties?.pagination ? 'token' : 'classic';
   for (const [key, prop] of Object.entries<Json>(page?.properties ?? {})) {
     const p = deref(doc, prop);
-    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging };
+    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging, pages: pagingOf(doc, op, page, key) };
   }
   return undefined;
+}
+
+/**
+ * The paging dialect of a list, read off its definition: the size and token query
+ * parameters it takes, and where its page schema names the next page (top level or one
+ * object down) and as what (the key's suffix: _uri a path, _url a URL, else a token).
+ */
+function pagingOf(doc: Json, op: Json, page: Json, listKey: string): PagingDef {
+  const query = parameters(doc, op).filter((p: Json) => p.in === 'query');
+  const size = query.find((p: Json) => SIZE_PARAM.test(p.name));
+  const token = query.find((p: Json) => TOKEN_PARAM.test(p.name));
+  const out: PagingDef = {};
+  if (size) {
+    out.sizeParam = size.name;
+    const max = deref(doc, size.schema)?.maximum;
+    if (typeof max === 'number') out.maxSize = max;
+  }
+  const candidates: string[] = [];
+  for (const [key, prop] of Object.entries<Json>(page?.properties ?? {})) {
+    if (key === listKey) continue;
+    if (NEXT_KEY.test(key)) candidates.push(key);
+    for (const inner of Object.keys(deref(doc, prop)?.properties ?? {})) if (NEXT_KEY.test(inner)) candidates.push(`${key}.${inner}`);
+  }
+  const next = candidates[0];
+  if (!next) return out;
+  out.next = next;
+  if (next.endsWith('_uri')) out.nextIs = 'relative-uri';
+  else if (next.endsWith('_url') || !token) out.nextIs = 'absolute-url';
+  else {
+    out.nextIs = 'token';
+    out.tokenParam = token.name;
+  }
+  return out;
+}
+
+/** A typed id schema (ContactId: ^comms_contact_[a-z0-9]{26,34}$): its prefix and the bare identifier's pattern. */
+interface TypedId {
+  prefix: string;
+  bare: string;
+}
+
+/** Typed id schemas by API host and schema name, over every definition: a path on one host may take another definition's ids. */
+function collectTypedIds(files: string[]): Map<string, Map<string, TypedId>> {
+  const byHost = new Map<string, Map<string, TypedId>>();
+  for (const file of files) {
+    const doc = spec(file);
+    const host = new URL(doc.servers?.[0]?.url ?? 'https://invalid').host;
+    for (const [name, schema] of Object.entries<Json>(doc.components?.schemas ?? {})) {
+      const m = typeof schema?.pattern === 'string' ? /^\^([a-z][a-z0-9]*_[a-z0-9]+_)(.+)$/.exec(schema.pattern) : null;
+      if (!m) continue;
+      if (!byHost.has(host)) byHost.set(host, new Map());
+      byHost.get(host)!.set(name, { prefix: m[1], bare: `^${m[2]}` });
+    }
+  }
+  // Ids the definitions do not declare follow the ones they do (comms_ + agent_pool_id → comms_agentpool_): check the rule holds.
+  for (const [host, ids] of byHost) {
+    for (const [name, id] of ids) {
+      const ruled = conventionalPrefix(host, snakeName(name));
+      if (ruled !== id.prefix) throw new Error(`typed id ${name} on ${host}: prefix ${id.prefix} does not follow the rule that gives ${ruled}`);
+    }
+  }
+  return byHost;
+}
+
+/** ContactId → contact_id */
+function snakeName(schemaName: string): string {
+  return schemaName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** comms.twilio.com + agent_pool_id → comms_agentpool_ */
+function conventionalPrefix(host: string, segment: string): string {
+  return `${host.split('.')[0]}_${segment.replace(/_id$/, '').replace(/_/g, '')}_`;
+}
+
+let typedIds = new Map<string, Map<string, TypedId>>();
+
+/**
+ * The typed prefix of an id segment: from the definitions' typed id schema of that name,
+ * else, on a host whose ids are typed and for a segment taking its bare identifier, by their rule.
+ */
+function typedPrefixOf(host: string, segment: string, pattern: string): string | undefined {
+  const ids = typedIds.get(host);
+  if (!ids || !/_id$/.test(segment)) return undefined;
+  const declared = ids.get(pascalCase(segment));
+  if (declared) return declared.bare === pattern ? declared.prefix : undefined;
+  return [...ids.values()].some((id) => id.bare === pattern) ? conventionalPrefix(host, segment) : undefined;
 }
 
 function fieldsOf(doc: Json, schema: Json, depth = 0): FieldDef[] {
@@ -284,7 +376,7 @@ const BOUND_PARAMS = [
 ];
 
 function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
-  const params: Json[] = parameters(doc, op).filter((p: Json) => p.in === 'query' && ![...PAGING_PARAMS, 'page_size', 'page_token'].includes(p.name));
+  const params: Json[] = parameters(doc, op).filter((p: Json) => p.in === 'query' && !isPagingParam(p.name));
   const names = new Set(params.map((p) => p.name));
   const filters: FilterDef[] = [];
   const bounded = new Set<string>();
@@ -321,6 +413,22 @@ function optionHeaders(doc: Json, ops: Json[]): string[] {
   return [...names].sort();
 }
 
+/** What an object type's list routes say about its pages. */
+interface ListState {
+  listKey: string;
+  paging?: 'classic' | 'meta' | 'token';
+  pages?: PagingDef;
+}
+
+/** The object type's list key and paging, in the order the catalog files show them. */
+function listOf(state: ListState): Pick<ObjectTypeDef, 'listKey' | 'pages' | 'paging'> {
+  return {
+    listKey: state.listKey,
+    ...(state.pages ? { pages: state.pages } : {}),
+    ...(state.paging && state.paging !== 'classic' ? { paging: state.paging } : {}),
+  };
+}
+
 interface Operation {
   action: Action;
   method: HttpMethod;
@@ -333,7 +441,7 @@ function addFields(into: FieldDef[], more: FieldDef[]): void {
 }
 
 /** One route: the operations on an instance path and its list path. */
-function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: { listKey: string; paging?: 'classic' | 'meta' | 'token' }): RouteDef {
+function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: ListState): RouteDef {
   const by = (a: Action) => ops.find((o) => o.action === a);
   const recordSchema =
     responseSchema(doc, by('get')?.op) ?? (by('query') ? listItems(doc, by('query')!.op)?.record : undefined) ?? responseSchema(doc, by('update')?.op) ?? responseSchema(doc, by('create')?.op);
@@ -344,7 +452,14 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
   const params = pathParams(idPath);
   // Only the classic API takes the AccountSid: prefix.
   const accountParam = api === 'twilio_api_v2010' && params[0] === 'AccountSid' ? 'AccountSid' : undefined;
-  const id: IdSegment[] = params.filter((p) => p !== accountParam).map((name) => ({ name, pattern: paramPattern(doc, idPath, name, sidPattern) }));
+  const host = new URL(pathServer(doc, idPath)).host;
+  const id: IdSegment[] = params
+    .filter((p) => p !== accountParam)
+    .map((name) => {
+      const pattern = paramPattern(doc, idPath, name, sidPattern);
+      const typedPrefix = typedPrefixOf(host, name, pattern);
+      return typedPrefix ? { name, pattern, typedPrefix } : { name, pattern };
+    });
   // List-only: the record's own id still ends the compound id a document carries.
   if (!instancePath && !id.some((s) => s.name === 'Sid')) id.push({ name: 'Sid', pattern: sidPattern ?? GENERIC_SEGMENT });
   const actions = ACTIONS.filter((a) => by(a));
@@ -364,10 +479,11 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
     if (items) {
       state.listKey = items.key;
       state.paging = items.paging;
+      state.pages = items.pages;
     }
     const filters = filtersOf(doc, query.op, recordFields);
     if (filters.length || api === 'twilio_api_v2010') route.filters = filters;
-    if (!parameters(doc, query.op).some((p: Json) => p.in === 'query' && (p.name === 'PageSize' || p.name === 'page_size'))) route.pageSize = false;
+    if (!parameters(doc, query.op).some((p: Json) => p.in === 'query' && SIZE_PARAM.test(p.name))) route.pageSize = false;
   }
   const create = by('create');
   if (create) {
@@ -480,14 +596,14 @@ function buildSelected(sel: Selection): ObjectTypeDef {
   const doc = spec(sel.spec);
   const api = sel.spec.replace(/\.json$/, '');
   const fields: FieldDef[] = [];
-  const state: { listKey: string; paging?: 'classic' | 'meta' | 'token' } = { listKey: '' };
+  const state: ListState = { listKey: '' };
   const routes = sel.instancePaths.map((instancePath) => {
     if (!doc.paths[instancePath]) throw new Error(`${sel.name}: no path ${instancePath} in ${sel.spec}`);
     const listPath = listPathOf(instancePath);
     const ops = operationsOf(doc, [instancePath, ...(doc.paths[listPath] ? [listPath] : [])]);
     return buildRoute(doc, api, instancePath, doc.paths[listPath] ? listPath : undefined, ops, fields, state);
   });
-  return { name: sel.name, label: sel.label, api, baseUrl: pathServer(doc, sel.instancePaths[0]), listKey: state.listKey, routes, fields };
+  return { name: sel.name, label: sel.label, api, baseUrl: pathServer(doc, sel.instancePaths[0]), ...listOf(state), routes, fields };
 }
 
 /**
@@ -520,15 +636,13 @@ function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {
     if (!ops.length) continue;
     for (const [name, groups] of splitAmbiguous(tag, groupRoutes(ops))) {
       const fields: FieldDef[] = [];
-      const state: { listKey: string; paging?: 'classic' | 'meta' | 'token' } = { listKey: '' };
+      const state: ListState = { listKey: '' };
       const routes = groups.map((g) => buildRoute(doc, api, g.instancePath, g.listPath, g.ops, fields, state));
       // A server URL with a path (https://comms.twilio.com/preview) prefixes every route path.
       const server = new URL(pathServer(doc, paths[0]));
       const prefix = server.pathname.replace(/\/+$/, '');
       if (prefix) for (const r of routes) prefixPaths(r, prefix);
-      const def: ObjectTypeDef = { name, label: labelOf(name), api, baseUrl: server.origin, listKey: state.listKey, routes, fields };
-      if (state.paging && state.paging !== 'classic') def.paging = state.paging;
-      defs.set(name, def);
+      defs.set(name, { name, label: labelOf(name), api, baseUrl: server.origin, ...listOf(state), routes, fields });
     }
   }
   // Archive where Twilio offers no delete: FlexV1PluginArchive (POST …/{Sid}/Archive) becomes FlexV1Plugin's delete.
@@ -546,6 +660,8 @@ function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {
   return [...defs.values()];
 }
 
+const specFiles = [...readdirSync(specDir).filter((f) => f.endsWith('.json') || f.endsWith('.yaml')), ...definitionFiles].sort(); // + scripts/definitions
+typedIds = collectTypedIds(specFiles);
 const selected = selection.objects.map(buildSelected);
 const covered = new Set<string>();
 for (const sel of selection.objects) {
@@ -554,9 +670,7 @@ for (const sel of selection.objects) {
     covered.add(`${sel.spec.replace(/\.json$/, '')} ${listPathOf(p)}`);
   }
 }
-const generated = [...readdirSync(specDir).filter((f) => f.endsWith('.json') || f.endsWith('.yaml')), ...definitionFiles] // + scripts/definitions
-  .sort()
-  .flatMap((f) => buildTagged(f, covered));
+const generated = specFiles.flatMap((f) => buildTagged(f, covered));
 
 const all = [...selected, ...generated];
 const seen = new Set<string>();

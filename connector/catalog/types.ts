@@ -76,6 +76,11 @@ export interface IdSegment {
   /** Path parameter name, e.g. ConferenceSid, CallSid, Sid. */
   name: string;
   pattern: string;
+  /**
+   * Typed ids: records carry the id with this prefix (comms_contact_01h…) while the path
+   * takes the bare identifier after it; ids are accepted either way.
+   */
+  typedPrefix?: string;
 }
 
 export type FilterWireFormat = 'date' | 'date-time';
@@ -116,6 +121,26 @@ export interface RouteDef {
   update?: BodyDef;
 }
 
+/**
+ * How a list's pages read (its paging dialect): Twilio's three are classic (`next_page_uri`,
+ * a path), the newer APIs' `meta.next_page_url` (a URL) and the Communications API's
+ * `pagination.next` (a token sent back as `page_token`). A new dialect is a new value here.
+ */
+export interface PagingDef {
+  /** Query parameter that sets the page size (PageSize, page_size); absent where the list takes none. */
+  sizeParam?: string;
+  /** The largest page the list serves, where its definition says. */
+  maxSize?: number;
+  /** Where a page names the next one, as a dotted path into the page (meta.next_page_url); absent: the list is one page. */
+  next?: string;
+  /**
+   * What `next` holds: a path on the API's origin, an absolute URL, or a token that repeats
+   * the first request with `tokenParam` (an absolute URL there is followed as one).
+   */
+  nextIs?: 'relative-uri' | 'absolute-url' | 'token';
+  tokenParam?: string;
+}
+
 export interface ObjectTypeDef {
   name: string;
   label: string;
@@ -125,7 +150,12 @@ export interface ObjectTypeDef {
   baseUrl: string;
   /** Key of the records array in a list page. */
   listKey: string;
-  /** List envelope: classic next_page_uri, meta.next_page_url, or a pagination.next token (Communications API). */
+  /** How its list pages read; present where a route offers Query. */
+  pages?: PagingDef;
+  /**
+   * The dialect's name where it is not classic (meta, token). The sandbox picks its envelope
+   * by it; the connector reads `pages`.
+   */
   paging?: 'classic' | 'meta' | 'token';
   routes: RouteDef[];
   fields: FieldDef[];
