@@ -104,8 +104,9 @@ export class TransportError extends ConnectorError {
 }
 
 /**
- * Twilio's answer is none the API defines: a redirect (never followed), or a body of
- * another shape than the action expects (null, an array, not JSON, no body).
+ * Twilio's answer is none the API defines: a redirect (never followed), a body of
+ * another shape than the action expects (null, an array, not JSON, no body), or a list
+ * whose next-page link repeats a page or leaves Twilio (never followed either).
  */
 export class UnexpectedResponseError extends ConnectorError {
   override name = 'UnexpectedResponseError';

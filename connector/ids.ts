@@ -1,8 +1,9 @@
 // Compound record ids: `Sid`, `ParentSid:Sid`, optionally led by `AccountSid:` on
 // account-scoped routes. The id picks the route (e.g. a call-level recording) and
 // every segment is checked against its SID pattern before any request is made.
+// Typed ids (comms_contact_01h…) are the catalog's `typedPrefix` of a segment.
 import { actionRequest } from './catalog/routes';
-import type { Action, ObjectTypeDef, RouteDef } from './catalog/types';
+import type { Action, IdSegment, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, UnsupportedActionError, type ErrorContext } from './errors';
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -68,11 +69,11 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
       continue;
     }
     const offset = segments.length - own.length;
-    own = own.map((v, i) => untyped(route.id[i].pattern, v));
+    own = own.map((v, i) => bareId(route.id[i], v));
     const bad = route.id.findIndex((seg, i) => !new RegExp(seg.pattern).test(own[i]));
     if (bad >= 0) {
       const seg = route.id[bad];
-      firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${seg.pattern})`;
+      firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${segmentRule(seg)})`;
       continue;
     }
     route.id.forEach((seg, i) => (values[seg.name] = own[i]));
@@ -84,10 +85,29 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
   throw new InvalidInputError('Sid', rule, ctx);
 }
 
+/** The value a path takes for a segment: a typed id (comms_contact_01h…) loses its prefix. */
+export function bareId(seg: IdSegment, value: string): string {
+  return seg.typedPrefix && value.startsWith(seg.typedPrefix) ? value.slice(seg.typedPrefix.length) : value;
+}
+
+/** What a segment accepts, for messages: its pattern, and the typed form where it has one. */
+export function segmentRule(seg: IdSegment): string {
+  return seg.typedPrefix ? `${seg.pattern}, or typed ${seg.typedPrefix}…` : seg.pattern;
+}
+
 /**
- * The Communications API's records carry typed ids (comms_contact_01h…) while its
- * paths take the bare identifier: where only the part after the type prefix fits
- * the segment's pattern, that part is used.
+ * Path value of a parent segment given as a filter or a document element, checked
+ * against its pattern; throws naming the segment and the rule.
+ */
+export function parentValue(seg: IdSegment, given: string, ctx: ErrorContext): string {
+  const value = bareId(seg, given);
+  if (!new RegExp(seg.pattern).test(value)) throw new InvalidInputError(seg.name, `'${given}' does not match ${segmentRule(seg)}`, ctx);
+  return value;
+}
+
+/**
+ * @deprecated The sandbox's reading of typed ids (sandbox/handlers.ts), by shape rather than
+ * by the catalog's typedPrefix; the connector uses bareId. Goes when the sandbox stops importing it.
  */
 export function untyped(pattern: string, value: string): string {
   const re = new RegExp(pattern);

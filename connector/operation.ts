@@ -15,11 +15,13 @@ import {
   UnexpectedResponseError,
   type ErrorContext,
 } from './errors';
-import { isJsonObject, shapeOf, TwilioHttpClient, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
+import { isJsonObject, shapeOf, TwilioHttpClient, type Pairs, type TwilioRequest } from './http/client';
 import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
 import { resolveOptions } from './options';
-import { nextPageUrl, planQuery, type Filter } from './query';
+import { pageChain, sizeQuery, type Page, type Sender } from './paging';
+import { planQuery, timeOf, windowPlan, type Filter, type QueryPlan, type WindowableRange } from './query';
+import { windowedPages, type Delivered } from './windowed';
 import { deleteIdOf, prepareCreate, prepareUpdate, requestBody } from './request';
 import { snakeCase } from './catalog/names';
 import { parseRequestDocument } from './xml/document';
@@ -46,7 +48,11 @@ export interface OperationOptions {
   pageSize?: number;
   timestamps?: TimestampStyle;
   trackingDirection?: 'input' | 'output';
-  /** Documents in flight at once for Get/Create/Update/Delete; output keeps input order. */
+  /**
+   * Get/Create/Update/Delete: documents in flight at once; output keeps input order.
+   * Query: date windows fetched at once where a date filter Twilio offers bounds it below
+   * (windowed.ts: newest window first, each in Twilio's order); otherwise one chain of pages.
+   */
   concurrency?: number;
   /** Query: fetch only what is new since the last successful run (state file, lookback window). */
   incremental?: IncrementalOptions;
@@ -96,7 +102,6 @@ export interface DocumentResult {
 export type OperationEvent = { type: 'document'; document: OutputDocument } | { type: 'result'; result: DocumentResult };
 
 type Record_ = Record<string, unknown>;
-type Sender = <T>(req: TwilioRequest) => Promise<TwilioResponse<T>>;
 
 export class Operation {
   readonly def: ObjectTypeDef;
@@ -199,8 +204,8 @@ export class Operation {
       if (this.options.action === 'query') {
         // Inlined rather than through produce(): one generator hop less per record.
         for await (const { records, pathValues, controlFree } of this.queryPages(send, input)) {
+          // paging.ts has checked every record is an object, before the exact test read it.
           for (const record of records) {
-            if (!isJsonObject(record)) throw this.notARecord(record, 'a list page', ctx);
             documents++;
             yield { type: 'document', document: this.output(index, record, pathValues, this.render, controlFree) };
           }
@@ -352,6 +357,7 @@ export class Operation {
   /**
    * Streams the records page by page (one await per page, not per record: this is
    * the hot path of a sync); the next page is requested before this one is handed on.
+   * With concurrency above 1 and a date range bounded below, date windows are fetched at once.
    */
   private async *queryPages(send: Sender, input: InputDocument): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
     const def = this.def;
@@ -362,57 +368,52 @@ export class Operation {
     const plan = planQuery(def, filters, this.connection.accountSid, this.connection.defaultCountry);
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
-    const ctx = { action: 'query', objectType: def.name };
-    const pageSize = String(this.options.pageSize);
-    const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
-    const query: Pairs = plan.route.pageSize === false ? plan.query : [...plan.query, [sizeParam, pageSize]];
-    const first = this.target(plan.route, 'query', plan.pathValues);
-    let pending: Promise<{ data: Record<string, unknown>; controlFree?: boolean }> | undefined = send<Record<string, unknown>>({
-      ...first,
-      query,
-      context: ctx,
-      idempotent: true,
-    });
+    const concurrency = this.options.concurrency ?? 1;
+    const pages = concurrency > 1 && plan.windowable ? this.windowedPages(send, plan, plan.windowable, concurrency) : this.singlePages(send, plan, plan.query, plan.accept);
     let count = 0;
-    while (pending) {
-      const answer = await pending;
-      const page = answer.data;
-      const records = page[def.listKey];
-      if (!Array.isArray(records)) {
-        throw new ConfigurationError(`list page has no '${def.listKey}' array`, ctx);
-      }
-      const next = nextPageUrl(page);
-      // A bare token (pagination.next of the Communications API) repeats the first request with it.
-      const url = next && !/^(https?:\/\/|\/)/.test(next) ? first.url : next?.startsWith('/') ? this.url(next) : next;
-      const nextQuery: Pairs | undefined = next && url === first.url ? [...query, ['page_token', next]] : undefined;
-      pending = next
-        ? send<Record<string, unknown>>({
-            method: 'GET',
-            url: url!,
-            query: nextQuery,
-            headers: { ...this.options.headers },
-            context: ctx,
-            idempotent: true,
-          })
-        : undefined;
-      if (pending) {
-        // Keep an abandoned prefetch from surfacing as an unhandled rejection.
-        pending.catch(() => undefined);
-        // Let the socket write happen now: it waits for a macrotask, which a busy chain of
-        // generator microtasks would otherwise hold back until this page is consumed.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+    for await (const page of pages) {
       const out: Record_[] = [];
-      for (const record of records as Record_[]) {
-        if (plan.accept && !plan.accept(record)) continue;
+      for (const record of page.records) {
         if (sync && !sync.admit(this.recordId(record, plan.pathValues), record[this.incrementalField!])) continue;
         out.push(record);
         if (++count >= limit) break;
       }
-      yield { records: out, pathValues: plan.pathValues, controlFree: answer.controlFree === true };
+      yield { records: out, pathValues: plan.pathValues, controlFree: page.controlFree };
       if (count >= limit) return;
     }
     sync?.commit();
+  }
+
+  /** One list request and the pages it links to, in Twilio's order, filtered by the exact test. */
+  private async *singlePages(send: Sender, plan: QueryPlan, query: Pairs, accept: QueryPlan['accept'], holdFirst = false): AsyncGenerator<Page> {
+    for await (const page of this.chain(send, plan, query, holdFirst)) {
+      yield accept ? { ...page, records: page.records.filter(accept) } : page;
+    }
+  }
+
+  private chain(send: Sender, plan: QueryPlan, query: Pairs, holdFirst: boolean): AsyncGenerator<Page> {
+    const first: TwilioRequest = {
+      ...this.target(plan.route, 'query', plan.pathValues),
+      query: [...query, ...sizeQuery(this.def, plan.route, this.options.pageSize ?? 1000)],
+      context: { action: 'query', objectType: this.def.name },
+      idempotent: true,
+    };
+    return pageChain({ def: this.def, send, first, baseUrl: this.connection.baseUrl, holdFirst });
+  }
+
+  /** The windowable range as date windows, `concurrency` of them in flight, delivered newest first. */
+  private windowedPages(send: Sender, plan: QueryPlan, range: WindowableRange, concurrency: number): AsyncGenerator<Page | Delivered> {
+    return windowedPages(range.bound, {
+      concurrency,
+      grain: range.grain,
+      horizon: Date.now(),
+      maxHeldPages: 2 * concurrency,
+      timeOf: (record) => timeOf(record[range.key]),
+      open: (window) => {
+        const { query, accept } = windowPlan(range, window);
+        return { pages: this.chain(send, plan, query, true), accept };
+      },
+    });
   }
 }
 

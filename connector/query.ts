@@ -2,10 +2,12 @@
 // ConferenceSid=CF… selects the nested list), maps each filter to Twilio's list
 // parameters where Twilio offers them, and keeps an exact test applied to every
 // fetched record so Before/On/After mean the same whatever Twilio's granularity.
+// A date range Twilio offers on a record field, bounded below, may be fetched as
+// date windows (windows.ts): the plan says which, and gives each window's parameters.
 import type { FieldDef, FilterDef, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { routesFor, untyped } from './ids';
+import { parentValue, routesFor } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
 import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
@@ -18,12 +20,37 @@ export interface Filter {
   value: string;
 }
 
+type RecordTest = (record: Record<string, unknown>) => boolean;
+
 export interface QueryPlan {
   route: RouteDef;
   pathValues: Record<string, string>;
   query: Pairs;
   /** Exact test on a fetched record; undefined when Twilio's own filtering is exact. */
-  accept?: (record: Record<string, unknown>) => boolean;
+  accept?: RecordTest;
+  /** The range a windowed Query splits, where the filters give one. */
+  windowable?: WindowableRange;
+}
+
+/** Half-open instants in ms: from inclusive, to exclusive; either may be open. */
+export interface Bound {
+  from?: number;
+  to?: number;
+}
+
+/**
+ * A date range Twilio filters on (so each window is its own list request), backed by a
+ * record field (so each window's result is exact) and bounded below (so it can be split).
+ */
+export interface WindowableRange {
+  filter: FilterDef;
+  /** Record key of the field, e.g. date_sent. */
+  key: string;
+  bound: Bound & { from: number };
+  /** Twilio's granularity for the filter: windows are cut on whole seconds or whole UTC days. */
+  grain: 'second' | 'day';
+  /** The query and record test of everything but this range. */
+  rest: { query: Pairs; tests: RecordTest[] };
 }
 
 const OPERATORS: Record<string, FilterOp> = {
@@ -49,11 +76,6 @@ export function parseFilter(text: string): Filter {
 const DAY_MS = 86_400_000;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
-interface Bound {
-  from?: number; // inclusive, ms
-  to?: number; // exclusive, ms
-}
-
 function boundOf(f: Filter, ctx: ErrorContext): Bound {
   let at: Date;
   try {
@@ -73,7 +95,8 @@ function boundOf(f: Filter, ctx: ErrorContext): Bound {
   }
 }
 
-function timeOf(value: unknown): number | undefined {
+/** A record field's instant in ms, undefined where it holds none. */
+export function timeOf(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   try {
     return parseTimestamp(value).getTime();
@@ -100,22 +123,22 @@ function wireRange(def: FilterDef, bound: Bound): Pairs {
   return out;
 }
 
-export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: string, defaultCountry: string): QueryPlan {
-  const ctx: ErrorContext = { action: 'query', objectType: def.name };
+/** The list route whose parent ids the equality filters all give, the most specific first. */
+function chooseRoute(def: ObjectTypeDef, filters: Filter[], ctx: ErrorContext): RouteDef {
   const routes = routesFor(def, 'query').filter((r) => actionRequest(r, 'query'));
-  const equalities = new Map(filters.filter((f) => f.op === 'eq').map((f) => [f.field, f.value]));
-  const parentsOf = listSegments;
-
-  // The route whose parent ids are all given, preferring the most specific one.
+  const equalities = new Set(filters.filter((f) => f.op === 'eq').map((f) => f.field));
   const candidates = routes
-    .filter((r) => parentsOf(r).every((seg) => equalities.has(seg.name)))
-    .sort((a, b) => parentsOf(b).length - parentsOf(a).length);
-  const route = candidates[0];
-  if (!route) {
-    const needed = routes.map((r) => parentsOf(r).map((s) => `${s.name}=…`).join(' and ')).join(' or ');
+    .filter((r) => listSegments(r).every((seg) => equalities.has(seg.name)))
+    .sort((a, b) => listSegments(b).length - listSegments(a).length);
+  if (!candidates[0]) {
+    const needed = routes.map((r) => listSegments(r).map((s) => `${s.name}=…`).join(' and ')).join(' or ');
     throw new InvalidInputError('filter', `Twilio lists ${def.name} records per parent: give ${needed}`, ctx);
   }
+  return candidates[0];
+}
 
+/** Path values of the route (account, parents) and the filters they used up. */
+function pathValuesOf(route: RouteDef, filters: Filter[], accountSid: string, ctx: ErrorContext): { pathValues: Record<string, string>; consumed: Set<Filter> } {
   const pathValues: Record<string, string> = {};
   const consumed = new Set<Filter>();
   if (route.accountParam) {
@@ -125,18 +148,37 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     pathValues[route.accountParam] = account;
     if (given) consumed.add(given);
   }
-  for (const seg of parentsOf(route)) {
+  for (const seg of listSegments(route)) {
     const f = filters.find((x) => x.field === seg.name && x.op === 'eq')!;
     // A typed id (comms_audience_01h…) as records carry it: the path takes the bare identifier.
-    const value = untyped(seg.pattern, f.value);
-    if (!new RegExp(seg.pattern).test(value)) throw new InvalidInputError(seg.name, `'${f.value}' does not match ${seg.pattern}`, ctx);
-    pathValues[seg.name] = value;
+    pathValues[seg.name] = parentValue(seg, f.value, ctx);
     consumed.add(f);
   }
+  return { pathValues, consumed };
+}
+
+interface Range {
+  filter?: FilterDef;
+  field?: FieldDef;
+  bound: Bound;
+}
+
+/** A record test that the field's instant lies in the bound. */
+function inRange(key: string, bound: Bound): RecordTest {
+  return (r) => {
+    const t = timeOf(r[key]);
+    return t !== undefined && (bound.from === undefined || t >= bound.from) && (bound.to === undefined || t < bound.to);
+  };
+}
+
+export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: string, defaultCountry: string): QueryPlan {
+  const ctx: ErrorContext = { action: 'query', objectType: def.name };
+  const route = chooseRoute(def, filters, ctx);
+  const { pathValues, consumed } = pathValuesOf(route, filters, accountSid, ctx);
 
   const query: Pairs = [];
-  const tests: Array<(r: Record<string, unknown>) => boolean> = [];
-  const bounds = new Map<string, { filter?: FilterDef; field?: FieldDef; bound: Bound }>();
+  const tests: RecordTest[] = [];
+  const ranges = new Map<string, Range>();
   const offered = (route.filters ?? []).map((f) => f.name);
 
   for (const f of filters) {
@@ -149,12 +191,12 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     const isTime = filterDef?.range !== undefined || (!filterDef && (field!.type === 'datetime' || field!.type === 'date'));
     if (isTime) {
       const key = filterDef?.name ?? field!.name;
-      const entry = bounds.get(key) ?? { filter: filterDef?.range ? filterDef : undefined, field, bound: {} };
+      const entry = ranges.get(key) ?? { filter: filterDef?.range ? filterDef : undefined, field, bound: {} };
       const b = boundOf(f, ctx);
       // Several bounds on one field intersect.
       if (b.from !== undefined) entry.bound.from = Math.max(entry.bound.from ?? -Infinity, b.from);
       if (b.to !== undefined) entry.bound.to = Math.min(entry.bound.to ?? Infinity, b.to);
-      bounds.set(key, entry);
+      ranges.set(key, entry);
       continue;
     }
     if (f.op !== 'eq') {
@@ -173,26 +215,36 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     }
   }
 
-  for (const { filter, field, bound } of bounds.values()) {
-    if (filter) query.push(...wireRange(filter, bound));
-    if (!field) continue; // no record field to check against: Twilio's own filter stands
-    const key = field.key;
-    tests.push((r) => {
-      const t = timeOf(r[key]);
-      if (t === undefined) return false;
-      return (bound.from === undefined || t >= bound.from) && (bound.to === undefined || t < bound.to);
-    });
+  // The first range Twilio filters on, backed by a record field and bounded below, may be windowed;
+  // each window then carries the other filters (rest) and its own part of that range.
+  const split = [...ranges.values()].find((r) => r.filter && r.field && r.bound.from !== undefined);
+  const rest = { query: [...query], tests: [...tests] };
+  for (const range of ranges.values()) {
+    const pairs = range.filter ? wireRange(range.filter, range.bound) : [];
+    // Without a record field to check against, Twilio's own filter stands.
+    const test = range.field ? [inRange(range.field.key, range.bound)] : [];
+    query.push(...pairs);
+    tests.push(...test);
+    if (range !== split) {
+      rest.query.push(...pairs);
+      rest.tests.push(...test);
+    }
   }
-
+  const windowable: WindowableRange | undefined = split && {
+    filter: split.filter!,
+    key: split.field!.key,
+    bound: split.bound as Bound & { from: number },
+    grain: split.filter!.range === 'date' ? 'day' : 'second',
+    rest,
+  };
   const accept = tests.length ? (r: Record<string, unknown>) => tests.every((t) => t(r)) : undefined;
-  return { route, pathValues, query, accept };
+  return { route, pathValues, query, accept, windowable };
 }
 
-/** Classic API: relative next_page_uri; newer APIs: meta.next_page_url; Communications API: pagination.next (a token or a URL). */
-export function nextPageUrl(page: Record<string, unknown>): string | undefined {
-  const uri = page.next_page_uri;
-  if (typeof uri === 'string' && uri) return uri;
-  const meta = page.meta as Record<string, unknown> | undefined;
-  const url = meta?.next_page_url ?? (page.pagination as Record<string, unknown> | undefined)?.next;
-  return typeof url === 'string' && url ? url : undefined;
+/** One date window of a windowable range: its list parameters and its exact record test. */
+export function windowPlan(range: WindowableRange, window: Bound): { query: Pairs; accept: RecordTest } {
+  const bound = { from: Math.max(window.from ?? -Infinity, range.bound.from), to: Math.min(window.to ?? Infinity, range.bound.to ?? Infinity) };
+  const within: Bound = { from: bound.from, to: Number.isFinite(bound.to) ? bound.to : undefined };
+  const tests = [...range.rest.tests, inRange(range.key, within)];
+  return { query: [...range.rest.query, ...wireRange(range.filter, within)], accept: (r) => tests.every((t) => t(r)) };
 }

@@ -5,7 +5,7 @@ import { createSegments } from './catalog/routes';
 import type { BodyDef, ObjectTypeDef, ParamDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { resolveId, routesFor, untyped, type ResolvedId } from './ids';
+import { parentValue, resolveId, routesFor, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
 import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import type { RequestDocument, RequestNode } from './xml/document';
@@ -121,9 +121,7 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
   }
   for (const seg of parentsOf(route)) {
     reserved.add(seg.name);
-    const v = untyped(seg.pattern, single(doc, seg.name, ctx)!);
-    if (!new RegExp(seg.pattern).test(v)) throw new InvalidInputError(seg.name, `'${v}' does not match ${seg.pattern}`, ctx);
-    pathValues[seg.name] = v;
+    pathValues[seg.name] = parentValue(seg, single(doc, seg.name, ctx)!, ctx);
   }
   return { route, pathValues, ...formOf(route.create, doc, reserved, defaultCountry, ctx) };
 }

@@ -83,14 +83,19 @@ describe.each(cases)('$name', ({ def, route, action }) => {
     server.reply((req) => {
       if (req.method === 'DELETE') return { status: 204 };
       if (action === 'query') {
-        const second = req.query.get('Page') === '1' || req.query.get('page_token') === 'PT1';
-        const next = second ? null : `${req.path}?PageSize=2&Page=1&PageToken=PA123`;
+        // Two pages in the list's own paging dialect (catalog `pages`), where it has one.
+        const pages = def.pages ?? {};
+        const second = pages.nextIs === 'token' ? req.query.get(pages.tokenParam!) === 'PT1' : req.query.get('Page') === '1';
+        const link = `${req.path}?PageSize=2&Page=1&PageToken=PA123`;
+        const next = second ? null : pages.nextIs === 'token' ? 'PT1' : pages.nextIs === 'absolute-url' ? server.url + link : link;
         const records = second ? [record] : [record, record];
-        const envelope = {
-          classic: { next_page_uri: next, page: second ? 1 : 0, page_size: 2 },
-          meta: { meta: { next_page_url: next && server.url + next, page: second ? 1 : 0, page_size: 2 } },
-          token: { pagination: { next: second ? null : 'PT1' } },
-        }[def.paging ?? 'classic'];
+        const envelope: Record<string, unknown> = {};
+        if (pages.next) {
+          const keys = pages.next.split('.');
+          let at = envelope;
+          for (const k of keys.slice(0, -1)) at = (at[k] = {}) as Record<string, unknown>;
+          at[keys[keys.length - 1]] = next;
+        }
         return { status: 200, body: { [def.listKey]: records, ...envelope } };
       }
       const fields = action === 'create' && route.create?.responseFields ? route.create.responseFields : def.fields;
@@ -147,12 +152,18 @@ describe.each(cases)('$name', ({ def, route, action }) => {
       }
     }
     if (action === 'query') {
-      expect(reqs).toHaveLength(2);
-      const sizeParam = def.paging === 'token' ? 'page_size' : 'PageSize';
-      expect(reqs[0].query.get(sizeParam)).toBe(route.pageSize === false ? null : '1000');
-      if (def.paging === 'token') expect([reqs[1].path, reqs[1].query.get('page_token')]).toEqual([reqs[0].path, 'PT1']);
-      else expect(reqs[1].query.get('PageToken')).toBe('PA123');
-      expect(docs).toHaveLength(3);
+      const pages = def.pages ?? {};
+      const size = pages.sizeParam && route.pageSize !== false ? String(Math.min(1000, pages.maxSize ?? 1000)) : null;
+      expect(pages.sizeParam ? reqs[0].query.get(pages.sizeParam) : null).toBe(size);
+      if (!pages.next) {
+        expect(reqs).toHaveLength(1); // the list is one page
+        expect(docs).toHaveLength(2);
+      } else {
+        expect(reqs).toHaveLength(2);
+        if (pages.nextIs === 'token') expect([reqs[1].path, reqs[1].query.get(pages.tokenParam!)]).toEqual([reqs[0].path, 'PT1']);
+        else expect(reqs[1].query.get('PageToken')).toBe('PA123');
+        expect(docs).toHaveLength(3);
+      }
     }
     if (action === 'delete') {
       expect(docs).toHaveLength(0);

@@ -66,6 +66,29 @@ describe('resolveId refuses bad ids before any request, naming the rule', () => 
   });
 });
 
+describe('typed ids: the catalog names each segment\'s prefix', () => {
+  const bare = '01kbf16n00tdg9tsmt530r91da';
+  const def = objectType(catalog, 'CommsAudienceContacts');
+
+  it('takes a segment typed (comms_audience_…) or bare and puts the bare identifier in the path', () => {
+    expect(def.routes[0].id.map((s) => s.typedPrefix)).toEqual(['comms_audience_', 'comms_contact_']);
+    for (const id of [`comms_audience_${bare}:comms_contact_${bare}`, `${bare}:${bare}`]) {
+      expect(resolveId(def, 'delete', id, ACC).pathValues).toEqual({ audience_id: bare, contact_id: bare });
+    }
+  });
+
+  it('refuses an id typed for another segment, naming the typed form it takes', () => {
+    expect(() => resolveId(def, 'delete', `comms_audience_${bare}:comms_audience_${bare}`, ACC)).toThrow(
+      `segment 2 'comms_audience_${bare}' is not a contact_id (^[a-z0-9]{26,34}$, or typed comms_contact_…)`,
+    );
+  });
+
+  it('is derived from the definitions, agent pools included (comms_agentpool_)', () => {
+    expect(objectType(catalog, 'CommsAgentPoolAgents').routes[0].id.map((s) => s.typedPrefix)).toEqual(['comms_agentpool_', 'comms_agent_']);
+    expect(objectType(catalog, 'Message').routes[0].id.some((s) => s.typedPrefix)).toBe(false);
+  });
+});
+
 describe('fillPath', () => {
   it('percent-encodes every value as one segment', () => {
     expect(fillPath('/a/{X}/b/{Y}.json', { X: 'a/b', Y: 'c d?' })).toBe('/a/a%2Fb/b/c%20d%3F.json');

@@ -1,7 +1,7 @@
 // Query planning: route choice from parent filters, Twilio's X< / X / X> date
 // parameters in the format each expects, and the exact test on fetched records.
 import { loadCatalog, objectType } from '../connector/catalog/load';
-import { parseFilter, planQuery, type Filter } from '../connector/query';
+import { parseFilter, planQuery, windowPlan, type Filter } from '../connector/query';
 
 const catalog = loadCatalog();
 const ACC = 'AC' + '0'.repeat(32);
@@ -141,5 +141,27 @@ describe('route choice and equality filters', () => {
   it('keeps user filters typed as Filter objects too', () => {
     const f: Filter = { field: 'DateSent', op: 'after', value: '2024-01-01' };
     expect(planQuery(objectType(catalog, 'Message'), [f], ACC, 'US').query).toEqual([['DateSent>', '2024-01-01T00:00:00Z']]);
+  });
+});
+
+describe('the range a windowed Query splits, and each window\'s parameters', () => {
+  it('is a date filter Twilio offers on a record field, bounded below', () => {
+    const p = plan('Message', ['To=+14155550100', 'DateSent>2024-01-01 10:00:00', 'DateSent<2024-02-01']);
+    expect(p.windowable).toMatchObject({ key: 'date_sent', grain: 'second', bound: { from: Date.parse('2024-01-01T10:00:00.001Z'), to: Date.parse('2024-02-01T00:00:00Z') } });
+    expect(plan('Conference', ['DateCreated>2024-01-01']).windowable?.grain).toBe('day');
+    expect(plan('Message', ['DateSent<2024-02-01']).windowable).toBeUndefined(); // nothing to start from
+    expect(plan('Message', ['DateUpdated>2024-02-01']).windowable).toBeUndefined(); // Twilio cannot filter it
+  });
+
+  it('a window keeps the other filters, asks Twilio for its own range and tests it half-open', () => {
+    const p = plan('Message', ['To=+14155550100', 'DateSent>2024-01-01 10:00:00', 'DateSent<2024-02-01']);
+    const w = windowPlan(p.windowable!, { from: Date.parse('2024-01-10T00:00:00Z'), to: Date.parse('2024-01-20T00:00:00Z') });
+    expect(w.query).toEqual([['To', '+14155550100'], ['DateSent>', '2024-01-10T00:00:00Z'], ['DateSent<', '2024-01-20T00:00:00Z']]);
+    expect(w.accept({ date_sent: 'Wed, 10 Jan 2024 00:00:00 +0000' })).toBe(true);
+    expect(w.accept({ date_sent: 'Sat, 20 Jan 2024 00:00:00 +0000' })).toBe(false); // the next window's
+    // The open last window still ends where the Query does.
+    const last = windowPlan(p.windowable!, { from: Date.parse('2024-01-20T00:00:00Z') });
+    expect(last.query.slice(1)).toEqual([['DateSent>', '2024-01-20T00:00:00Z'], ['DateSent<', '2024-02-01T00:00:00Z']]);
+    expect(last.accept({ date_sent: 'Thu, 01 Feb 2024 00:00:00 +0000' })).toBe(false);
   });
 });
