@@ -385,20 +385,20 @@ export class Operation {
   }
 
   /** One list request and the pages it links to, in Twilio's order, filtered by the exact test. */
-  private async *singlePages(send: Sender, plan: QueryPlan, query: Pairs, accept: QueryPlan['accept'], holdFirst = false): AsyncGenerator<Page> {
-    for await (const page of this.chain(send, plan, query, holdFirst)) {
+  private async *singlePages(send: Sender, plan: QueryPlan, query: Pairs, accept: QueryPlan['accept']): AsyncGenerator<Page> {
+    for await (const page of this.chain(send, plan, query, true)) {
       yield accept ? { ...page, records: page.records.filter(accept) } : page;
     }
   }
 
-  private chain(send: Sender, plan: QueryPlan, query: Pairs, holdFirst: boolean): AsyncGenerator<Page> {
+  private chain(send: Sender, plan: QueryPlan, query: Pairs, prefetch: boolean): AsyncGenerator<Page> {
     const first: TwilioRequest = {
       ...this.target(plan.route, 'query', plan.pathValues),
       query: [...query, ...sizeQuery(this.def, plan.route, this.options.pageSize ?? 1000)],
       context: { action: 'query', objectType: this.def.name },
       idempotent: true,
     };
-    return pageChain({ def: this.def, send, first, baseUrl: this.connection.baseUrl, holdFirst });
+    return pageChain({ def: this.def, send, first, baseUrl: this.connection.baseUrl, prefetch });
   }
 
   /** The windowable range as date windows, `concurrency` of them in flight, delivered newest first. */
@@ -411,7 +411,7 @@ export class Operation {
       timeOf: (record) => timeOf(record[range.key]),
       open: (window) => {
         const { query, accept } = windowPlan(range, window);
-        return { pages: this.chain(send, plan, query, true), accept };
+        return { pages: this.chain(send, plan, query, false), accept };
       },
     });
   }

@@ -34,14 +34,15 @@ export interface ChainOptions {
   /** The connection's base-URL override, whose origin next links may name. */
   baseUrl?: string;
   /**
-   * Off (the default): the next page is requested before a page is handed on. On: not after
-   * the first page, so a caller that looks at it and stops (a windowed Query splitting) sends nothing more.
+   * On (the default): the next page is requested before a page is handed on. Off: only when
+   * the caller asks for it, so a caller that holds pages decides how many are in flight
+   * (a windowed Query), and one that looks at a page and stops sends nothing more.
    */
-  holdFirst?: boolean;
+  prefetch?: boolean;
 }
 
 /** Streams the pages of one list, one request in flight at most. */
-export async function* pageChain({ def, send, first, baseUrl, holdFirst = false }: ChainOptions): AsyncGenerator<Page> {
+export async function* pageChain({ def, send, first, baseUrl, prefetch = true }: ChainOptions): AsyncGenerator<Page> {
   const ctx = first.context ?? {};
   const seen = new Seen();
   seen.request(first, 1, (message) => new UnexpectedResponseError(message, 0, ctx));
@@ -64,7 +65,7 @@ export async function* pageChain({ def, send, first, baseUrl, holdFirst = false 
     }
     const page: Page = { records, controlFree: answer.controlFree === true, hasNext: next !== undefined || refused !== undefined };
     pending = undefined;
-    if (next && !(holdFirst && n === 1)) {
+    if (next && prefetch) {
       pending = send(next);
       // Keep an abandoned prefetch from surfacing as an unhandled rejection.
       pending.catch(() => undefined);

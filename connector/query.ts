@@ -98,11 +98,45 @@ function boundOf(f: Filter, ctx: ErrorContext): Bound {
 /** A record field's instant in ms, undefined where it holds none. */
 export function timeOf(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
+  const quick = canonicalTime(value);
+  if (quick !== undefined) return quick;
   try {
     return parseTimestamp(value).getTime();
   } catch {
     return undefined;
   }
+}
+
+const TWILIO_RFC2822 = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const TWILIO_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+const MONTH = 'JanFebMarAprMayJunJulAugSepOctNovDec';
+const WEEKDAY = 'SunMonTueWedThuFriSat';
+
+/**
+ * The instant of a timestamp in the exact form Twilio writes ('Mon, 17 Sep 2012 01:13:42 +0000',
+ * '2012-09-17T01:13:42Z'), read without the general parser: every record of a Query is tested,
+ * and that parser's tolerance costs ~3 µs a record. Undefined for anything it is not sure of
+ * (the general parser then decides), so both always agree.
+ */
+function canonicalTime(text: string): number | undefined {
+  let y: number, mo: number, d: number, h: number, mi: number, se: number, offset = 0, weekday = -1;
+  const rfc = text.length === 31 ? TWILIO_RFC2822.exec(text) : null;
+  if (rfc) {
+    weekday = WEEKDAY.indexOf(rfc[1]) / 3;
+    [d, mo, y, h, mi, se] = [Number(rfc[2]), MONTH.indexOf(rfc[3]) / 3, Number(rfc[4]), Number(rfc[5]), Number(rfc[6]), Number(rfc[7])];
+    offset = (rfc[8] === '-' ? -1 : 1) * (Number(rfc[9]) * 60 + Number(rfc[10]));
+    if (Number(rfc[9]) > 23 || Number(rfc[10]) > 59) return undefined;
+  } else {
+    const iso = text.length === 20 ? TWILIO_ISO.exec(text) : null;
+    if (!iso) return undefined;
+    [y, mo, d, h, mi, se] = [Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6])];
+  }
+  if (h > 23 || mi > 59 || se > 59 || y < 1000) return undefined;
+  const local = Date.UTC(y, mo, d, h, mi, se);
+  const check = new Date(local);
+  // A day that does not exist (31 Feb) rolls over; the weekday must name the date as written.
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo || (weekday >= 0 && check.getUTCDay() !== weekday)) return undefined;
+  return local - offset * 60_000;
 }
 
 /** Twilio's inclusive range parameters for a bound, coarse enough never to drop a match. */

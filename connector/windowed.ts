@@ -2,8 +2,8 @@
 // chain of pages, `concurrency` chains at once. Documents come out window by window,
 // newest window first (Twilio lists newest first, so where it lists by the filtered date
 // this is the unsplit Query's order), each window's records in Twilio's order. Windows
-// ahead of the one being delivered fetch while the held pages stay under a bound, so
-// memory stays flat; the first failure of any window ends the Query.
+// behind the one being delivered fetch while their pages, held or on the way, stay under
+// a bound, so memory stays flat; the first failure of any window ends the Query.
 import type { Page } from './paging';
 import { splitFactor, splitWindow, type Grain, type Window } from './windows';
 
@@ -20,11 +20,11 @@ export interface WindowedOptions {
   grain: Grain;
   /** The Query's start, where the open window's arithmetic ends. */
   horizon: number;
-  /** Pages held for windows not yet delivered, over all of them. */
+  /** Pages held or on the way for windows not yet delivered, over all of them. */
   maxHeldPages: number;
   /** A record's instant on the windowed field. */
   timeOf: (record: Record_) => number | undefined;
-  /** A window's pages (the first one held until asked for the next) and its exact record test. */
+  /** A window's pages (each requested when asked for) and its exact record test. */
   open: (window: Window) => { pages: AsyncGenerator<Page>; accept: (record: Record_) => boolean };
 }
 
@@ -50,7 +50,9 @@ class WindowRun {
   /** No queued window before this index. */
   private cursor = 0;
   private running = 0;
+  /** Pages delivered to no one yet, and requests out for windows other than the head. */
   private held = 0;
+  private fetching = 0;
   private failure?: { error: unknown };
   private stopped = false;
   private wakeDelivery?: () => void;
@@ -98,18 +100,25 @@ class WindowRun {
     wake?.();
   }
 
+  /** Pages were delivered or the head moved on: waiting windows look again, queued ones may start. */
   private makeRoom(): void {
     const waiting = this.waitingForRoom;
     this.waitingForRoom = [];
     for (const wake of waiting) wake();
+    this.launch();
   }
 
-  /** Starts queued windows in delivery order while chains are free. */
+  /**
+   * Starts queued windows in delivery order while chains are free and the bound allows;
+   * the window being delivered always starts (a split may queue it behind running ones).
+   */
   private launch(): void {
-    while (!this.stopped && this.running < this.options.concurrency) {
+    for (;;) {
       while (this.cursor < this.slots.length && this.slots[this.cursor].state !== 'queued') this.cursor++;
       const slot = this.slots[this.cursor];
-      if (!slot) return;
+      if (!slot || this.stopped) return;
+      const full = this.running >= this.options.concurrency || this.held + this.fetching >= this.options.maxHeldPages;
+      if (full && this.cursor !== this.head) return;
       slot.state = 'running';
       this.running++;
       void this.pump(slot);
@@ -117,14 +126,18 @@ class WindowRun {
   }
 
   private async pump(slot: Slot): Promise<void> {
-    const { grain, horizon, concurrency, maxHeldPages, timeOf } = this.options;
+    const { grain, horizon, concurrency, timeOf } = this.options;
     const { pages, accept } = this.options.open(slot.window);
-    let first = true;
     try {
-      for await (const page of pages) {
+      for (let first = true; ; first = false) {
+        if (!first) await this.room(slot);
         if (this.stopped) return;
+        const ahead = slot !== this.slots[this.head];
+        if (ahead) this.fetching++;
+        const next = await pages.next().finally(() => ahead && this.fetching--);
+        if (next.done || this.stopped) break;
+        const page = next.value;
         if (first) {
-          first = false;
           const parts = splitFactor(slot.window, page.records.map(timeOf), page.hasNext, grain, horizon, 4 * concurrency);
           if (parts > 1) return this.split(slot, parts); // its first page is dropped: the pieces fetch their own
         }
@@ -134,18 +147,23 @@ class WindowRun {
           this.held++;
           this.notify();
         }
-        while (!this.stopped && slot !== this.slots[this.head] && this.held >= maxHeldPages) {
-          await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
-        }
       }
       slot.state = 'done';
     } catch (error) {
       this.failure ??= { error };
       this.stop();
     } finally {
+      await pages.return(undefined);
       this.running--;
       this.launch();
       this.notify();
+    }
+  }
+
+  /** Waits until the window may ask for its next page: it is the one delivered, or the bound allows. */
+  private async room(slot: Slot): Promise<void> {
+    while (!this.stopped && slot !== this.slots[this.head] && this.held + this.fetching >= this.options.maxHeldPages) {
+      await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
     }
   }
 

@@ -1,7 +1,9 @@
 // Query planning: route choice from parent filters, Twilio's X< / X / X> date
 // parameters in the format each expects, and the exact test on fetched records.
+import fc from 'fast-check';
 import { loadCatalog, objectType } from '../connector/catalog/load';
-import { parseFilter, planQuery, windowPlan, type Filter } from '../connector/query';
+import { parseFilter, planQuery, timeOf, windowPlan, type Filter } from '../connector/query';
+import { parseTimestamp } from '../connector/values/dates';
 
 const catalog = loadCatalog();
 const ACC = 'AC' + '0'.repeat(32);
@@ -163,5 +165,48 @@ describe('the range a windowed Query splits, and each window\'s parameters', () 
     const last = windowPlan(p.windowable!, { from: Date.parse('2024-01-20T00:00:00Z') });
     expect(last.query.slice(1)).toEqual([['DateSent>', '2024-01-20T00:00:00Z'], ['DateSent<', '2024-02-01T00:00:00Z']]);
     expect(last.accept({ date_sent: 'Thu, 01 Feb 2024 00:00:00 +0000' })).toBe(false);
+  });
+});
+
+describe('timeOf reads the forms Twilio writes quickly, and agrees with the general parser on everything', () => {
+  const general = (text: string) => {
+    try {
+      return parseTimestamp(text).getTime();
+    } catch {
+      return undefined;
+    }
+  };
+  it('on any instant written as Twilio writes it, at any offset', () => {
+    const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2099, 11, 31) }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (ms, off) => {
+        ms -= ms % 1000;
+        const l = new Date(ms + off * 60_000);
+        const zone = `${off < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(off) / 60))}${p2(Math.abs(off) % 60)}`;
+        const rfc = `${DAYS[l.getUTCDay()]}, ${p2(l.getUTCDate())} ${MONTHS[l.getUTCMonth()]} ${l.getUTCFullYear()} ${p2(l.getUTCHours())}:${p2(l.getUTCMinutes())}:${p2(l.getUTCSeconds())} ${zone}`;
+        const iso = new Date(ms).toISOString().replace('.000', '');
+        expect([timeOf(rfc), timeOf(iso)]).toEqual([ms, ms]);
+        expect([timeOf(rfc), timeOf(iso)]).toEqual([general(rfc), general(iso)]);
+      }),
+    );
+  });
+  it.each([
+    'Tue, 17 Sep 2012 01:13:42 +0000', // Sep 17 2012 was a Monday
+    'Mon, 31 Feb 2012 01:13:42 +0000',
+    'Mon, 17 Sep 2012 24:00:00 +0000',
+    'Mon, 17 Sep 2012 01:60:00 +0000',
+    'Mon, 17 Sep 2012 01:13:60 +0000',
+    'Mon, 17 Sep 2012 01:13:42 +2400',
+    'Mon, 17 Sep 2012 01:13:42 GMT',
+    ' Mon, 17 Sep 2012 01:13:42 +0000',
+    '2012-02-30T01:13:42Z',
+    '2012-09-17T01:13:42.123Z',
+    '2012-09-17T01:13:42+02:00',
+    '2012-09-17',
+    'yesterday',
+  ])('%j', (text) => {
+    expect(timeOf(text)).toBe(general(text));
   });
 });
