@@ -3,6 +3,8 @@
 // argv[2] (JSON), samples RSS every 50 ms from process start, and sends one JSON
 // result to the parent over IPC.
 import diagnostics from 'node:diagnostics_channel';
+import type { Filter } from '../../connector/query';
+import type { IdSummary } from '../lib/ids';
 
 export interface ClientConfig {
   /** Server origin, e.g. http://127.0.0.1:40639 */
@@ -13,6 +15,10 @@ export interface ClientConfig {
   records: number;
   pageSize?: number;
   concurrency?: number;
+  /** Query filters (the windowed benchmark bounds DateSent). */
+  filters?: Filter[];
+  /** Count distinct SIDs and duplicates (bench/lib/ids.ts). */
+  checkIds?: boolean;
 }
 
 export interface ClientResult {
@@ -22,6 +28,8 @@ export interface ClientResult {
   /** Successful operations (create), bytes of XML or JSON consumed (query). */
   ok?: number;
   bytes?: number;
+  /** With checkIds: distinct SIDs, duplicates and their checksum. */
+  ids?: IdSummary;
   ms: number;
   peakRssMb: number;
   /** RSS after modules are loaded and the client built, before the timed part. */
@@ -60,7 +68,7 @@ export function config(): ClientConfig {
 export async function runClient<S>(
   name: string,
   setup: (cfg: ClientConfig) => Promise<S> | S,
-  body: (state: S, cfg: ClientConfig) => Promise<{ records: number; ok?: number; bytes?: number }>,
+  body: (state: S, cfg: ClientConfig) => Promise<{ records: number; ok?: number; bytes?: number; ids?: IdSummary }>,
 ): Promise<void> {
   const cfg = config();
   let result: ClientResult;

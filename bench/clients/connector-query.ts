@@ -1,6 +1,10 @@
 // The product: Operation query Message, PageSize 1000, every output document's XML consumed.
+// With `filters` and `concurrency` (the windowed benchmark) the Query is windowed; with
+// `checkIds` every SID goes into a flat fingerprint set (bench/lib/ids.ts, ~16 MB at 1M,
+// inside the measured RSS) to count distinct ids and duplicates.
 import { resolveConnection } from '../../connector/connection';
 import { Operation } from '../../connector/operation';
+import { IdSet } from '../lib/ids';
 import { runClient } from './common';
 
 void runClient(
@@ -10,19 +14,23 @@ void runClient(
       action: 'query',
       objectType: 'Message',
       pageSize: cfg.pageSize ?? 1000,
+      filters: cfg.filters,
+      concurrency: cfg.concurrency,
     }),
-  async (op) => {
+  async (op, cfg) => {
     let records = 0;
     let bytes = 0;
+    const ids = cfg.checkIds ? new IdSet(cfg.records) : undefined;
     for await (const ev of op.execute([{}])) {
       if (ev.type === 'document') {
         records++;
         bytes += ev.document.xml.length;
+        ids?.add(ev.document.properties.id);
       } else if (ev.result.status !== 'SUCCESS') {
         throw new Error(`query ${ev.result.status}: ${ev.result.message ?? ''}`);
       }
     }
     op.close();
-    return { records, bytes };
+    return { records, bytes, ids: ids?.summary() };
   },
 );

@@ -7,10 +7,17 @@
 // only a socket write, so client-side costs are not hidden behind the server's
 // per-page rendering (~15 ms per 1000 records). Basic auth is still checked.
 //
+// --index: instead of the pages walked, keep the records (record-index.ts) and answer any
+// list request, DateSent> / DateSent< windows included, as the sandbox would; a
+// windowed Query needs that. GET /__bench/expect?DateSent>=…&DateSent<=… gives the
+// count and checksum of the SIDs a range holds.
+// --latency-ms N: every API answer waits N ms first (a network round trip to Twilio).
+//
 // Prints `replay server listening on http://127.0.0.1:PORT (N records, P pages)`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../sandbox';
+import { RecordIndex } from './record-index';
 
 /** Path plus its query pairs in sorted order, so clients may order parameters freely. */
 export function pageKey(rawUrl: string): string {
@@ -36,6 +43,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const messages = Number(args[args.indexOf('--messages') + 1] ?? 100000);
   const pageSize = Number(args.includes('--page-size') ? args[args.indexOf('--page-size') + 1] : 1000);
+  const latencyMs = Number(args.includes('--latency-ms') ? args[args.indexOf('--latency-ms') + 1] : 0);
+  const index = args.includes('--index') ? new RecordIndex() : undefined;
   const auth = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
 
   const pages = new Map<string, Buffer>();
@@ -45,8 +54,9 @@ async function main(): Promise<void> {
   let records = 0;
   while (next) {
     const text = await get(sandbox.url + next, agent, auth);
-    pages.set(pageKey(next), Buffer.from(text, 'utf8'));
-    const page = JSON.parse(text) as { messages: unknown[]; next_page_uri: string | null };
+    const page = JSON.parse(text) as { messages: Array<Record<string, unknown>>; next_page_uri: string | null };
+    if (index) index.add(page.messages);
+    else pages.set(pageKey(next), Buffer.from(text, 'utf8'));
     records += page.messages.length;
     next = page.next_page_uri;
   }
@@ -55,10 +65,23 @@ async function main(): Promise<void> {
 
   let connections = 0;
   let requests = 0;
+  const send = (res: http.ServerResponse, status: number, body: Buffer): void => {
+    const write = () => {
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+      res.end(body);
+    };
+    if (latencyMs > 0) setTimeout(write, latencyMs);
+    else write();
+  };
   const server = http.createServer((req, res) => {
     if (req.url === '/__bench/stats') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ connections, requests }));
+      return;
+    }
+    if (index && req.url?.startsWith('/__bench/expect')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(index.expect(new URL(req.url, 'http://replay'))));
       return;
     }
     requests++;
@@ -67,19 +90,24 @@ async function main(): Promise<void> {
       res.end(JSON.stringify({ code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 }));
       return;
     }
-    const body = pages.get(pageKey(req.url ?? '/'));
-    if (!body) {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ code: 20404, message: `replay server has no page ${req.url}`, status: 404 }));
+    const url = new URL(req.url ?? '/', 'http://replay');
+    if (index && url.pathname === `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json`) {
+      const page = index.page(url);
+      send(res, page.status, page.body);
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
-    res.end(body);
+    const body = index ? undefined : pages.get(pageKey(req.url ?? '/'));
+    if (!body) {
+      send(res, 404, Buffer.from(JSON.stringify({ code: 20404, message: `replay server has no page ${req.url}`, status: 404 })));
+      return;
+    }
+    send(res, 200, body);
   });
   server.on('connection', () => void connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`replay server listening on http://127.0.0.1:${port} (${records} records, ${pages.size} pages)\n`);
+  const held = index ? `${index.size} records indexed` : `${pages.size} pages`;
+  process.stdout.write(`replay server listening on http://127.0.0.1:${port} (${records} records, ${held}${latencyMs ? `, ${latencyMs} ms per answer` : ''})\n`);
   const stop = (): void => process.exit(0);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
