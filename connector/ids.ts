@@ -105,17 +105,6 @@ export function parentValue(seg: IdSegment, given: string, ctx: ErrorContext): s
   return value;
 }
 
-/**
- * @deprecated The sandbox's reading of typed ids (sandbox/handlers.ts), by shape rather than
- * by the catalog's typedPrefix; the connector uses bareId. Goes when the sandbox stops importing it.
- */
-export function untyped(pattern: string, value: string): string {
-  const re = new RegExp(pattern);
-  if (re.test(value)) return value;
-  const bare = /^[a-z][a-z_]*_([A-Za-z0-9]+)$/.exec(value)?.[1];
-  return bare && re.test(bare) ? bare : value;
-}
-
 /** Fills `{Param}` placeholders, percent-encoding each value as one path segment. */
 export function fillPath(template: string, values: Record<string, string>): string {
   return template.replace(/\{([A-Za-z_]+)\}/g, (_, name: string) => {
