@@ -6,7 +6,7 @@
 // origin; a link or a page seen before ends the chain instead of fetching it forever.
 import type { ObjectTypeDef, PagingDef, RouteDef } from './catalog/types';
 import { UnexpectedResponseError } from './errors';
-import type { Pairs, TwilioRequest, TwilioResponse } from './http/client';
+import { isJsonObject, shapeOf, type Pairs, type TwilioRequest, type TwilioResponse } from './http/client';
 
 type Record_ = Record<string, unknown>;
 export type Sender = <T>(req: TwilioRequest) => Promise<TwilioResponse<T>>;
@@ -79,11 +79,9 @@ export async function* pageChain({ def, send, first, baseUrl, prefetch = true }:
   }
 }
 
+/** What a value is, for saying it is not what was expected; an object by its first keys. */
 function describe(value: unknown): string {
-  if (value === undefined) return 'an empty body';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? `an object with keys ${Object.keys(value).slice(0, 8).join(', ') || 'none'}` : `a ${typeof value}`;
+  return isJsonObject(value) ? `an object with keys ${Object.keys(value).slice(0, 8).join(', ') || 'none'}` : shapeOf(value);
 }
 
 /** Makes the error for a page that is not what the list defines. */
@@ -91,12 +89,14 @@ type Failure = (message: string) => UnexpectedResponseError;
 
 /** The records of a page, or a FAILURE naming what was expected. */
 function recordsOf(def: ObjectTypeDef, data: unknown, n: number, failure: Failure): Record_[] {
-  const records = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record_)[def.listKey] : undefined;
+  const records = isJsonObject(data) ? data[def.listKey] : undefined;
   if (!Array.isArray(records)) {
     throw failure(`list page ${n} is not an object with a '${def.listKey}' array of records (got ${describe(data)})`);
   }
-  const bad = records.findIndex((r) => r === null || typeof r !== 'object' || Array.isArray(r));
-  if (bad >= 0) throw failure(`list page ${n}: item ${bad + 1} of '${def.listKey}' is ${describe(records[bad])}, not a record`);
+  const bad = records.findIndex((r) => !isJsonObject(r));
+  if (bad >= 0) {
+    throw failure(`a list page holds ${shapeOf(records[bad])} where a ${def.name} record (a JSON object) was expected (page ${n}, item ${bad + 1} of '${def.listKey}')`);
+  }
   return records as Record_[];
 }
 

@@ -185,8 +185,8 @@ describe('a page of the wrong shape is a FAILURE naming what was expected', () =
     ['an array', [{ sid: SM(1) }], /Twilio answered 200 with an array where a JSON object was expected/],
     ['no list key', { message: [], next_page_uri: null }, /\(got an object with keys message, next_page_uri\)/],
     ['a null list', { messages: null }, /is not an object with a 'messages' array/],
-    ['a null record', { messages: [{ sid: SM(1) }, null] }, /list page 1: item 2 of 'messages' is null, not a record/],
-    ['a number for a record', { messages: [7] }, /item 1 of 'messages' is a number, not a record/],
+    ['a null record', { messages: [{ sid: SM(1) }, null] }, /a list page holds null where a Message record \(a JSON object\) was expected \(page 1, item 2 of 'messages'\)/],
+    ['a number for a record', { messages: [7] }, /holds a number where a Message record .* \(page 1, item 1 of 'messages'\)/],
     ['a next link that is no string', { messages: [], next_page_uri: { href: '/x' } }, /list page 1: 'next_page_uri' is an object with keys href, not a next-page link/],
   ])('%s', async (_name, body, message) => {
     server.reply(() => ({ status: 200, body }));
