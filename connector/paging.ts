@@ -45,20 +45,24 @@ export interface ChainOptions {
 export async function* pageChain({ def, send, first, baseUrl, prefetch = true }: ChainOptions): AsyncGenerator<Page> {
   const ctx = first.context ?? {};
   const seen = new Seen();
-  seen.request(first, 1, (message) => new UnexpectedResponseError(message, 0, ctx));
+  seen.repeats(first, 1);
   let pending: Promise<TwilioResponse<unknown>> | undefined = send(first);
   for (let n = 1; pending; n++) {
     const answer: TwilioResponse<unknown> = await pending;
     const failure: Failure = (message) => new UnexpectedResponseError(message, answer.status, ctx);
     const records = recordsOf(def, answer.data, n, failure);
-    seen.page(records, n, failure);
+    const same = seen.samePage(records, n);
+    if (same) {
+      throw failure(`list page ${n} repeats page ${same.page} (the same ${records.length} record(s), ${same.first} to ${same.last}): the list goes round in a cycle; its records were not delivered again`);
+    }
     // A link not to follow still lets this page's records out; the chain ends after them.
     let next: TwilioRequest | undefined;
     let refused: unknown;
     try {
       const link = nextLink(def.pages, answer.data, n, failure);
       next = link === undefined ? undefined : nextRequest(def, first, link, baseUrl, n, failure);
-      if (next) seen.request(next, n + 1, failure);
+      const earlier = next && seen.repeats(next, n + 1);
+      if (earlier) throw failure(`list page ${n}'s next-page link repeats page ${earlier}: the list goes round in a cycle; stopped before fetching it again`);
     } catch (err) {
       next = undefined;
       refused = err;
@@ -111,6 +115,7 @@ function nextLink(pages: PagingDef | undefined, data: unknown, n: number, failur
 }
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;
+const WEB_URL = /^https?:\/\//i;
 const TWILIO_HOST = /(^|\.)twilio\.com$/;
 
 /** The request for the page after page n, from its link: only ever to Twilio or the override origin. */
@@ -119,7 +124,7 @@ function nextRequest(def: ObjectTypeDef, first: TwilioRequest, link: string, bas
   const fail = (why: string): never => {
     throw failure(`list page ${n}: next-page link '${link.slice(0, 200)}' ${why}; nothing was sent there`);
   };
-  if (pages.nextIs === 'token' && !ABSOLUTE.test(link)) {
+  if (pages.nextIs === 'token' && !WEB_URL.test(link)) {
     // The first request again, with the token.
     const query = (first.query ?? []).filter(([k]) => k !== pages.tokenParam);
     return { ...first, query: [...query, [pages.tokenParam!, link]] };
@@ -147,28 +152,27 @@ class Seen {
   private readonly requests = new Map<string, number>();
   private readonly pages = new Map<string, number>();
 
-  /** Refuses a request for page n that an earlier page already was. */
-  request(req: TwilioRequest, n: number, failure: Failure): void {
+  /** The earlier page a request for page n would fetch again; else it is noted as page n. */
+  repeats(req: TwilioRequest, n: number): number | undefined {
     const key = requestKey(req);
     const earlier = this.requests.get(key);
-    if (earlier !== undefined) {
-      throw failure(`list page ${n - 1}'s next-page link repeats page ${earlier}: the list goes round in a cycle; stopped before fetching it again`);
-    }
-    this.requests.set(key, n);
+    if (earlier === undefined) this.requests.set(key, n);
+    return earlier;
   }
 
-  /** Refuses page n when an earlier page held the same records (same first and last record, same count): the same page under another link. */
-  page(records: Record_[], n: number, failure: Failure): void {
+  /**
+   * The earlier page that held the same records as page n (same count, first and last
+   * record): the same page under another link. Else page n is noted.
+   */
+  samePage(records: Record_[], n: number): { page: number; first: string; last: string } | undefined {
     const idOf = (r: Record_ | undefined) => (typeof (r?.sid ?? r?.id) === 'string' ? String(r?.sid ?? r?.id) : undefined);
     const first = idOf(records[0]);
     const last = idOf(records[records.length - 1]);
-    if (first === undefined || last === undefined) return;
+    if (first === undefined || last === undefined) return undefined;
     const signature = `${records.length}:${first}:${last}`;
     const earlier = this.pages.get(signature);
-    if (earlier !== undefined) {
-      throw failure(`list page ${n} repeats page ${earlier} (the same ${records.length} record(s), ${first} to ${last}): the list goes round in a cycle; its records were not delivered again`);
-    }
-    this.pages.set(signature, n);
+    if (earlier === undefined) this.pages.set(signature, n);
+    return earlier === undefined ? undefined : { page: earlier, first, last };
   }
 }
 
