@@ -8,9 +8,9 @@
 // Date.parse, new Date(string), toLocale*, ...) is used, so results never depend on the
 // machine's TZ. test/dates.test.ts checks this source for such calls.
 //
-// date-fns is deliberately not used: its helpers (getDaysInMonth, isValid, parse, ...) read
-// Dates in the local time zone, and the UTC variants need @date-fns/tz, which we do not ship.
-// The calendar arithmetic needed here is a leap-year rule and a 12-entry table.
+// date-fns is not used here: its helpers (getDaysInMonth, isValid, parse, ...) read Dates in
+// the local time zone, and the calendar arithmetic needed here is a leap-year rule and a
+// 12-entry table. The date windows (windows.ts) use it on @date-fns/utc's UTCDate.
 
 const ACCEPTED_FORMS =
   "expected RFC 2822 ('Mon, 17 Sep 2012 01:13:42 +0000'), " +
