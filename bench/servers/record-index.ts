@@ -14,8 +14,8 @@ interface Bounds {
   hi: number; // inclusive
 }
 
-export class RecordIndex {
-  /** Record bytes in chunks (one per page added), and per record its chunk and span. */
+/** Collects the records page by page; build() packs them into typed arrays, so the index is a handful of objects for the GC. */
+export class RecordIndexBuilder {
   private readonly chunks: Buffer[] = [];
   private readonly chunkOf: number[] = [];
   private readonly starts: number[] = [];
@@ -23,35 +23,76 @@ export class RecordIndex {
   private readonly created: number[] = [];
   private readonly sent: number[] = [];
   private readonly sids: string[] = [];
-  /** date_sent − date_created over the records: bounds the scan window for a DateSent range. */
-  private readonly skew = { min: 0, max: 0 };
 
   /** Adds records that follow the ones added before in list order (date_created descending). */
   add(records: Array<Record<string, unknown>>): void {
     const texts = records.map((r) => JSON.stringify(r));
-    const chunk = Buffer.from(texts.join(''), 'utf8');
-    const c = this.chunks.push(chunk) - 1;
+    const c = this.chunks.push(Buffer.from(texts.join(''), 'utf8')) - 1;
     let at = 0;
     records.forEach((r, i) => {
-      const len = Buffer.byteLength(texts[i], 'utf8');
       this.chunkOf.push(c);
       this.starts.push(at);
-      this.ends.push((at += len));
+      this.ends.push((at += Buffer.byteLength(texts[i], 'utf8')));
       const created = Date.parse(String(r.date_created));
-      const sent = r.date_sent ? Date.parse(String(r.date_sent)) : NaN;
       if (this.created.length && created > this.created[this.created.length - 1]) throw new Error('records are not in list order (date_created descending)');
       this.created.push(created);
-      this.sent.push(sent);
+      this.sent.push(r.date_sent ? Date.parse(String(r.date_sent)) : NaN);
       this.sids.push(String(r.sid));
-      if (Number.isFinite(sent - created)) {
-        this.skew.min = Math.min(this.skew.min, sent - created);
-        this.skew.max = Math.max(this.skew.max, sent - created);
-      }
     });
   }
 
+  build(): RecordIndex {
+    return new RecordIndex({
+      chunks: this.chunks,
+      chunkOf: Uint32Array.from(this.chunkOf),
+      starts: Uint32Array.from(this.starts),
+      ends: Uint32Array.from(this.ends),
+      created: Float64Array.from(this.created),
+      sent: Float64Array.from(this.sent),
+      sids: Buffer.from(this.sids.join(''), 'latin1'),
+    });
+  }
+}
+
+/** Twilio SIDs are 34 characters. */
+const SID_LENGTH = 34;
+
+interface Packed {
+  /** Record bytes in chunks (one per page added), and per record its chunk and span. */
+  chunks: Buffer[];
+  chunkOf: Uint32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  created: Float64Array;
+  sent: Float64Array;
+  /** The SIDs back to back, SID_LENGTH bytes each. */
+  sids: Buffer;
+}
+
+export class RecordIndex {
+  private readonly chunks: Buffer[];
+  private readonly chunkOf: Uint32Array;
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  private readonly created: Float64Array;
+  private readonly sent: Float64Array;
+  private readonly sids: Buffer;
+  /** date_sent − date_created over the records: bounds the scan window for a DateSent range. */
+  private readonly skew = { min: 0, max: 0 };
+
+  constructor(packed: Packed) {
+    ({ chunks: this.chunks, chunkOf: this.chunkOf, starts: this.starts, ends: this.ends, created: this.created, sent: this.sent, sids: this.sids } = packed);
+    for (let i = 0; i < this.created.length; i++) {
+      const skew = this.sent[i] - this.created[i];
+      if (!Number.isFinite(skew)) continue;
+      this.skew.min = Math.min(this.skew.min, skew);
+      this.skew.max = Math.max(this.skew.max, skew);
+    }
+    if (this.sids.length !== this.created.length * SID_LENGTH) throw new Error(`SIDs are not all ${SID_LENGTH} characters`);
+  }
+
   get size(): number {
-    return this.sids.length;
+    return this.created.length;
   }
 
   /** The list page a request asks for, in the sandbox's classic envelope. */
@@ -110,7 +151,9 @@ export class RecordIndex {
   expect(url: URL): IdSummary {
     const bounds = boundsOf(url.searchParams);
     const ids = new IdSet(this.size);
-    for (let i = 0; i < this.size; i++) if (this.sent[i] >= bounds.lo && this.sent[i] <= bounds.hi) ids.add(this.sids[i]);
+    for (let i = 0; i < this.size; i++) {
+      if (this.sent[i] >= bounds.lo && this.sent[i] <= bounds.hi) ids.add(this.sids.toString('latin1', i * SID_LENGTH, (i + 1) * SID_LENGTH));
+    }
     return ids.summary();
   }
 

@@ -17,7 +17,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox } from '../../sandbox';
-import { RecordIndex } from './record-index';
+import { RecordIndexBuilder, type RecordIndex } from './record-index';
 
 /** Path plus its query pairs in sorted order, so clients may order parameters freely. */
 export function pageKey(rawUrl: string): string {
@@ -39,15 +39,10 @@ function get(url: string, agent: http.Agent, auth: string): Promise<string> {
   });
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const messages = Number(args[args.indexOf('--messages') + 1] ?? 100000);
-  const pageSize = Number(args.includes('--page-size') ? args[args.indexOf('--page-size') + 1] : 1000);
-  const latencyMs = Number(args.includes('--latency-ms') ? args[args.indexOf('--latency-ms') + 1] : 0);
-  const index = args.includes('--index') ? new RecordIndex() : undefined;
-  const auth = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
-
+/** Walks the sandbox's Message pages once: their bytes by request, or (index mode) the records packed. */
+async function walk(messages: number, pageSize: number, auth: string, indexed: boolean): Promise<{ pages: Map<string, Buffer>; index?: RecordIndex; records: number }> {
   const pages = new Map<string, Buffer>();
+  const building = indexed ? new RecordIndexBuilder() : undefined;
   const sandbox = await startSandbox({ port: 0, seed: { messages } });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let next: string | null = `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?PageSize=${pageSize}`;
@@ -55,13 +50,23 @@ async function main(): Promise<void> {
   while (next) {
     const text = await get(sandbox.url + next, agent, auth);
     const page = JSON.parse(text) as { messages: Array<Record<string, unknown>>; next_page_uri: string | null };
-    if (index) index.add(page.messages);
+    if (building) building.add(page.messages);
     else pages.set(pageKey(next), Buffer.from(text, 'utf8'));
     records += page.messages.length;
     next = page.next_page_uri;
   }
   agent.destroy();
   await sandbox.close();
+  return { pages, index: building?.build(), records };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const messages = Number(args[args.indexOf('--messages') + 1] ?? 100000);
+  const pageSize = Number(args.includes('--page-size') ? args[args.indexOf('--page-size') + 1] : 1000);
+  const latencyMs = Number(args.includes('--latency-ms') ? args[args.indexOf('--latency-ms') + 1] : 0);
+  const auth = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
+  const { pages, index, records } = await walk(messages, pageSize, auth, args.includes('--index'));
 
   let connections = 0;
   let requests = 0;
