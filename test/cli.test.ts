@@ -147,15 +147,43 @@ it('test-connection fetches the account', async () => {
   expect(out).toMatch(new RegExp(`connection OK: account ${AC}`));
 });
 
-it('with no credentials, sync runs against the embedded sandbox and a second run gives the same files', async () => {
+it('with no credentials, sync --sandbox auto (npm run sync) runs against the embedded sandbox; a second run gives the same files', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
-  const first = await cli('sync', '--out', dir);
+  const first = await cli('sync', '--out', dir, '--sandbox', 'auto');
   expect(first.code).toBe(0);
   expect(first.err).toMatch(/using the embedded sandbox/);
-  const files = readdirSync(dir).sort();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
   expect(files.length).toBeGreaterThan(50);
   const contents = files.map((f) => readFileSync(join(dir, f), 'utf8'));
-  await cli('sync', '--out', dir);
-  expect(readdirSync(dir).sort()).toEqual(files);
+  expect(contents[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!-- from the embedded sandbox, not Twilio --><Message>/);
+  await cli('sync', '--out', dir, '--sandbox', 'auto');
+  expect(readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()).toEqual(files);
   expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
+  // results.jsonl keeps both runs, each line saying where its documents came from.
+  const results = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(results).toHaveLength(2);
+  expect(results[0].run).not.toBe(results[1].run);
+  expect(results.map((r) => [r.status, r.documents, r.sandbox])).toEqual([
+    ['SUCCESS', files.length, true],
+    ['SUCCESS', files.length, true],
+  ]);
+});
+
+it('an unattended run (stderr not a terminal) with no credentials refuses the sandbox unless asked: exit 2, nothing written', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+  const refused = await cli('sync', '--out', dir);
+  expect(refused.code).toBe(2);
+  expect(refused.err).toMatch(/no Twilio credentials set .* not on a terminal: an unattended run does not fall back to the embedded sandbox; .*--sandbox/);
+  expect(readdirSync(dir)).toEqual([]);
+  const asked = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '2', '--sandbox');
+  expect(asked.code).toBe(0);
+  expect(asked.out.trim().split('\n')).toEqual([expect.stringMatching(/^<!-- from the embedded sandbox, not Twilio --><Message>/), expect.any(String)]);
+});
+
+it('--sandbox uses the embedded sandbox even where credentials are set, and says so', async () => {
+  process.env.TWILIO_ACCOUNT_SID = 'AC' + 'f'.repeat(32);
+  process.env.TWILIO_AUTH_TOKEN = 'not-a-real-token';
+  const { code, err } = await cli('test-connection', '--sandbox');
+  expect(code).toBe(0);
+  expect(err).toMatch(/--sandbox: Twilio credentials ignored: using the embedded sandbox/);
 });

@@ -1,0 +1,133 @@
+// `run`: one operation over documents from --id, --input files or stdin, output to
+// stdout or a folder, one result per input.
+import { Option, type Command } from 'commander';
+import { join } from 'node:path';
+import { loadCatalog } from '../../connector/catalog/load';
+import { ACTIONS, type ObjectTypeDef } from '../../connector/catalog/types';
+import { Operation, type InputDocument, type OperationOptions } from '../../connector/operation';
+import { parseFilter } from '../../connector/query';
+import { withConnection, type ConnectFlags } from '../connect';
+import { UsageError } from '../errors';
+import { execute } from '../execute';
+import { CountingHttpClient } from '../http';
+import { readInputs } from '../inputs';
+import { lockAll } from '../lock';
+import { findObjectType } from '../object-names';
+import { connectionOptions, contextOf, nonNegativeInt, outputOptions } from '../options';
+import { openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+import type { Tracking } from '../outputs/results-log';
+
+interface RunFlags extends ConnectFlags {
+  action: OperationOptions['action'];
+  object: string;
+  id?: string[];
+  filter?: string[];
+  fields?: string;
+  limit?: number;
+  pageSize?: number;
+  input?: string[];
+  out?: string;
+  format: OutputFormat;
+  batch?: number;
+  returnApplicationErrors?: boolean;
+  timestamps: 'twilio' | 'iso8601';
+  tracking: Tracking;
+  header?: string[];
+  concurrency: number;
+  state?: string;
+  stateField: string;
+  lookback: number;
+  lockWait: number;
+}
+
+export function runCommand(program: Command): void {
+  const cmd = program
+    .command('run')
+    .description('run one operation: documents from --input files or stdin, output to --out folder or stdout')
+    .addOption(new Option('--action <action>', 'action').choices([...ACTIONS]).makeOptionMandatory())
+    .requiredOption('--object <object>', 'object type, see `objects`')
+    .option('--id <id...>', 'Get/Delete: record id(s), compound ids as ConferenceSid:CallSid, optional leading AccountSid:')
+    .option('--filter <expr...>', 'Query: Field=value | Field<ts | Field>ts | "Field before|on|after ts" (ts: YYYY-MM-DD[ HH:MM:SS] UTC or ISO 8601)')
+    .option('--fields <list>', 'Get/Query: comma-separated fields to return; the others come back empty')
+    .option('--limit <n>', 'Query: at most n records', nonNegativeInt)
+    .option('--page-size <n>', 'Query: records per page (1-1000, default 1000)', nonNegativeInt)
+    .option('--input <file...>', 'Create/Update/Delete: request document files, - for stdin (default when no --id)')
+    .option('--return-application-errors', 'Twilio errors become output documents and the batch goes on (default: stop)')
+    .addOption(new Option('--tracking <direction>', 'with --out: what results.jsonl names per input, its source or its output ids').choices(['input', 'output']).default('output'))
+    .option('--header <header...>', 'optional request header the object type declares, as "Name: value" (e.g. "Flex-Metadata: …")')
+    .option('--concurrency <n>', 'Get/Create/Update/Delete: documents in flight at once (output keeps input order)', nonNegativeInt, 1)
+    .option('--state <file>', 'Query: incremental sync state file; fetch only what is new since the last successful run')
+    .option('--state-field <field>', 'Query: timestamp field the incremental state follows', 'DateCreated')
+    .option('--lookback <seconds>', 'Query: incremental lookback window for late records', nonNegativeInt, 300);
+  outputOptions(cmd, 'write output documents to files in this folder, with results.jsonl (default: stdout, one per line)');
+  connectionOptions(cmd).action(async (opts: RunFlags, self: Command) => {
+    const { log, stdout } = contextOf(self);
+    const catalog = loadCatalog();
+    const def = findObjectType(catalog, opts.object);
+    const options = operationOptions(opts, def);
+    const inputs = await inputsOf(opts, def);
+    const locks = [
+      ...(opts.state ? [{ path: opts.state, what: 'state file' }] : []),
+      ...(opts.out ? [{ path: join(opts.out, RESULTS_FILE), what: 'output folder' }] : []),
+    ];
+    const release = await lockAll(locks, opts.lockWait, log);
+    try {
+      await withConnection(opts, log, async ({ connection, sandbox }) => {
+        const http = new CountingHttpClient(connection, { concurrency: opts.concurrency });
+        const op = new Operation(connection, options, catalog, http);
+        const sink = openSink({
+          out: opts.out,
+          format: opts.format,
+          batch: opts.batch,
+          tracking: opts.tracking,
+          objectType: def.name,
+          run: runId(),
+          sandbox: Boolean(sandbox),
+          incremental: Boolean(opts.state),
+          stdout,
+        });
+        const fields = { command: 'run', action: opts.action, objectType: def.name, ...(opts.out ? { out: opts.out } : {}), ...(sandbox ? { sandbox: true } : {}) };
+        const { exitCode } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields });
+        process.exitCode = exitCode;
+      });
+    } finally {
+      await release();
+    }
+  });
+}
+
+function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions {
+  return {
+    action: opts.action,
+    objectType: def.name,
+    returnApplicationErrors: Boolean(opts.returnApplicationErrors),
+    fields: opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    filters: (opts.filter ?? []).map(parseFilter),
+    limit: opts.limit,
+    pageSize: opts.pageSize,
+    timestamps: opts.timestamps,
+    trackingDirection: opts.tracking,
+    concurrency: opts.concurrency,
+    headers: parseHeaders(opts.header ?? []),
+    incremental: opts.state ? { stateFile: opts.state, field: opts.stateField, lookbackMs: opts.lookback * 1000 } : undefined,
+  };
+}
+
+async function inputsOf(opts: RunFlags, def: ObjectTypeDef): Promise<InputDocument[]> {
+  if (opts.action === 'query') return [{}];
+  if (opts.id) return opts.id.map((id) => ({ id }));
+  if (opts.action === 'get' && def.routes.some((r) => r.id.length === 0)) return [{ id: '' }]; // a singleton
+  if (opts.action === 'get') throw new UsageError('get needs --id');
+  return readInputs(opts.input ?? ['-'], def.name);
+}
+
+function parseHeaders(list: string[]): Record<string, string> | undefined {
+  if (!list.length) return undefined;
+  const headers: Record<string, string> = {};
+  for (const h of list) {
+    const m = /^\s*([A-Za-z0-9-]+)\s*:\s*(.*)$/.exec(h);
+    if (!m) throw new UsageError(`--header '${h}' is not "Name: value"`);
+    headers[m[1]] = m[2];
+  }
+  return headers;
+}
