@@ -58,7 +58,8 @@ export class Logger {
       if (!this.quiet || result.status !== 'SUCCESS') this.write(this.json(result.status === 'SUCCESS' ? 'info' : 'warn', fields));
       return;
     }
-    if (result.status !== 'SUCCESS') this.write(this.text(`  input ${result.input + 1}: ${result.status}: ${result.message ?? ''}`));
+    const from = extra.source ? ` (${String(extra.source)})` : '';
+    if (result.status !== 'SUCCESS') this.write(this.text(`input ${result.input + 1}${from}: ${result.status}: ${result.message ?? ''}`));
   }
 
   summary(s: Summary, fields: Record<string, unknown> = {}): void {

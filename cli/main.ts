@@ -21,8 +21,7 @@ function logFormatIn(argv: string[]): 'text' | 'json' {
 
 export async function main(argv = process.argv): Promise<void> {
   const log = new Logger({ format: logFormatIn(argv) });
-  const program = buildProgram();
-  if (log.format === 'json') program.configureOutput({ outputError: (text) => log.error(text.trim(), { event: 'usage' }) });
+  const program = buildProgram(log.format === 'json' ? (message) => log.error(message, { event: 'usage' }) : undefined);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -7,19 +7,21 @@ import { UsageError } from './errors';
 
 const SUGGESTED = 3;
 
-/** Known names nearest to `name`: same letters in another case, then names containing it, then the fewest edits. */
+/**
+ * Known names nearest to `name`: the same letters in another case; then a typo or a
+ * plural away; then names containing it, the classic API's (no version in the name)
+ * and shorter ones first; then a few edits away.
+ */
 export function closestNames(name: string, known: Iterable<string>): string[] {
   const wanted = name.toLowerCase();
   const scored: Array<{ name: string; score: number }> = [];
   for (const k of known) {
     const lower = k.toLowerCase();
     if (lower === wanted) return [k];
-    // Containing it: ranked before any edit distance, shorter names first.
-    if (wanted.length >= 3 && lower.includes(wanted)) scored.push({ name: k, score: -1000 + k.length });
-    else {
-      const d = distance(wanted, lower);
-      if (d <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({ name: k, score: d });
-    }
+    const d = distance(wanted, lower);
+    if (d <= 1) scored.push({ name: k, score: d });
+    else if (wanted.length >= 3 && lower.includes(wanted)) scored.push({ name: k, score: 2 + (/V\d/.test(k) ? 0.5 : 0) + k.length / 1000 });
+    else if (d <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({ name: k, score: 3 + d });
   }
   return scored
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))

@@ -16,12 +16,15 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+/** `usageError`: where commander's own error lines go (JSON logs); by default stderr, followed by the help. */
+export function buildProgram(usageError?: (message: string) => void): Command {
   const program = globalOptions(new Command('twilio-connector'))
     .description('Twilio connector: Get, Query, Create, Update, Delete on Twilio object types through XML profiles')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError()
     .exitOverride();
+  // Set before the commands are added: they copy these settings.
+  if (usageError) program.configureOutput({ outputError: (text) => usageError(text.trim()), writeErr: () => undefined });
+  else program.showHelpAfterError();
   for (const add of [objectsCommand, profileCommand, runCommand, testConnectionCommand, syncCommand, sandboxCommand, registerWorkerCommands]) add(program);
   return program;
 }

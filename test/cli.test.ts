@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { main } from '../cli/main';
+import { closestNames } from '../cli/object-names';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
 
 let sb: Sandbox;
@@ -106,7 +107,7 @@ it('run create takes documents back to back from a file; failures set exit code 
   const { code, out, err } = await cli('run', '--action', 'create', '--object', 'Message', '--input', file);
   expect(code).toBe(1);
   expect(out.trim().split('\n')).toHaveLength(1);
-  expect(err).toMatch(/input 2: FAILURE: create Message: To: '\+1 555' is not a phone number/);
+  expect(err).toMatch(/input 2 \(\S+in.xml#2\): FAILURE: create Message: To: '\+1 555' is not a phone number/);
   expect(err).toMatch(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1/);
 });
 
@@ -186,4 +187,86 @@ it('--sandbox uses the embedded sandbox even where credentials are set, and says
   const { code, err } = await cli('test-connection', '--sandbox');
   expect(code).toBe(0);
   expect(err).toMatch(/--sandbox: Twilio credentials ignored: using the embedded sandbox/);
+});
+
+describe('exit codes, as the README says', () => {
+  const SM0 = 'SM' + '0'.repeat(32);
+  it.each([
+    ['unknown command', ['nope'], /unknown command 'nope'/],
+    ['unknown option', ['objects', '--nope'], /unknown option '--nope'/],
+    ['choice not offered', ['run', '--action', 'fetch', '--object', 'Message'], /argument 'fetch' is invalid. Allowed choices are get, query/],
+    ['mandatory option missing', ['run', '--object', 'Message'], /required option '--action <action>' not specified/],
+    ['bad number', ['run', '--action', 'query', '--object', 'Message', '--limit', 'ten'], /expected a non-negative integer/],
+    ['unknown object type', ['run', '--action', 'query', '--object', 'Mesage'], /^\S+ error: unknown object type 'Mesage': did you mean Message\?/],
+    ['--batch without --out', ['run', '--action', 'query', '--object', 'Message', '--batch', 'run'], /--batch writes files: give --out <dir>/],
+  ])('%s: 2', async (_what, args, message) => {
+    useSandbox();
+    const { code, out, err } = await cli(...args);
+    expect([code, out]).toEqual([2, '']);
+    expect(err).toMatch(message);
+  });
+
+  it('all inputs SUCCESS: 0; some APPLICATION_ERROR returned or FAILURE: 1; stopped: 1', async () => {
+    useSandbox();
+    const [first] = (await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--fields', 'Sid')).out.match(/SM[0-9a-f]{32}/)!;
+    expect((await cli('run', '--action', 'get', '--object', 'Message', '--id', first)).code).toBe(0);
+    const returned = await cli('run', '--action', 'get', '--object', 'Message', '--return-application-errors', '--id', first, SM0);
+    expect([returned.code, returned.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 1, FAILURE 0\n$/)]);
+    const failed = await cli('run', '--action', 'get', '--object', 'Message', '--id', first, 'SMnope');
+    expect([failed.code, failed.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1\n$/)]);
+    const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', SM0, first);
+    expect([stopped.code, stopped.err]).toEqual([1, expect.stringMatching(/0 input\(s\), 0 document\(s\); SUCCESS 0, APPLICATION_ERROR 0, FAILURE 0; stopped: an application error/)]);
+  });
+
+  it('--version prints the package version: 0', async () => {
+    const { code, out } = await cli('--version');
+    expect([code, out]).toEqual([0, JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version + '\n']);
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    ['Mesage', ['Message']],
+    ['message', ['Message']],
+    ['participant', ['ConferenceParticipant']],
+    ['Recordings', ['Recording']],
+  ])('%s → %j first', (name, first) => {
+    const names = closestNames(name, loadCatalog().objectTypes.keys());
+    expect(names.slice(0, first.length)).toEqual(first);
+    expect(names.length).toBeLessThanOrEqual(3);
+  });
+
+  it('answers an unknown object type in one line', async () => {
+    const { code, err } = await cli('run', '--action', 'query', '--object', 'Nope');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/unknown object type 'Nope': (did you mean [A-Za-z0-9, ]+\?|no known name is close) \(`twilio-connector objects` lists all \d+\)/);
+  });
+});
+
+describe('logs', () => {
+  it('text lines carry a timestamp; --quiet keeps failures only', async () => {
+    useSandbox();
+    const loud = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SMnope');
+    expect(loud.err.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z input 1: FAILURE: get Message/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\S+Z get Message: 1 input\(s\)/),
+    ]);
+    const quiet = await cli('--quiet', 'run', '--action', 'get', '--object', 'Message', '--id', 'SMnope');
+    expect(quiet.err.trim().split('\n')).toEqual([expect.stringMatching(/input 1: FAILURE/)]);
+  });
+
+  it('--log-format json: one object per result and for the summary, usage errors too', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { err } = await cli('run', '--log-format', 'json', '--action', 'query', '--object', 'Message', '--limit', '2', '--out', dir);
+    const lines = err.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', event: 'result', input: 1, status: 'SUCCESS', documents: 2, time: expect.stringMatching(/Z$/) }),
+      expect.objectContaining({ level: 'info', event: 'summary', command: 'run', action: 'query', objectType: 'Message', inputs: 1, documents: 2, SUCCESS: 1, FAILURE: 0, out: dir }),
+    ]);
+    const usage = await cli('--log-format', 'json', 'objects', '--nope');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.err)).toMatchObject({ level: 'error', event: 'usage', message: expect.stringMatching(/unknown option '--nope'/) });
+  });
 });
