@@ -17,23 +17,29 @@ const RETRY_MS = 250;
 export async function lock(target: string, what: string, waitSeconds: number, log: Logger): Promise<Release> {
   mkdirSync(dirname(target), { recursive: true });
   const lockPath = `${target}.lock`;
-  try {
-    return await lockfile.lock(target, {
+  const attempt = (retries: number) =>
+    lockfile.lock(target, {
       realpath: false,
       lockfilePath: lockPath,
       stale: STALE_MS,
       update: STALE_MS / 4,
-      retries: waitSeconds > 0 ? { retries: Math.ceil((waitSeconds * 1000) / RETRY_MS), factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS } : 0,
+      retries: retries > 0 ? { retries, factor: 1, minTimeout: RETRY_MS, maxTimeout: RETRY_MS } : 0,
       // Default: throw from a timer. The run goes on; the next one may then overlap.
       onCompromised: (err) => log.warn(`lock ${lockPath} was lost (${err.message}); another run may start`),
     });
+  const inUse = `${what} ${target} is in use by another run (lock ${lockPath})`;
+  try {
+    return await attempt(0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : '';
-    throw new LockedError(
-      `${what} ${target} is in use by another run (lock ${lockPath})${waited}; this run did not start` +
-        (waitSeconds > 0 ? '' : ' (--lock-wait <seconds> waits for it)'),
-    );
+    if (waitSeconds <= 0) throw new LockedError(`${inUse}; this run did not start (--lock-wait <seconds> waits for it)`);
+  }
+  log.info(`${inUse}; waiting up to ${waitSeconds} s`, { event: 'lock-wait', lock: lockPath });
+  try {
+    return await attempt(Math.ceil((waitSeconds * 1000) / RETRY_MS));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+    throw new LockedError(`${inUse} after waiting ${waitSeconds} s; this run did not start`);
   }
 }
 

@@ -270,3 +270,56 @@ describe('logs', () => {
     expect(JSON.parse(usage.err)).toMatchObject({ level: 'error', event: 'usage', message: expect.stringMatching(/unknown option '--nope'/) });
   });
 });
+
+describe('batch sink', () => {
+  const xmlFiles = (dir: string) => readdirSync(dir).filter((f) => /\.xml(\.partial)?$/.test(f)).sort();
+  const documentsIn = (file: string) => splitDocuments(readFileSync(file, 'utf8'), 'Message');
+
+  it('--batch run: the documents back to back in one file, named in results.jsonl', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { code } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '25', '--out', dir, '--batch', 'run');
+    expect(code).toBe(0);
+    const [file, ...others] = xmlFiles(dir);
+    expect(others).toEqual([]);
+    expect(file).toMatch(/^Message-\d{8}T\d{6}\.\d{3}Z\.xml$/);
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Message>')).toBe(true);
+    expect(documentsIn(join(dir, file))).toHaveLength(25);
+    const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(line).toMatchObject({ status: 'SUCCESS', documents: 25, files: [file] });
+    expect(line.ids).toHaveLength(25);
+  });
+
+  it('--batch N: files of up to N documents', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    await cli('run', '--action', 'query', '--object', 'Message', '--limit', '25', '--out', dir, '--batch', '10');
+    const files = xmlFiles(dir);
+    expect(files.map((f) => f.replace(/^Message-\S+Z-/, ''))).toEqual(['0001.xml', '0002.xml', '0003.xml']);
+    expect(files.map((f) => documentsIn(join(dir, f)).length)).toEqual([10, 10, 5]);
+  });
+
+  it('a run that stops leaves its batch as .partial: nothing a consumer reads is fetched again', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const [sid] = (await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--fields', 'Sid')).out.match(/SM[0-9a-f]{32}/)!;
+    const { code } = await cli('run', '--action', 'get', '--object', 'Message', '--id', sid, 'SM' + '0'.repeat(32), '--out', dir, '--batch', 'run');
+    expect(code).toBe(1);
+    const [partial, ...others] = xmlFiles(dir);
+    expect([partial, others]).toEqual([expect.stringMatching(/^Message-\S+Z\.xml\.partial$/), []]);
+    expect(documentsIn(join(dir, partial))).toHaveLength(1);
+  });
+
+  it('sync --batch run without --state replaces the documents of earlier runs and keeps their results', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+    await cli('sync', '--out', dir, '--sandbox', 'auto', '--batch', 'run');
+    const [first] = xmlFiles(dir);
+    await new Promise((r) => setTimeout(r, 5)); // a new run id
+    await cli('sync', '--out', dir, '--sandbox', 'auto', '--batch', 'run');
+    const files = xmlFiles(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).not.toBe(first);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
