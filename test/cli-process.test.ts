@@ -30,12 +30,18 @@ interface Finished {
   err: string;
 }
 
-function finished(child: ChildProcess): Promise<Finished> {
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c) => (out += c));
-  child.stderr?.on('data', (c) => (err += c));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+/** Resolves when the process ends; `sofar` is what it has written until now. */
+function finished(child: ChildProcess): Promise<Finished> & { sofar: Finished } {
+  const sofar: Finished = { code: null, out: '', err: '' };
+  child.stdout?.on('data', (c) => (sofar.out += c));
+  child.stderr?.on('data', (c) => (sofar.err += c));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ ...sofar, code })));
+  return Object.assign(done, { sofar });
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 800 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
 }
 
 function cli(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
@@ -86,7 +92,7 @@ describe('two runs on one state file', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, open, close: () => server.close() };
+    return { url: `http://127.0.0.1:${port}`, open, close: () => (server.close(), server.closeAllConnections()) };
   }
 
   it('the second refuses while the first holds the lock, or waits with --lock-wait; both the first and the waiting run commit', async () => {
@@ -97,18 +103,17 @@ describe('two runs on one state file', () => {
     const gated = await gatedSandbox();
     try {
       const first = finished(cli(args, { TWILIO_BASE_URL: gated.url }));
-      for (let i = 0; i < 400 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 25));
-      expect(existsSync(lock)).toBe(true);
-      const waiting = cli([...args, '--lock-wait', '60']);
-      const waited = finished(waiting);
+      await until(() => existsSync(lock), 'the first run to take the lock');
+      const waited = finished(cli([...args, '--lock-wait', '60']));
       const refused = await finished(cli(args));
       expect(refused.code).toBe(1);
       expect(refused.err).toMatch(new RegExp(`error: state file ${state} is in use by another run \\(lock ${lock}\\); this run did not start \\(--lock-wait <seconds> waits for it\\)\\n$`));
-      await new Promise<void>((resolve) => waiting.stderr!.on('data', (c: Buffer) => String(c).includes('waiting up to 60 s') && resolve()));
+      await until(() => waited.sofar.err.includes('waiting up to 60 s'), 'the waiting run to say it waits');
       gated.open();
       expect((await first).code).toBe(0);
       expect((await waited).code).toBe(0);
     } finally {
+      gated.open(); // a failed expectation must not leave the first run waiting for ever
       gated.close();
     }
     const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

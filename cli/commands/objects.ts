@@ -1,6 +1,6 @@
 // `objects`: the object types and the actions Twilio offers on each.
 import type { Command } from 'commander';
-import { loadCatalog } from '../../connector/catalog/load';
+import { catalog, manifest } from '../../connector';
 import { contextOf } from '../options';
 
 export function objectsCommand(program: Command): void {
@@ -10,8 +10,8 @@ export function objectsCommand(program: Command): void {
     .option('--json', 'print the manifest entries as JSON')
     .action((opts: { json?: boolean }, cmd: Command) => {
       const { stdout } = contextOf(cmd);
-      const { objectTypes } = loadCatalog().manifest;
-      if (opts.json) return void stdout.write(JSON.stringify(objectTypes, null, 2) + '\n');
+      if (opts.json) return void stdout.write(JSON.stringify(manifest().objectTypes, null, 2) + '\n');
+      const objectTypes = catalog().objectTypes();
       const width = Math.max(...objectTypes.map((o) => o.name.length));
       // One write: a reader that stops early (`| head -1`) closes the pipe once.
       stdout.write(objectTypes.map((o) => `${o.name.padEnd(width)}  ${o.actions.join(', ').padEnd(36)}  ${o.label}\n`).join(''));

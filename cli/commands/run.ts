@@ -2,7 +2,7 @@
 // stdout or a folder, one result per input.
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
-import { loadCatalog } from '../../connector/catalog/load';
+import { loadCatalog, objectType } from '../../connector/catalog/load';
 import { ACTIONS, type ObjectTypeDef } from '../../connector/catalog/types';
 import { Operation, type InputDocument, type OperationOptions } from '../../connector/operation';
 import { parseFilter } from '../../connector/query';
@@ -12,9 +12,8 @@ import { execute } from '../execute';
 import { CountingHttpClient } from '../http';
 import { readInputs } from '../inputs';
 import { lockAll } from '../lock';
-import { findObjectType } from '../object-names';
 import { connectionOptions, contextOf, nonNegativeInt, outputOptions } from '../options';
-import { openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+import { documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
 import type { Tracking } from '../outputs/results-log';
 
 interface RunFlags extends ConnectFlags {
@@ -63,7 +62,7 @@ export function runCommand(program: Command): void {
   connectionOptions(cmd).action(async (opts: RunFlags, self: Command) => {
     const { log, stdout } = contextOf(self);
     const catalog = loadCatalog();
-    const def = findObjectType(catalog, opts.object);
+    const def = objectType(catalog, opts.object);
     const options = operationOptions(opts, def);
     const inputs = await inputsOf(opts, def);
     const locks = [
@@ -110,6 +109,7 @@ function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions 
     concurrency: opts.concurrency,
     headers: parseHeaders(opts.header ?? []),
     incremental: opts.state ? { stateFile: opts.state, field: opts.stateField, lookbackMs: opts.lookback * 1000 } : undefined,
+    documents: documentsFor(opts.format),
   };
 }
 

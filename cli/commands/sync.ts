@@ -8,7 +8,7 @@ import { execute } from '../execute';
 import { CountingHttpClient } from '../http';
 import { lockAll } from '../lock';
 import { connectionOptions, contextOf, nonNegativeInt, outputOptions } from '../options';
-import { clearDocuments, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+import { clearDocuments, documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
 
 interface SyncFlags extends ConnectFlags {
   since: string;
@@ -45,6 +45,7 @@ export function syncCommand(program: Command): void {
             filters: opts.state ? [] : [{ field: 'DateSent', op: 'after', value: opts.since }],
             incremental: opts.state ? { stateFile: opts.state, field: 'DateSent', lookbackMs: opts.lookback * 1000, since: opts.since } : undefined,
             timestamps: opts.timestamps,
+            documents: documentsFor(opts.format),
           },
           catalog,
           http,

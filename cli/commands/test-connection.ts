@@ -1,6 +1,6 @@
-// `test-connection`: fetches the account to check the credentials.
+// `test-connection`: checks the credentials with the manifest's connection check (a Get of the account).
 import type { Command } from 'commander';
-import { TwilioHttpClient } from '../../connector/http/client';
+import { TwilioConnector } from '../../connector';
 import { withConnection, type ConnectFlags } from '../connect';
 import { connectionOptions, contextOf } from '../options';
 
@@ -9,17 +9,12 @@ export function testConnectionCommand(program: Command): void {
     async (opts: ConnectFlags, cmd: Command) => {
       const { log, stdout } = contextOf(cmd);
       await withConnection(opts, log, async ({ connection }) => {
-        const client = new TwilioHttpClient(connection);
+        const connector = new TwilioConnector(connection);
         try {
-          const res = await client.request<{ friendly_name?: string; status?: string }>({
-            method: 'GET',
-            url: `/2010-04-01/Accounts/${encodeURIComponent(connection.accountSid)}.json`,
-            context: { action: 'test-connection', objectType: 'Account', id: connection.accountSid },
-            idempotent: true,
-          });
-          stdout.write(`connection OK: account ${connection.accountSid} (${res.data.friendly_name ?? '?'}, ${res.data.status ?? '?'})\n`);
+          const account = await connector.testConnection();
+          stdout.write(`connection OK: account ${account.accountSid} (${account.friendlyName ?? '?'}, ${account.status ?? '?'})\n`);
         } finally {
-          client.close();
+          connector.close();
         }
       });
     },

@@ -53,5 +53,6 @@ export function encoder(format: OutputFormat, { objectType, run, sandbox }: Enco
 
 /** The document as the object its profile types (the Operation's `documents: 'object'`). */
 function recordOf(doc: OutputDocument): unknown {
-  return (doc as OutputDocument & { data?: unknown }).data;
+  if (doc.data === undefined) throw new Error('JSON lines need the operation to give documents as objects (documents: object)');
+  return doc.data;
 }

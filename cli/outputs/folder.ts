@@ -2,6 +2,7 @@
 // the same files and a replayed incremental window neither loses nor duplicates one.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { OutputDocument } from '../../connector/operation';
 import { isErrorDocument, type Encoder } from './encode';
 import { ResultsLog, type Tracking } from './results-log';
 import type { DocumentSink } from './sink';
@@ -15,9 +16,14 @@ export interface FolderOptions {
   sandbox: boolean;
 }
 
-export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }: FolderOptions): DocumentSink {
+export interface DocumentFiles {
+  /** Writes the document to its file; returns the file name. */
+  write(doc: OutputDocument): string;
+}
+
+/** The document files alone (no results.jsonl): `<Object>-<id>.xml`, `error-<input>.xml`. */
+export function documentFiles(dir: string, objectType: string, encoder: Encoder): DocumentFiles {
   mkdirSync(dir, { recursive: true });
-  const results = new ResultsLog(dir, run, tracking, sandbox);
   const used = new Set<string>();
   let written = 0;
   return {
@@ -28,6 +34,17 @@ export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }:
       used.add(name);
       writeFileSync(join(dir, name), encoder.prolog + encoder.document(doc) + '\n');
       written++;
+      return name;
+    },
+  };
+}
+
+export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }: FolderOptions): DocumentSink {
+  const files = documentFiles(dir, objectType, encoder);
+  const results = new ResultsLog(dir, run, tracking, sandbox);
+  return {
+    write(doc) {
+      files.write(doc);
       results.document(doc);
     },
     result(result, source) {

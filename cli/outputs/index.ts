@@ -8,7 +8,8 @@ import type { Tracking } from './results-log';
 import type { DocumentSink } from './sink';
 import { streamSink } from './stream';
 
-export { clearDocuments } from './folder';
+export { clearDocuments, documentFiles, folderSink, type DocumentFiles } from './folder';
+export { encoder, type Encoder } from './encode';
 export { RESULTS_FILE } from './results-log';
 export type { DocumentSink, RunOutcome } from './sink';
 export type { OutputFormat } from './encode';
@@ -25,6 +26,11 @@ export interface SinkPlan {
   sandbox: boolean;
   incremental: boolean;
   stdout: Output;
+}
+
+/** The document form the Operation gives for an output format: JSON lines carry the objects the profile types. */
+export function documentsFor(format: OutputFormat): 'xml' | 'object' {
+  return format === 'jsonl' ? 'object' : 'xml';
 }
 
 export function openSink(plan: SinkPlan): DocumentSink {
