@@ -1,6 +1,7 @@
-// The package as a user gets it: `npm pack` (which builds), installed from the tarball
-// into a temporary prefix, run from an empty folder. Slow by nature (the pack builds,
-// the install unpacks the dependencies from npm's cache): done once, in beforeAll.
+// The package as a user gets it: `npm pack`, installed from the tarball into a
+// temporary prefix, run from an empty folder. Slow by nature (the install unpacks the
+// dependencies from npm's cache): done once, in beforeAll. The pack skips its prepack
+// build (`npm test` has just built, and other suites load dist/ while this one runs).
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ let packed: string[];
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'package-'));
-  execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const [tarball] = readdirSync(work).filter((f) => f.endsWith('.tgz'));
   packed = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).trim().split('\n').map((p) => p.replace(/^package\//, ''));
   const prefix = join(work, 'prefix');
@@ -34,11 +35,16 @@ function run(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(bin, args, { cwd: empty, env, encoding: 'utf8' });
 }
 
-it('ships what runs and nothing else', () => {
+it('builds on pack, and ships what runs and nothing else', () => {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  expect(scripts.prepack).toBe('npm run build');
   for (const file of ['bin/twilio-connector.js', 'dist/cli/main.js', 'dist/connector/operation.js', 'dist/sandbox/index.js', 'dist/connector/catalog/manifest.schema.json', 'dist/connector/catalog/object-type.schema.json', 'connector.manifest.json', 'operations/Message.json', 'profiles/Message.get.response.xsd', 'package.json', 'README.md']) {
     expect(packed).toContain(file);
   }
-  const strays = packed.filter((p) => /^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox)\//.test(p) || p.endsWith('.map') || p.endsWith('.ts'));
+  const strays = packed.filter((p) => /^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox)\//.test(p) || p.endsWith('.map') || (p.endsWith('.ts') && !p.endsWith('.d.ts')) || /^dist\/cli\/.*\.d\.ts$/.test(p));
+  // The library's and the sandbox's declarations ship for the package's `types`.
+  expect(packed).toContain('dist/connector/index.d.ts');
+  expect(packed).toContain('dist/sandbox/index.d.ts');
   expect(strays).toEqual([]);
   expect(packed.filter((p) => p.startsWith('operations/'))).toHaveLength(manifest.objectTypes.length);
 });
@@ -76,6 +82,13 @@ it('run … query against the embedded sandbox, and against a `sandbox` served b
   }
   const code = await new Promise((resolve) => (server.exitCode !== null ? resolve(server.exitCode) : server.on('exit', resolve)));
   expect(code).toBe(0);
+});
+
+it('the installed package is also the library and its sandbox entry', () => {
+  const script = "const c = require('twilio-connector'); const s = require('twilio-connector/sandbox'); console.log(c.catalog().objectTypes().length, typeof s.startSandbox)";
+  const answer = spawnSync(process.execPath, ['-e', script], { cwd: empty, env: { ...env, NODE_PATH: join(work, 'prefix', 'lib', 'node_modules') }, encoding: 'utf8' });
+  expect(answer.stderr).toBe('');
+  expect(answer.stdout).toBe(`${manifest.objectTypes.length} function\n`);
 });
 
 it('unbuilt, the command says how to build it', () => {
