@@ -2,7 +2,7 @@
 // one JSON object a line (--log-format json) for log shippers; --quiet keeps only
 // warnings, errors and failed inputs. A progress line is drawn only on a terminal.
 import type { DocumentResult } from '../connector/operation';
-import { startProgress, type Progress, type ProgressKind } from './progress';
+import type { Progress, ProgressKind } from './progress';
 
 export type LogFormat = 'text' | 'json';
 
@@ -79,6 +79,8 @@ export class Logger {
   /** A progress line on a terminal (not with --quiet or JSON logs); undefined elsewhere. */
   startProgress(label: string, kind: ProgressKind): Progress | undefined {
     if (this.quiet || this.format === 'json' || !this.stream.isTTY) return undefined;
+    // cli-progress is loaded only where a progress line is drawn.
+    const { startProgress } = require('./progress') as typeof import('./progress');
     this.progress = startProgress(label, kind, this.stream, () => (this.progress = undefined));
     return this.progress;
   }

@@ -3,7 +3,6 @@
 // application error, stdout closed) or another run held the lock; 2 usage or
 // configuration error.
 import { CommanderError } from 'commander';
-import { CatalogError } from '../connector/catalog/load';
 import { ConnectorError } from '../connector/errors';
 import { LockedError } from './errors';
 import { Logger } from './log';
@@ -35,7 +34,7 @@ function exitCodeOf(err: unknown, log: Logger): number {
     log.error(err.message, { event: 'locked' });
     return 1;
   }
-  if (err instanceof ConnectorError || err instanceof CatalogError) {
+  if (err instanceof ConnectorError) {
     log.error(err.message, { event: 'error' });
     return 2;
   }

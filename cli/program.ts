@@ -1,8 +1,9 @@
-// The twilio-connector command line: global options and one module per command.
+// The twilio-connector command line: global options and one module per command
+// (commands/ say what each takes; what runs is loaded only when that command runs,
+// so --help, --version and a usage error answer without loading the library).
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../connector/catalog/load';
+import { dirname, join } from 'node:path';
 import { objectsCommand } from './commands/objects';
 import { profileCommand } from './commands/profile';
 import { runCommand } from './commands/run';
@@ -12,8 +13,16 @@ import { testConnectionCommand } from './commands/test-connection';
 import { globalOptions } from './options';
 import { registerWorkerCommands } from '../workers/commands';
 
+/** From the package.json above this file, whether it runs from cli/ or dist/cli/ (without loading the catalog). */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // not here: one folder up
+    }
+  }
+  return 'unknown';
 }
 
 /** `usageError`: where commander's own error lines go (JSON logs); by default stderr, followed by the help. */

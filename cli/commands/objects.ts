@@ -1,6 +1,5 @@
 // `objects`: the object types and the actions Twilio offers on each.
 import type { Command } from 'commander';
-import { catalog, manifest } from '../../connector';
 import { contextOf } from '../options';
 
 export function objectsCommand(program: Command): void {
@@ -8,8 +7,9 @@ export function objectsCommand(program: Command): void {
     .command('objects')
     .description('list the object types and the actions Twilio offers on each')
     .option('--json', 'print the manifest entries as JSON')
-    .action((opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { stdout } = contextOf(cmd);
+      const { catalog, manifest } = await import('../../connector'); // loaded when this command runs
       if (opts.json) return void stdout.write(JSON.stringify(manifest().objectTypes, null, 2) + '\n');
       const objectTypes = catalog().objectTypes();
       const width = Math.max(...objectTypes.map((o) => o.name.length));
