@@ -73,7 +73,7 @@ const ratio = (a: number, b: number) => (a / b).toFixed(2) + '×';
 
 async function rounds(clients: Client[], server: () => Promise<ServerHandle>, n: number, perRound: boolean): Promise<Map<string, Measure[]>> {
   const results = new Map<string, Measure[]>(clients.map((c) => [c.name, []]));
-  let shared = perRound ? undefined : await server();
+  const shared = perRound ? undefined : await server();
   for (let r = 1; r <= n; r++) {
     for (const client of clients) {
       const srv = shared ?? (await server());

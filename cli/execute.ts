@@ -25,7 +25,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   const started = Date.now();
   const summary: Summary = { label: run.label, inputs: 0, documents: 0, byStatus: { SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 }, elapsedMs: 0 };
   const kind: ProgressKind = op.options.action === 'query' ? 'query' : 'batch';
-  const progress = log.startProgress(run.label, kind);
+  const progress = await log.startProgress(run.label, kind);
   if (run.http && progress) run.http.onAnswer = () => progress.request();
   let complete = false;
   try {

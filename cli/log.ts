@@ -77,10 +77,10 @@ export class Logger {
   }
 
   /** A progress line on a terminal (not with --quiet or JSON logs); undefined elsewhere. */
-  startProgress(label: string, kind: ProgressKind): Progress | undefined {
+  async startProgress(label: string, kind: ProgressKind): Promise<Progress | undefined> {
     if (this.quiet || this.format === 'json' || !this.stream.isTTY) return undefined;
     // cli-progress is loaded only where a progress line is drawn.
-    const { startProgress } = require('./progress') as typeof import('./progress');
+    const { startProgress } = await import('./progress');
     this.progress = startProgress(label, kind, this.stream, () => (this.progress = undefined));
     return this.progress;
   }
