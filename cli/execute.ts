@@ -11,7 +11,8 @@ import type { ProgressKind } from './progress';
 
 export interface Execution {
   label: string;
-  inputs: InputDocument[];
+  /** Read as the operation goes (stdin streams), so a large batch starts at once and memory stays flat. */
+  inputs: Iterable<InputDocument> | AsyncIterable<InputDocument>;
   sink: DocumentSink;
   log: Logger;
   http?: CountingHttpClient;
@@ -28,8 +29,18 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   const progress = await log.startProgress(run.label, kind);
   if (run.http && progress) run.http.onAnswer = () => progress.request();
   let complete = false;
+  // Where each input came from, until its result is logged.
+  const sources = new Map<number, string>();
+  async function* noted(): AsyncGenerator<InputDocument> {
+    let index = 0;
+    for await (const input of inputs) {
+      if (input.source) sources.set(index, input.source);
+      index++;
+      yield input;
+    }
+  }
   try {
-    for await (const event of op.execute(inputs)) {
+    for await (const event of op.execute(noted())) {
       if (event.type === 'document') {
         summary.documents++;
         progress?.document();
@@ -40,7 +51,8 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
         summary.inputs++;
         summary.byStatus[result.status]++;
         progress?.input();
-        const source = inputs[result.input]?.source;
+        const source = sources.get(result.input);
+        sources.delete(result.input);
         sink.result(result, source);
         log.result(result, source ? { source } : {});
       }
@@ -59,6 +71,6 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   }
   summary.elapsedMs = Date.now() - started;
   log.summary(summary, run.fields);
-  const allSucceeded = complete && summary.byStatus.SUCCESS === inputs.length;
+  const allSucceeded = complete && summary.byStatus.SUCCESS === summary.inputs;
   return { summary, exitCode: allSucceeded ? 0 : 1 };
 }

@@ -74,6 +74,26 @@ describe('stdout closed by its reader', () => {
   });
 });
 
+describe('stdin', () => {
+  it('a Create sends documents while stdin is still open', async () => {
+    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], { cwd: ROOT, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const done = finished(child);
+    const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
+    // A document is complete once the next one begins (what follows a root may still belong to it) or the input ends.
+    child.stdin!.write(doc(1) + doc(2));
+    const posted = () => sb.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
+    try {
+      await until(() => posted() >= 1, 'a create while stdin is still open');
+    } finally {
+      child.stdin!.end(doc(3));
+    }
+    const { code, out } = await done;
+    expect(code).toBe(0);
+    expect(posted()).toBe(3);
+    expect(out.trim().split('\n')).toHaveLength(3);
+  });
+});
+
 describe('two runs on one state file', () => {
   /** In front of the sandbox: holds message list requests until opened, so the first run keeps its lock. */
   async function gatedSandbox(): Promise<{ url: string; open(): void; close(): void }> {

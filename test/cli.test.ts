@@ -199,6 +199,7 @@ describe('exit codes, as the README says', () => {
     ['bad number', ['run', '--action', 'query', '--object', 'Message', '--limit', 'ten'], /expected a non-negative integer/],
     ['unknown object type', ['run', '--action', 'query', '--object', 'Mesage'], /^\S+ error: unknown object type 'Mesage'; did you mean Message[,?]/],
     ['--batch without --out', ['run', '--action', 'query', '--object', 'Message', '--batch', 'run'], /--batch writes files: give --out <dir>/],
+    ['missing input file', ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'], /error: --input \/nonexistent\/in.xml: no such file\n$/],
   ])('%s: 2', async (_what, args, message) => {
     useSandbox();
     const { code, out, err } = await cli(...args);

@@ -1,5 +1,6 @@
 // Runs `run`: loaded only when that command runs, with the library behind it.
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog, objectType } from '../../connector/catalog/load';
 import type { ObjectTypeDef } from '../../connector/catalog/types';
@@ -9,7 +10,7 @@ import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
 import { execute } from '../execute';
 import { CountingHttpClient } from '../http';
-import { readInputs } from '../inputs';
+import { streamInputs } from '../inputs';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
 import { documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
@@ -43,7 +44,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   const catalog = loadCatalog();
   const def = objectType(catalog, opts.object);
   const options = operationOptions(opts, def);
-  const inputs = await inputsOf(opts, def);
+  const inputs = inputsOf(opts, def);
   const locks = [
     ...(opts.state ? [{ path: opts.state, what: 'state file' }] : []),
     ...(opts.out ? [{ path: join(opts.out, RESULTS_FILE), what: 'output folder' }] : []),
@@ -91,12 +92,15 @@ function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions 
   };
 }
 
-async function inputsOf(opts: RunFlags, def: ObjectTypeDef): Promise<InputDocument[]> {
+function inputsOf(opts: RunFlags, def: ObjectTypeDef): InputDocument[] | AsyncIterable<InputDocument> {
   if (opts.action === 'query') return [{}];
   if (opts.id) return opts.id.map((id) => ({ id }));
   if (opts.action === 'get' && def.routes.some((r) => r.id.length === 0)) return [{ id: '' }]; // a singleton
   if (opts.action === 'get') throw new UsageError('get needs --id');
-  return readInputs(opts.input ?? ['-'], def.name);
+  const files = opts.input ?? ['-'];
+  const missing = files.filter((f) => f !== '-' && !existsSync(f));
+  if (missing.length) throw new UsageError(`--input ${missing.join(', ')}: no such file`);
+  return streamInputs(files, def.name);
 }
 
 function parseHeaders(list: string[]): Record<string, string> | undefined {
