@@ -38,10 +38,10 @@ function run(...args: string[]): SpawnSyncReturns<string> {
 it('builds on pack, and ships what runs and nothing else', () => {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   expect(scripts.prepack).toBe('npm run build');
-  for (const file of ['bin/twilio-connector.js', 'dist/cli/main.js', 'dist/connector/operation.js', 'dist/sandbox/index.js', 'dist/connector/catalog/manifest.schema.json', 'dist/connector/catalog/object-type.schema.json', 'connector.manifest.json', 'operations/Message.json', 'profiles/Message.get.response.xsd', 'sandbox/seeds/schema.json', 'package.json', 'README.md']) {
+  for (const file of ['bin/twilio-connector.js', 'dist/cli/main.js', 'dist/workers/commands.js', 'dist/connector/operation.js', 'dist/sandbox/index.js', 'dist/connector/catalog/manifest.schema.json', 'dist/connector/catalog/object-type.schema.json', 'connector.manifest.json', 'operations/Message.json', 'profiles/Message.get.response.xsd', 'sandbox/seeds/schema.json', 'package.json', 'README.md']) {
     expect(packed).toContain(file);
   }
-  const strays = packed.filter((p) => (/^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox)\//.test(p) && !p.startsWith('sandbox/seeds/')) || p.endsWith('.map') || (p.endsWith('.ts') && !p.endsWith('.d.ts')) || /^dist\/cli\/.*\.d\.ts$/.test(p));
+  const strays = packed.filter((p) => (/^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox|workers)\//.test(p) && !p.startsWith('sandbox/seeds/')) || p.endsWith('.map') || (p.endsWith('.ts') && !p.endsWith('.d.ts')) || /^dist\/(cli|workers)\/.*\.d\.ts$/.test(p));
   // The library's and the sandbox's declarations ship for the package's `types`.
   expect(packed).toContain('dist/connector/index.d.ts');
   expect(packed).toContain('dist/sandbox/index.d.ts');
