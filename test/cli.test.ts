@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { catalog } from '../connector';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
 import { main } from '../cli/main';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
@@ -57,7 +58,7 @@ it('profile prints the generated XSD; a missing action is a usage error', async 
   expect(out).toBe(readFileSync(join(PROJECT_ROOT, 'profiles/Message.create.request.xsd'), 'utf8'));
   const bad = await cli('profile', 'Notification', '--action', 'delete');
   expect(bad.code).toBe(2);
-  expect(bad.err).toMatch(/Notification does not offer delete; it offers get, query/);
+  expect(bad.err).toMatch(/Twilio does not offer delete on Notification; it offers get, query/);
 });
 
 it('--help answers on every command with exit 0', async () => {
@@ -106,7 +107,7 @@ it('run create takes documents back to back from a file; failures set exit code 
   const { code, out, err } = await cli('run', '--action', 'create', '--object', 'Message', '--input', file);
   expect(code).toBe(1);
   expect(out.trim().split('\n')).toHaveLength(1);
-  expect(err).toMatch(/input 2: FAILURE: create Message: To: '\+1 555' is not a phone number/);
+  expect(err).toMatch(/input 2 \(\S+in.xml#2\): FAILURE: create Message: To: '\+1 555' is not a phone number/);
   expect(err).toMatch(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1/);
 });
 
@@ -147,15 +148,201 @@ it('test-connection fetches the account', async () => {
   expect(out).toMatch(new RegExp(`connection OK: account ${AC}`));
 });
 
-it('with no credentials, sync runs against the embedded sandbox and a second run gives the same files', async () => {
+it('with no credentials, sync --sandbox auto (npm run sync) runs against the embedded sandbox; a second run gives the same files', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
-  const first = await cli('sync', '--out', dir);
+  const first = await cli('sync', '--out', dir, '--sandbox', 'auto');
   expect(first.code).toBe(0);
   expect(first.err).toMatch(/using the embedded sandbox/);
-  const files = readdirSync(dir).sort();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
   expect(files.length).toBeGreaterThan(50);
   const contents = files.map((f) => readFileSync(join(dir, f), 'utf8'));
-  await cli('sync', '--out', dir);
-  expect(readdirSync(dir).sort()).toEqual(files);
+  expect(contents[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!-- from the embedded sandbox, not Twilio --><Message>/);
+  await cli('sync', '--out', dir, '--sandbox', 'auto');
+  expect(readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()).toEqual(files);
   expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
+  // results.jsonl keeps both runs, each line saying where its documents came from.
+  const results = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(results).toHaveLength(2);
+  expect(results[0].run).not.toBe(results[1].run);
+  expect(results.map((r) => [r.status, r.documents, r.sandbox])).toEqual([
+    ['SUCCESS', files.length, true],
+    ['SUCCESS', files.length, true],
+  ]);
+});
+
+it('an unattended run (stderr not a terminal) with no credentials refuses the sandbox unless asked: exit 2, nothing written', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+  const refused = await cli('sync', '--out', dir);
+  expect(refused.code).toBe(2);
+  expect(refused.err).toMatch(/no Twilio credentials set .* not on a terminal: an unattended run does not fall back to the embedded sandbox; .*--sandbox/);
+  expect(readdirSync(dir)).toEqual([]);
+  const asked = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '2', '--sandbox');
+  expect(asked.code).toBe(0);
+  expect(asked.out.trim().split('\n')).toEqual([expect.stringMatching(/^<!-- from the embedded sandbox, not Twilio --><Message>/), expect.any(String)]);
+});
+
+it('--sandbox uses the embedded sandbox even where credentials are set, and says so', async () => {
+  process.env.TWILIO_ACCOUNT_SID = 'AC' + 'f'.repeat(32);
+  process.env.TWILIO_AUTH_TOKEN = 'not-a-real-token';
+  const { code, err } = await cli('test-connection', '--sandbox');
+  expect(code).toBe(0);
+  expect(err).toMatch(/--sandbox: Twilio credentials ignored: using the embedded sandbox/);
+});
+
+describe('exit codes, as the README says', () => {
+  const SM0 = 'SM' + '0'.repeat(32);
+  it.each([
+    ['unknown command', ['nope'], /unknown command 'nope'/],
+    ['unknown option', ['objects', '--nope'], /unknown option '--nope'/],
+    ['choice not offered', ['run', '--action', 'fetch', '--object', 'Message'], /argument 'fetch' is invalid. Allowed choices are get, query/],
+    ['mandatory option missing', ['run', '--object', 'Message'], /required option '--action <action>' not specified/],
+    ['bad number', ['run', '--action', 'query', '--object', 'Message', '--limit', 'ten'], /expected a non-negative integer/],
+    ['unknown object type', ['run', '--action', 'query', '--object', 'Mesage'], /^\S+ error: unknown object type 'Mesage'; did you mean Message[,?]/],
+    ['--batch without --out', ['run', '--action', 'query', '--object', 'Message', '--batch', 'run'], /--batch writes files: give --out <dir>/],
+    ['missing input file', ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'], /error: --input \/nonexistent\/in.xml: no such file\n$/],
+  ])('%s: 2', async (_what, args, message) => {
+    useSandbox();
+    const { code, out, err } = await cli(...args);
+    expect([code, out]).toEqual([2, '']);
+    expect(err).toMatch(message);
+  });
+
+  it('all inputs SUCCESS: 0; some APPLICATION_ERROR returned or FAILURE: 1; stopped: 1', async () => {
+    useSandbox();
+    const [first] = (await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--fields', 'Sid')).out.match(/SM[0-9a-f]{32}/)!;
+    expect((await cli('run', '--action', 'get', '--object', 'Message', '--id', first)).code).toBe(0);
+    const returned = await cli('run', '--action', 'get', '--object', 'Message', '--return-application-errors', '--id', first, SM0);
+    expect([returned.code, returned.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 1, FAILURE 0\n$/)]);
+    const failed = await cli('run', '--action', 'get', '--object', 'Message', '--id', first, 'SMnope');
+    expect([failed.code, failed.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1\n$/)]);
+    const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', SM0, first);
+    expect([stopped.code, stopped.err]).toEqual([1, expect.stringMatching(/0 input\(s\), 0 document\(s\); SUCCESS 0, APPLICATION_ERROR 0, FAILURE 0; stopped: an application error/)]);
+  });
+
+  it('--version prints the package version: 0', async () => {
+    const { code, out } = await cli('--version');
+    expect([code, out]).toEqual([0, JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version + '\n']);
+  });
+});
+
+describe('did you mean', () => {
+  it('answers an unknown object type in one line', async () => {
+    const { code, err } = await cli('run', '--action', 'query', '--object', 'Nope');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/unknown object type 'Nope'(; did you mean [A-Za-z0-9, ]+\?)? \(twilio-connector objects lists them\)\n$/);
+    const typo = await cli('run', '--action', 'query', '--object', 'Recordings');
+    expect([typo.code, typo.err]).toEqual([2, expect.stringMatching(/did you mean Recording,/)]);
+  });
+});
+
+describe('logs', () => {
+  it('text lines carry a timestamp; --quiet keeps failures only', async () => {
+    useSandbox();
+    const loud = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SMnope');
+    expect(loud.err.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z input 1: FAILURE: get Message/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\S+Z get Message: 1 input\(s\)/),
+    ]);
+    const quiet = await cli('--quiet', 'run', '--action', 'get', '--object', 'Message', '--id', 'SMnope');
+    expect(quiet.err.trim().split('\n')).toEqual([expect.stringMatching(/input 1: FAILURE/)]);
+  });
+
+  it('--log-format json: one object per result and for the summary, usage errors too', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { err } = await cli('run', '--log-format', 'json', '--action', 'query', '--object', 'Message', '--limit', '2', '--out', dir);
+    const lines = err.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', event: 'result', input: 1, status: 'SUCCESS', documents: 2, time: expect.stringMatching(/Z$/) }),
+      expect.objectContaining({ level: 'info', event: 'summary', command: 'run', action: 'query', objectType: 'Message', inputs: 1, documents: 2, SUCCESS: 1, FAILURE: 0, out: dir }),
+    ]);
+    const usage = await cli('--log-format', 'json', 'objects', '--nope');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.err)).toMatchObject({ level: 'error', event: 'usage', message: expect.stringMatching(/unknown option '--nope'/) });
+  });
+});
+
+describe('batch sink', () => {
+  const xmlFiles = (dir: string) => readdirSync(dir).filter((f) => /\.xml(\.partial)?$/.test(f)).sort();
+  // A batch file: the prolog, then one document a line.
+  const documentsIn = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('<Message>'));
+
+  it('--batch run: the documents back to back in one file, named in results.jsonl', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { code } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '25', '--out', dir, '--batch', 'run');
+    expect(code).toBe(0);
+    const [file, ...others] = xmlFiles(dir);
+    expect(others).toEqual([]);
+    expect(file).toMatch(/^Message-\d{8}T\d{6}\.\d{3}Z\.xml$/);
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Message>')).toBe(true);
+    expect(documentsIn(join(dir, file))).toHaveLength(25);
+    const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(line).toMatchObject({ status: 'SUCCESS', documents: 25, files: [file] });
+    expect(line.ids).toHaveLength(25);
+  });
+
+  it('--batch N: files of up to N documents', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    await cli('run', '--action', 'query', '--object', 'Message', '--limit', '25', '--out', dir, '--batch', '10');
+    const files = xmlFiles(dir);
+    expect(files.map((f) => f.replace(/^Message-\S+Z-/, ''))).toEqual(['0001.xml', '0002.xml', '0003.xml']);
+    expect(files.map((f) => documentsIn(join(dir, f)).length)).toEqual([10, 10, 5]);
+  });
+
+  it('a run that stops leaves its batch as .partial: nothing a consumer reads is fetched again', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const [sid] = (await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--fields', 'Sid')).out.match(/SM[0-9a-f]{32}/)!;
+    const { code } = await cli('run', '--action', 'get', '--object', 'Message', '--id', sid, 'SM' + '0'.repeat(32), '--out', dir, '--batch', 'run');
+    expect(code).toBe(1);
+    const [partial, ...others] = xmlFiles(dir);
+    expect([partial, others]).toEqual([expect.stringMatching(/^Message-\S+Z\.xml\.partial$/), []]);
+    expect(documentsIn(join(dir, partial))).toHaveLength(1);
+  });
+
+  it('sync --batch run without --state replaces the documents of earlier runs and keeps their results', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+    await cli('sync', '--out', dir, '--sandbox', 'auto', '--batch', 'run');
+    const [first] = xmlFiles(dir);
+    await new Promise((r) => setTimeout(r, 5)); // a new run id
+    await cli('sync', '--out', dir, '--sandbox', 'auto', '--batch', 'run');
+    const files = xmlFiles(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).not.toBe(first);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('--format jsonl', () => {
+  it('one RECORD line per document, typed by the profile as the XML is, and a RESULT line per input', async () => {
+    useSandbox();
+    const args = ['run', '--action', 'query', '--object', 'Message', '--limit', '5'];
+    const xml = (await cli(...args)).out.trim().split('\n');
+    const { code, out } = await cli(...args, '--format', 'jsonl');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['RECORD', 'RECORD', 'RECORD', 'RECORD', 'RECORD', 'RESULT']);
+    expect(lines[5]).toMatchObject({ stream: 'Message', input: 1, status: 'SUCCESS', documents: 5 });
+    const view = catalog();
+    lines.slice(0, 5).forEach((line, i) => {
+      expect(line).toMatchObject({ stream: 'Message', input: 1, id: expect.stringMatching(/^SM/), run: lines[5].run });
+      expect(line.record).toEqual(view.fromXml('Message', 'query', 'response', xml[i]));
+    });
+  });
+
+  it('with --out: one JSON lines file per run, results in results.jsonl', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const { code } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '7', '--format', 'jsonl', '--out', dir);
+    expect(code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual([expect.stringMatching(/^Message-\S+Z\.jsonl$/), 'results.jsonl']);
+    const records = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((r) => r.type)).toEqual(Array(7).fill('RECORD'));
+    expect(JSON.parse(readFileSync(join(dir, 'results.jsonl'), 'utf8'))).toMatchObject({ status: 'SUCCESS', documents: 7, files: [files[0]] });
+  });
 });

@@ -4,15 +4,15 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputDocument } from '../connector';
-import { folderSink } from '../cli/outputs';
+import { documentFiles, encoder } from '../cli/outputs';
 
 export interface RecordFiles {
   write(doc: OutputDocument): void;
 }
 
 export function recordFiles(dir: string, objectType: string): RecordFiles {
-  const sink = folderSink(dir, objectType, 'output');
-  return { write: (doc) => void sink.write(doc) };
+  const files = documentFiles(dir, objectType, encoder('xml', { objectType, run: '', sandbox: false }));
+  return { write: (doc) => void files.write(doc) };
 }
 
 export const RUNS_DIR = 'runs';

@@ -1,0 +1,66 @@
+// Runs `sync`: loaded only when that command runs.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { loadCatalog } from '../../connector/catalog/load';
+import { Operation } from '../../connector/operation';
+import { withConnection, type ConnectFlags } from '../connect';
+import { execute } from '../execute';
+import { CountingHttpClient } from '../http';
+import { lockAll } from '../lock';
+import { contextOf } from '../options';
+import { clearDocuments, documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+
+export interface SyncFlags extends ConnectFlags {
+  since: string;
+  out: string;
+  state?: string;
+  lookback: number;
+  format: OutputFormat;
+  batch?: number;
+  timestamps: 'twilio' | 'iso8601';
+  lockWait: number;
+}
+
+export async function sync(opts: SyncFlags, self: Command): Promise<void> {
+  const { log, stdout } = contextOf(self);
+  const catalog = loadCatalog();
+  const locks = [...(opts.state ? [{ path: opts.state, what: 'state file' }] : []), { path: join(opts.out, RESULTS_FILE), what: 'output folder' }];
+  const release = await lockAll(locks, opts.lockWait, log);
+  try {
+    await withConnection(opts, log, async ({ connection, sandbox }) => {
+      const http = new CountingHttpClient(connection);
+      const op = new Operation(
+        connection,
+        {
+          action: 'query',
+          objectType: 'Message',
+          filters: opts.state ? [] : [{ field: 'DateSent', op: 'after', value: opts.since }],
+          incremental: opts.state ? { stateFile: opts.state, field: 'DateSent', lookbackMs: opts.lookback * 1000, since: opts.since } : undefined,
+          timestamps: opts.timestamps,
+          documents: documentsFor(opts.format),
+        },
+        catalog,
+        http,
+      );
+      // Without a state the folder is this window's snapshot; results.jsonl keeps every run's lines.
+      if (!opts.state) clearDocuments(opts.out, 'Message');
+      const sink = openSink({
+        out: opts.out,
+        format: opts.format,
+        batch: opts.batch,
+        tracking: 'output',
+        objectType: 'Message',
+        run: runId(),
+        sandbox: Boolean(sandbox),
+        incremental: Boolean(opts.state),
+        stdout,
+      });
+      const fields = { command: 'sync', objectType: 'Message', out: opts.out, ...(sandbox ? { sandbox: true } : {}) };
+      const { summary, exitCode } = await execute(op, { label: `sync Message (DateSent after ${opts.since})`, inputs: [{}], sink, log, http, fields });
+      log.info(`wrote ${summary.documents} document(s) to ${opts.out} in ${summary.elapsedMs} ms`, { event: 'written', documents: summary.documents, out: opts.out });
+      process.exitCode = exitCode;
+    });
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,69 @@
+// Batch files for bulk syncs: a run's documents back to back in one file, or in files
+// of up to N documents, instead of one file per record. Files are written as
+// `*.partial` and take their names when the run ends with every input answered (and,
+// for an incremental run, its state committed): a consumer reading *.xml / *.jsonl
+// never sees a batch that a crashed or stopped run will fetch again.
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Encoder } from './encode';
+import type { FolderOptions } from './folder';
+import { ResultsLog } from './results-log';
+import type { DocumentSink } from './sink';
+
+export interface BatchOptions extends FolderOptions {
+  /** Documents per file; 0: one file for the whole run. */
+  size: number;
+  /** An incremental run fetches again whatever an unsuccessful run delivered. */
+  replaysUnlessSucceeded: boolean;
+}
+
+const FLUSH_AT = 1 << 16;
+
+export function batchSink(options: BatchOptions): DocumentSink {
+  const { dir, objectType, encoder, run, size } = options;
+  mkdirSync(dir, { recursive: true });
+  const results = new ResultsLog(dir, run, options.tracking, options.sandbox);
+  const files: string[] = [];
+  let file: { fd: number; name: string; documents: number } | undefined;
+  let buffer = '';
+
+  const nameOf = (n: number) => (size ? `${objectType}-${run}-${String(n).padStart(4, '0')}` : `${objectType}-${run}`) + `.${encoder.extension}`;
+  const flush = () => {
+    if (file && buffer) writeSync(file.fd, buffer);
+    buffer = '';
+  };
+  const finish = () => {
+    if (!file) return;
+    flush();
+    closeSync(file.fd);
+    file = undefined;
+  };
+  const open = (enc: Encoder) => {
+    const name = nameOf(files.length + 1);
+    file = { fd: openSync(join(dir, name + '.partial'), 'w'), name, documents: 0 };
+    files.push(name);
+    buffer = enc.prolog;
+  };
+
+  return {
+    write(doc) {
+      if (!file || (size && file.documents >= size)) {
+        finish();
+        open(encoder);
+      }
+      buffer += encoder.document(doc) + '\n';
+      file!.documents++;
+      if (buffer.length >= FLUSH_AT) flush();
+      results.document(doc, file!.name);
+    },
+    result(result, source) {
+      results.result(result, source);
+    },
+    async close({ complete, succeeded }) {
+      finish();
+      results.close();
+      if (!complete || (options.replaysUnlessSucceeded && !succeeded)) return;
+      for (const name of files) renameSync(join(dir, name + '.partial'), join(dir, name));
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// How one output document or result becomes text: XML as the profile says, or a JSON
+// line in the spirit of Singer/Airbyte messages (RECORD per document, RESULT per input).
+import type { DocumentResult, OutputDocument } from '../../connector/operation';
+
+export type OutputFormat = 'xml' | 'jsonl';
+
+/** Said by every document and result of a run served by the embedded sandbox. */
+export const SANDBOX_MARK = '<!-- from the embedded sandbox, not Twilio -->';
+
+export interface Encoder {
+  readonly format: OutputFormat;
+  readonly extension: string;
+  /** Written once at the top of a file. */
+  readonly prolog: string;
+  document(doc: OutputDocument): string;
+  /** A line for the result, or undefined where the format carries documents only. */
+  result(result: DocumentResult): string | undefined;
+}
+
+export interface EncoderOptions {
+  objectType: string;
+  /** The run's id (its start time), in JSON lines. */
+  run: string;
+  sandbox: boolean;
+}
+
+/** A Twilio error returned as a document (--return-application-errors). */
+export function isErrorDocument(doc: OutputDocument): boolean {
+  return 'twilio.status' in doc.properties;
+}
+
+export function encoder(format: OutputFormat, { objectType, run, sandbox }: EncoderOptions): Encoder {
+  if (format === 'xml') {
+    const mark = sandbox ? SANDBOX_MARK : '';
+    return {
+      format,
+      extension: 'xml',
+      prolog: '<?xml version="1.0" encoding="UTF-8"?>\n',
+      document: (doc) => mark + doc.xml,
+      result: () => undefined,
+    };
+  }
+  const from = sandbox ? { sandbox: true } : {};
+  return {
+    format,
+    extension: 'jsonl',
+    prolog: '',
+    document: (doc) =>
+      JSON.stringify({ type: 'RECORD', stream: isErrorDocument(doc) ? 'TwilioError' : objectType, run, input: doc.input + 1, id: doc.properties.id, ...from, record: recordOf(doc) }),
+    result: (r) => JSON.stringify({ type: 'RESULT', stream: objectType, run, ...r, input: r.input + 1, ...from }),
+  };
+}
+
+/** The document as the object its profile types (the Operation's `documents: 'object'`). */
+function recordOf(doc: OutputDocument): unknown {
+  if (doc.data === undefined) throw new Error('JSON lines need the operation to give documents as objects (documents: object)');
+  return doc.data;
+}

@@ -1,0 +1,163 @@
+// The CLI as separate processes, as shells and schedulers run it: a reader that closes
+// stdout early, two runs at once on one state file, the progress line on a terminal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
+
+const ROOT = join(__dirname, '..');
+// From the sources through tsx, so these tests need no build.
+const CLI = [process.execPath, '--import', 'tsx', join(ROOT, 'cli/main.ts')];
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ seed: { messages: 3000 } });
+});
+afterAll(() => sb.close());
+afterEach(() => sb.reset());
+
+const env = () => {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TWILIO_')));
+  return { ...clean, TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SANDBOX_AUTH_TOKEN, TWILIO_BASE_URL: sb.url };
+};
+
+interface Finished {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Resolves when the process ends; `sofar` is what it has written until now. */
+function finished(child: ChildProcess): Promise<Finished> & { sofar: Finished } {
+  const sofar: Finished = { code: null, out: '', err: '' };
+  child.stdout?.on('data', (c) => (sofar.out += c));
+  child.stderr?.on('data', (c) => (sofar.err += c));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ ...sofar, code })));
+  return Object.assign(done, { sofar });
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 800 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!condition()) throw new Error(`gave up waiting for ${what}`);
+}
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
+  return spawn(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...env(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('stdout closed by its reader', () => {
+  it('objects into a closed pipe: no stack trace, exit 0', async () => {
+    const child = cli(['objects']);
+    child.stdout!.destroy(); // closed before the CLI has written anything
+    const { code, err } = await finished(child);
+    expect([code, err]).toEqual([0, '']);
+  });
+
+  it('run … query | head -1: the query stops at once, quietly, exit 1', async () => {
+    const child = cli(['run', '--action', 'query', '--object', 'Message', '--page-size', '50']);
+    let first = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      first ||= chunk.toString().split('\n')[0];
+      child.stdout!.destroy();
+    });
+    const { code, err } = await finished(child);
+    expect(first).toMatch(/^<Message>.*<\/Message>$/);
+    expect(code).toBe(1);
+    expect(err).not.toMatch(/EPIPE|Error|at /);
+    expect(err).toMatch(/query Message: 0 input\(s\), \d+ document\(s\); .*; stopped: stdout closed after \d+ document\(s\)\n$/);
+    // 3,000 messages are 60 pages: the reader took one chunk, so the run stopped within a few.
+    const pages = sb.requests.filter((r) => r.path.endsWith('/Messages.json')).length;
+    expect(pages).toBeLessThan(10);
+  });
+});
+
+describe('stdin', () => {
+  it('a Create sends documents while stdin is still open', async () => {
+    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], { cwd: ROOT, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const done = finished(child);
+    const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
+    // A document is complete once the next one begins (what follows a root may still belong to it) or the input ends.
+    child.stdin!.write(doc(1) + doc(2));
+    const posted = () => sb.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
+    try {
+      await until(() => posted() >= 1, 'a create while stdin is still open');
+    } finally {
+      child.stdin!.end(doc(3));
+    }
+    const { code, out } = await done;
+    expect(code).toBe(0);
+    expect(posted()).toBe(3);
+    expect(out.trim().split('\n')).toHaveLength(3);
+  });
+});
+
+describe('two runs on one state file', () => {
+  /** In front of the sandbox: holds message list requests until opened, so the first run keeps its lock. */
+  async function gatedSandbox(): Promise<{ url: string; open(): void; close(): void }> {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const server = createServer((req, res) => {
+      const forward = () =>
+        req.pipe(
+          request(sb.url + req.url, { method: req.method, headers: req.headers }, (answer) => {
+            res.writeHead(answer.statusCode!, answer.headers);
+            answer.pipe(res);
+          }),
+        );
+      if (req.url!.includes('/Messages.json')) void gate.then(forward);
+      else forward();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, open, close: () => (server.close(), server.closeAllConnections()) };
+  }
+
+  it('the second refuses while the first holds the lock, or waits with --lock-wait; both the first and the waiting run commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-lock-'));
+    const state = join(dir, 'state.json');
+    const lock = `${state}.lock`;
+    const args = ['sync', '--state', state, '--out', join(dir, 'out')];
+    const gated = await gatedSandbox();
+    try {
+      const first = finished(cli(args, { TWILIO_BASE_URL: gated.url }));
+      await until(() => existsSync(lock), 'the first run to take the lock');
+      const waited = finished(cli([...args, '--lock-wait', '60']));
+      const refused = await finished(cli(args));
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(new RegExp(`error: state file ${state} is in use by another run \\(lock ${lock}\\); this run did not start \\(--lock-wait <seconds> waits for it\\)\\n$`));
+      await until(() => waited.sofar.err.includes('waiting up to 60 s'), 'the waiting run to say it waits');
+      gated.open();
+      expect((await first).code).toBe(0);
+      expect((await waited).code).toBe(0);
+    } finally {
+      gated.open(); // a failed expectation must not leave the first run waiting for ever
+      gated.close();
+    }
+    const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The first fetched everything; the waiting run started from the state it committed.
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(results[0].documents).toBeGreaterThan(1000);
+    expect(results[1].documents).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('progress', () => {
+  it('draws records, pages, rate and elapsed time on a terminal only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-progress-'));
+    sb.faults.set([{ kind: 'slow', delayMs: 250, pathIncludes: '/Messages.json' }]);
+    const args = ['run', '--action', 'query', '--object', 'Message', '--limit', '1000', '--page-size', '200', '--out', dir];
+    // script(1) gives the CLI a pseudo-terminal for stdin, stdout and stderr.
+    const command = [...CLI, ...args].map((a) => `'${a}'`).join(' ');
+    const tty = await finished(spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(tty.code).toBe(0);
+    expect(tty.out).toMatch(/query Message {2}\d+ records {2}\d+ pages {2}\d+\/s {2}\d+s/);
+    sb.faults.clear();
+    const piped = await finished(cli(args));
+    expect(piped.code).toBe(0);
+    expect(piped.err).not.toMatch(/records|pages/);
+  });
+});
