@@ -159,6 +159,12 @@ it('a run with a job that fails for good commits nothing; the next run covers it
 });
 
 it('a job whose requests keep failing past the connector\'s own retries is tried again by BullMQ, with backoff', async () => {
+  // The 2 s schedule of the tests before goes first, and its last run ends, so no scheduled run takes the faults.
+  await cli('schedule', 'every2s', '--redis', redisServer.url, '--remove');
+  await waitFor('the scheduled runs to end', async () => {
+    const counts = await Promise.all(Object.values(QUEUES).map((q) => r.queue(q).getJobCounts('active', 'waiting', 'delayed', 'waiting-children')));
+    return counts.every((c) => Object.values(c).every((n) => n === 0)) ? true : undefined;
+  });
   await cli('schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--attempts', '3', '--backoff', '300');
   const before = await r.watermarks.read('every2s');
   const [sid] = putMessages(sb, accounts[0], [start + 5 * HOUR + 2000]);
