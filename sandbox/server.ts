@@ -1,6 +1,6 @@
 // The sandbox HTTP server: plain node:http on 127.0.0.1, recording requests, applying
 // fault rules, authenticating, then handing the request to the catalog handlers.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { loadCatalog, type Catalog } from '../connector/catalog/load';
 import { authenticate } from './auth';
@@ -121,6 +121,56 @@ function faultError(rule: FaultRule): TwilioError {
   return status === 429 ? TwilioError.of(20429, undefined, headers) : TwilioError.forStatus(status, headers);
 }
 
+/** What the control endpoints (/__sandbox/*) act on. */
+interface ControlState {
+  faults: Faults;
+  requests: RecordedRequest[];
+  reset(): void;
+}
+
+/** The control endpoints: faults, reset, recorded requests; loopback callers only. */
+function control(state: ControlState, req: IncomingMessage, res: ServerResponse, pathname: string, body: string): void {
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(res, 404);
+  const route = `${req.method} ${pathname.slice(CONTROL_PREFIX.length)}`;
+  if (route === 'POST faults') {
+    let rules: FaultRule[];
+    try {
+      const parsed: unknown = JSON.parse(body || '[]');
+      rules = checkRules(Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown }).rules);
+    } catch (e) {
+      return send(res, 400, { message: (e as Error).message });
+    }
+    state.faults.set(rules);
+    return send(res, 200, { rules: rules.length });
+  }
+  if (route === 'DELETE faults') return state.faults.clear(), send(res, 204);
+  if (route === 'GET faults') return send(res, 200, { rules: state.faults.rules, hits: state.faults.hits });
+  if (route === 'POST reset') return state.reset(), send(res, 204);
+  if (route === 'GET requests') return send(res, 200, state.requests);
+  send(res, 404);
+}
+
+function listenOnLoopback(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Closes the server at once: pending fault delays end, keep-alive sockets (fetch, the twilio client's agent) are cut. */
+function closeNow(server: Server, sockets: Set<Socket>, timers: Set<NodeJS.Timeout>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    server.close(() => resolve());
+    for (const s of sockets) s.destroy();
+    server.closeAllConnections();
+  });
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const model = new Model(options.catalog ?? loadCatalog());
   const store = new Store(model);
@@ -149,27 +199,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       timers.add(timer);
     });
 
-  async function control(req: IncomingMessage, res: ServerResponse, pathname: string, body: string): Promise<void> {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return send(res, 404);
-    const route = `${req.method} ${pathname.slice(CONTROL_PREFIX.length)}`;
-    if (route === 'POST faults') {
-      let rules: FaultRule[];
-      try {
-        const parsed: unknown = JSON.parse(body || '[]');
-        rules = checkRules(Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown }).rules);
-      } catch (e) {
-        return send(res, 400, { message: (e as Error).message });
-      }
-      faults.set(rules);
-      return send(res, 200, { rules: rules.length });
-    }
-    if (route === 'DELETE faults') return faults.clear(), send(res, 204);
-    if (route === 'GET faults') return send(res, 200, { rules: faults.rules, hits: faults.hits });
-    if (route === 'POST reset') return reset(), send(res, 204);
-    if (route === 'GET requests') return send(res, 200, requests);
-    send(res, 404);
-  }
-
   /** The error layout of the API a request is for. */
   const layoutOf = (req: IncomingMessage): ErrorLayout => model.errorLayout((req.url ?? '/').replace(/\?.*$/, ''), twilioHostOf(req.headers));
 
@@ -181,7 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const search = q < 0 ? '' : rawUrl.slice(q + 1);
     const body = await readBody(req);
-    if (pathname.startsWith(CONTROL_PREFIX)) return control(req, res, pathname, body);
+    if (pathname.startsWith(CONTROL_PREFIX)) return control({ faults, requests, reset }, req, res, pathname, body);
 
     requests.push({ method, path: pathname, query: search, headers: { ...req.headers }, body });
     if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
@@ -222,14 +251,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     socket.on('close', () => sockets.delete(socket));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, options.port ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -237,14 +259,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     requests,
     reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
-        server.close(() => resolve());
-        // Keep-alive sockets (fetch, the twilio client's agent) would hold close() open.
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-      }),
+    close: () => closeNow(server, sockets, timers),
   };
 }
