@@ -78,6 +78,8 @@ export class TwilioHttpClient {
   private readonly retry: RetryPolicy;
   private readonly maxRetryWaitMs: number;
   private readonly warn: (message: string) => void;
+  /** Aborted by close(): requests in flight end, no retry or new request follows. */
+  private readonly closing = new AbortController();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
@@ -123,6 +125,7 @@ export class TwilioHttpClient {
   /** Sends with retries: backoff with full jitter, Retry-After honoured on 429. */
   async request<T = unknown>(req: TwilioRequest): Promise<TwilioResponse<T>> {
     for (let attempt = 1; ; attempt++) {
+      if (this.closing.signal.aborted) throw this.closedError(req, attempt > 1);
       try {
         const res = await this.send<T>(req);
         return { ...res, attempts: attempt };
@@ -132,9 +135,19 @@ export class TwilioHttpClient {
           if (err instanceof TwilioApiError || err instanceof TransportError) err.attempts = attempt;
           throw err;
         }
-        await this.sleep(wait);
+        await Promise.race([this.sleep(wait), this.closed()]);
       }
     }
+  }
+
+  /** Resolves when close() is called (ends a backoff wait early). */
+  private closed(): Promise<void> {
+    const signal = this.closing.signal;
+    return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+
+  private closedError(req: TwilioRequest, sent: boolean): TransportError {
+    return new TransportError(`${req.method} ${redactUrl(this.locate(req.url).url)} cancelled: the operation was closed`, sent, req.context);
   }
 
   /** Milliseconds to wait before retrying, or undefined when this failure must not be retried. */
@@ -178,8 +191,9 @@ export class TwilioHttpClient {
     }
     let res;
     try {
-      res = await this.axios.request<Buffer>({ method: req.method, url, headers, data });
+      res = await this.axios.request<Buffer>({ method: req.method, url, headers, data, signal: this.closing.signal });
     } catch (err) {
+      if (this.closing.signal.aborted) throw this.closedError(req, true);
       const e = err as AxiosError;
       // A request that failed before it was written (refused, DNS) provably did not reach Twilio.
       const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
@@ -233,6 +247,7 @@ export class TwilioHttpClient {
   }
 
   close(): void {
+    this.closing.abort();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
