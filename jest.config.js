@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/canvas/n8n/test'],
+  roots: ['<rootDir>/test', '<rootDir>/canvas/n8n/test', '<rootDir>/canvas/node-red/test'],
   // The canvas packages import the library by its package name: tests run its sources.
   moduleNameMapper: {
     '^twilio-connector$': '<rootDir>/connector/index.ts',

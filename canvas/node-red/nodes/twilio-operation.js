@@ -1,0 +1,252 @@
+// twilio-operation: one action on one object type per message. msg.payload holds the
+// inputs (lib/messages.js); every input gets exactly one result and every document its
+// own message, on the output of its fate: 1 SUCCESS, 2 APPLICATION_ERROR, 3 FAILURE.
+// Messages are handled one at a time, in order; a close of the flow cancels the one running.
+module.exports = function (RED) {
+  'use strict';
+  const { ACTIONS, catalog } = require('twilio-connector');
+  const { connectorFor } = require('../lib/connection');
+  const { operationOptions } = require('../lib/options');
+  const { Unfit, inputsOf, inputPayload, outputMessage } = require('../lib/messages');
+  const { FlowControl } = require('../lib/flow-control');
+  const { catalogEndpoints } = require('../lib/admin');
+
+  const OUTPUT = { SUCCESS: 0, APPLICATION_ERROR: 1, FAILURE: 2 };
+  const DEFAULT_WINDOW = 1000;
+  const STATUS_EVERY_MS = 500;
+
+  /** What is wrong with the node's own settings, checked at deploy; undefined when nothing is. */
+  function configProblem(settings) {
+    try {
+      if (settings.objectType) {
+        const type = catalog().describe(settings.objectType);
+        if (settings.action && !type.actions.includes(settings.action)) return `${type.name} offers ${type.actions.join(', ')}, not ${settings.action}`;
+      }
+      if (settings.action && !ACTIONS.includes(settings.action)) return `unknown action '${settings.action}'`;
+      if (settings.action && settings.objectType) operationOptions(settings);
+    } catch (err) {
+      return err.message;
+    }
+    return undefined;
+  }
+
+  function TwilioOperationNode(config) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const settings = {
+      action: config.action || '',
+      objectType: config.objectType || '',
+      options: config.options || {},
+      documents: config.documents || 'xml',
+      headers: config.headers,
+      concurrency: config.concurrency,
+    };
+    const window = config.window === undefined || config.window === '' ? DEFAULT_WINDOW : Number(config.window);
+    const connectionNode = config.connection ? RED.nodes.getNode(config.connection) : null;
+    const queue = [];
+    let connecting;
+    let ownOperation; // for the node's settings, reused by every message that does not override them
+    let active; // the run in progress: { cancel(): Promise }
+    let closing = false;
+
+    const problem = config.connection && !connectionNode ? 'the connection config node is missing' : configProblem(settings);
+    node.status(problem ? { fill: 'red', shape: 'ring', text: problem } : {});
+
+    function connection() {
+      if (!connecting) {
+        connecting = connectionNode ? connectionNode.connector() : connectorFor({}, (line) => node.log(line));
+        connecting.catch(() => (connecting = undefined));
+      }
+      return connecting;
+    }
+
+    node.on('input', (msg, send, done) => {
+      if (closing) return done();
+      queue.push({ msg, send, done });
+      if (!active) drain();
+    });
+
+    async function drain() {
+      while (queue.length && !closing) {
+        const job = queue.shift();
+        const control = { cancelled: false, operation: undefined, flow: undefined };
+        const finished = run(job, control).catch((err) => job.done(err));
+        active = {
+          cancel() {
+            control.cancelled = true;
+            if (control.flow) control.flow.stop();
+            if (control.operation) control.operation.close();
+            return finished;
+          },
+        };
+        await finished;
+      }
+      active = undefined;
+    }
+
+    async function run({ msg, send, done }, control) {
+      const action = settings.action || msg.action;
+      const objectType = settings.objectType || msg.objectType;
+      const payload = msg.payload;
+      const label = `${action || '?'} ${objectType || '?'}`;
+      const stats = { documents: 0, SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 };
+      const flow = (control.flow = new FlowControl(RED, node, window));
+      const twilio = (status, input, extra) => ({ status, action, objectType, input, ...extra });
+      let lastStatus = 0;
+
+      const emit = async (output, message) => {
+        if (control.cancelled) return;
+        const out = [null, null, null];
+        out[output] = flow.stamp(message);
+        send(out);
+        await flow.sent(output);
+      };
+      const failure = (input, message, extra) => {
+        stats.FAILURE++;
+        return emit(OUTPUT.FAILURE, outputMessage(msg, inputPayload(payload, input), twilio('FAILURE', input, { message, ...extra })));
+      };
+      const progress = (force) => {
+        const now = Date.now();
+        if (!force && now - lastStatus < STATUS_EVERY_MS) return;
+        lastStatus = now;
+        node.status({ fill: 'blue', shape: 'dot', text: `${label}: ${stats.documents} documents, ${stats.APPLICATION_ERROR + stats.FAILURE} errors` });
+      };
+
+      const elements = ACTIONS.includes(action) ? inputsOf(action, payload) : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
+      // The library numbers the inputs it is given; `origin` maps them back to payload positions.
+      const origin = [];
+      const inputs = [];
+      elements.forEach((e, i) => {
+        if (!(e instanceof Unfit)) {
+          origin.push(i);
+          inputs.push(e);
+        }
+      });
+      let reported = 0; // Unfit elements before this payload position have had their FAILURE sent
+      const unfitBefore = async (position) => {
+        for (; reported < position; reported++) if (elements[reported] instanceof Unfit) await failure(reported, elements[reported].message);
+      };
+
+      let operation;
+      let stopped;
+      try {
+        if (inputs.length) {
+          progress(true);
+          try {
+            const { connector } = await connection();
+            const overridden = msg.options !== undefined || !settings.action || !settings.objectType;
+            operation = overridden ? connector.operation(operationOptions({ ...settings, action, objectType }, msg.options)) : (ownOperation ??= connector.operation(operationOptions(settings)));
+            control.operation = operation;
+          } catch (err) {
+            // The operation cannot run (unknown object type, bad option, bad connection): each input fails with why.
+            for (const position of origin) {
+              await unfitBefore(position);
+              await failure(position, err.message);
+            }
+            inputs.length = 0;
+          }
+        }
+        if (inputs.length && !control.cancelled) {
+          stopped = await execute(operation, inputs, { origin, payload, msg, emit, failure, unfitBefore, stats, twilio, progress, control });
+        }
+        await unfitBefore(elements.length);
+      } finally {
+        flow.stop();
+        if (operation && operation !== ownOperation) operation.close();
+      }
+      if (control.cancelled) return done();
+      const errors = stats.APPLICATION_ERROR + stats.FAILURE;
+      node.status({
+        fill: stats.FAILURE ? 'red' : stats.APPLICATION_ERROR ? 'yellow' : 'green',
+        shape: errors ? 'ring' : 'dot',
+        text: `${label}: ${stats.documents} documents; ${stats.SUCCESS} ok, ${stats.APPLICATION_ERROR} application errors, ${stats.FAILURE} failures`,
+      });
+      done(stopped && stopped.error);
+    }
+
+    /**
+     * Runs the inputs and sends each event's message. A Query's documents go out as they come,
+     * one held back until the next event says whether it was the application error document; other
+     * actions' documents wait for their input's result. Returns what stopped the operation, if anything.
+     */
+    async function execute(operation, inputs, { origin, payload, msg, emit, failure, unfitBefore, stats, twilio, progress, control }) {
+      const action = operation.options.action;
+      let held = [];
+      let results = 0;
+      const send = async (status, doc, extra) => {
+        if (status === 'SUCCESS') stats.documents++;
+        const data = operation.options.documents === 'object' ? doc.data : doc.xml;
+        await emit(OUTPUT[status], outputMessage(msg, data, twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra })));
+      };
+      try {
+        for await (const event of operation.execute(inputs)) {
+          if (control.cancelled) break;
+          if (event.type === 'document') {
+            await unfitBefore(origin[event.document.input]);
+            if (action === 'query' && held.length) await send('SUCCESS', held.shift());
+            held.push(event.document);
+            progress();
+            continue;
+          }
+          const result = event.result;
+          const position = origin[result.input];
+          results++;
+          await unfitBefore(position);
+          // A Query's pages may each be retried: attempts are per request, not per document.
+          const attempts = action === 'query' ? {} : { attempts: 1 + Number(result.properties['connector.retries'] || 0) };
+          for (let i = 0; i < held.length; i++) {
+            const appError = result.status === 'APPLICATION_ERROR' && i === held.length - 1;
+            await send(appError ? 'APPLICATION_ERROR' : 'SUCCESS', held[i], appError ? { message: result.message, ...attempts } : attempts);
+          }
+          held = [];
+          if (result.status === 'FAILURE') {
+            await failure(position, result.message, attempts);
+            continue;
+          }
+          stats[result.status]++;
+          if (result.status === 'SUCCESS' && action === 'delete') {
+            // Delete returns no document: its input is the message that says it is done.
+            const input = inputs[result.input];
+            const id = input.id ?? (input.data && input.data.Sid);
+            await emit(OUTPUT.SUCCESS, outputMessage(msg, inputPayload(payload, position), twilio('SUCCESS', position, { id, ...attempts })));
+          }
+          progress();
+        }
+        return undefined;
+      } catch (err) {
+        // Return Application Error Responses is off and Twilio said no: the operation stops here.
+        for (const doc of held) await send('SUCCESS', doc);
+        const position = origin[results];
+        const cause = err.error;
+        if (err.code === 'E_OPERATION_STOPPED' && cause) {
+          stats.APPLICATION_ERROR++;
+          await emit(
+            OUTPUT.APPLICATION_ERROR,
+            outputMessage(msg, inputPayload(payload, position), twilio('APPLICATION_ERROR', position, { message: err.message, httpStatus: cause.status, code: cause.twilioCode, attempts: cause.attempts })),
+          );
+        } else {
+          await failure(position, err.message);
+        }
+        for (let i = results + 1; i < inputs.length; i++) {
+          await unfitBefore(origin[i]);
+          await failure(origin[i], `not run: the operation stopped at input ${position} (${err.message})`);
+        }
+        return { error: err };
+      }
+    }
+
+    node.on('close', (removed, done) => {
+      closing = true;
+      for (const job of queue.splice(0)) job.done();
+      const finishing = active ? active.cancel() : Promise.resolve();
+      finishing.then(() => {
+        if (ownOperation) ownOperation.close();
+        node.status({});
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType('twilio-operation', TwilioOperationNode);
+  catalogEndpoints(RED);
+};

@@ -1,0 +1,284 @@
+// The twilio nodes in the real Node-RED runtime (node-red-node-test-helper) against the
+// embedded sandbox: every action, the three outputs, node status, settings from the
+// message, bad input, the sandbox fallback, a close that cancels a running Query, and
+// credentials kept out of the flow.
+'use strict';
+
+const { connect } = require('twilio-connector');
+const { sandboxSettings, startSandbox } = require('twilio-connector/sandbox');
+const { helper, operationFlow, send } = require('./helpers/flow');
+const { stopSharedSandbox } = require('../lib/sandbox');
+const operationNode = require('../nodes/twilio-operation.js');
+const connectionNode = require('../nodes/twilio-connection.js');
+
+const NODES = [connectionNode, operationNode];
+const SINCE = { field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' };
+const MISSING = 'SM' + '0'.repeat(32);
+
+let sb;
+let twilio; // the library on the same sandbox: what the node must give
+
+beforeAll(async () => {
+  sb = await startSandbox();
+  twilio = connect(sandboxSettings(sb));
+});
+afterAll(async () => {
+  twilio.close();
+  await sb.close();
+  await stopSharedSandbox();
+});
+beforeEach(() => sb.reset());
+afterEach(() => helper.unload());
+
+/** Loads an operation node with a connection to the test's sandbox (credentials in the store). */
+function load(properties, options = {}) {
+  const { accountSid, authToken, baseUrl } = sandboxSettings(sb);
+  const flow = operationFlow(properties, { connectionProperties: { baseUrl }, ...options });
+  return helper.load(NODES, flow, { c1: { accountSid, authToken } });
+}
+
+async function libraryDocuments(options, inputs = [{}]) {
+  const docs = [];
+  const op = twilio.operation(options);
+  try {
+    for await (const e of op.execute(inputs)) if (e.type === 'document') docs.push(e.document);
+  } finally {
+    op.close();
+  }
+  return docs;
+}
+
+const statuses = (node) => {
+  const seen = [];
+  const status = node.status.bind(node);
+  node.status = (s) => (seen.push(s), status(s));
+  return seen;
+};
+
+describe('query', () => {
+  it('sends one SUCCESS message per document, the same documents the library gives, and shows progress', async () => {
+    await load({ action: 'query', objectType: 'Message', options: { filters: [SINCE] } });
+    const seen = statuses(helper.getNode('n1'));
+    const { got, byOutput } = await send({ payload: Date.now(), topic: 'sync' });
+    const expected = await libraryDocuments({ action: 'query', objectType: 'Message', filters: [SINCE] });
+    expect(expected.length).toBeGreaterThan(100);
+    expect(got.every((g) => g.output === 'SUCCESS')).toBe(true);
+    const docs = byOutput('SUCCESS');
+    expect(docs.map((m) => m.payload)).toEqual(expected.map((d) => d.xml));
+    expect(docs[0].topic).toBe('sync');
+    expect(docs[0].twilio).toEqual({ status: 'SUCCESS', action: 'query', objectType: 'Message', input: 0, id: expected[0].properties.id, properties: expected[0].properties });
+    expect(seen[0]).toMatchObject({ fill: 'blue', text: 'query Message: 0 documents, 0 errors' });
+    expect(seen.at(-1)).toEqual({ fill: 'green', shape: 'dot', text: `query Message: ${expected.length} documents; 1 ok, 0 application errors, 0 failures` });
+  });
+
+  it('takes filter overrides from msg.payload and options from msg.options; documents as objects', async () => {
+    await load({ action: 'query', objectType: 'Message', options: { filters: [SINCE] }, documents: 'object' });
+    const { byOutput } = await send({ payload: 'DateSent after 2026-09-01 00:00:00', options: { limit: 5, timestamps: 'iso8601' } });
+    const docs = byOutput('SUCCESS');
+    expect(docs).toHaveLength(5);
+    for (const m of docs) {
+      expect(m.payload.DateSent).toMatch(/^2026-(09|1[0-2])-\d\dT/);
+      expect(m.payload.Sid).toBe(m.twilio.id);
+    }
+    const bad = await send({ payload: 'DateSent sometime' });
+    expect(bad.got).toEqual([{ output: 'FAILURE', msg: expect.objectContaining({ payload: 'DateSent sometime', twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/filter: 'DateSent sometime' is not Field=value/) }) }) }]);
+  });
+
+  it('takes the object type and action from the message when the node leaves them blank', async () => {
+    await load({ action: '', objectType: '', options: {} });
+    const { byOutput } = await send({ action: 'query', objectType: 'Call', options: { limit: 2, fields: ['Sid', 'Status'] } });
+    const docs = byOutput('SUCCESS');
+    expect(docs).toHaveLength(2);
+    expect(docs[0].payload).toMatch(/^<Call><Sid>CA[0-9a-f]{32}<\/Sid>/);
+    expect(docs[0].twilio).toMatchObject({ action: 'query', objectType: 'Call' });
+  });
+});
+
+describe('get, create, update, delete', () => {
+  it('get: each id of the payload gets one result, on the output of its fate, in order', async () => {
+    await load({ action: 'get', objectType: 'Message', options: { returnApplicationErrors: true } });
+    const [known] = await libraryDocuments({ action: 'query', objectType: 'Message', limit: 1 });
+    const { got } = await send({ payload: [known.properties.id, MISSING, 'SMnope', 42] });
+    expect(got.map((g) => [g.output, g.msg.twilio.input])).toEqual([
+      ['SUCCESS', 0],
+      ['APPLICATION_ERROR', 1],
+      ['FAILURE', 2],
+      ['FAILURE', 3],
+    ]);
+    expect(got[0].msg.payload).toBe(known.xml);
+    expect(got[0].msg.twilio).toMatchObject({ status: 'SUCCESS', id: known.properties.id, attempts: 1 });
+    expect(got[1].msg.payload).toMatch(/^<TwilioError><Status>404<\/Status><Code>20404<\/Code>/);
+    expect(got[1].msg.twilio).toMatchObject({ status: 'APPLICATION_ERROR', attempts: 1, properties: { 'twilio.status': '404', 'twilio.code': '20404' } });
+    expect(got[2].msg).toMatchObject({ payload: 'SMnope', twilio: { status: 'FAILURE', message: expect.stringMatching(/get Message id 'SMnope'.*Sid/) } });
+    expect(got[3].msg).toMatchObject({ payload: 42, twilio: { message: expect.stringMatching(/payload: get takes an id/) } });
+    expect(helper.getNode('n1')).toBeDefined();
+  });
+
+  it('get with Return Application Error Responses off: the operation stops, the Catch node hears it, later inputs are not run', async () => {
+    await load({ action: 'get', objectType: 'Message', options: { returnApplicationErrors: false } });
+    const [known] = await libraryDocuments({ action: 'query', objectType: 'Message', limit: 1 });
+    const { got, finished } = await send({ payload: [MISSING, known.properties.id] });
+    expect(got.map((g) => g.output)).toEqual(['APPLICATION_ERROR', 'FAILURE']);
+    expect(got[0].msg.twilio).toMatchObject({ status: 'APPLICATION_ERROR', httpStatus: 404, code: 20404, message: expect.stringMatching(/operation stopped/) });
+    expect(got[1].msg.twilio.message).toMatch(/^not run: the operation stopped at input 0/);
+    expect(finished.error.message).toMatch(/Twilio answered 404/);
+  });
+
+  it('create: XML and object documents; a wrong document or an impossible number fails by field and the rest goes on', async () => {
+    await load({ action: 'create', objectType: 'Message', documents: 'object', options: { returnApplicationErrors: true } });
+    const { got } = await send({
+      payload: [
+        '<Message><To>(415) 555-0100</To><From>+14155550199</From><Body>xml</Body></Message>',
+        { To: '+14155550101', From: '+14155550199', Body: 'object', MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'] },
+        { To: '+14155550101', From: '+14155550199', Bogus: 'x' },
+        { To: '+1 555', From: '+14155550199', Body: 'impossible' },
+        '<Call><To>+14155550101</To></Call>',
+      ],
+    });
+    expect(got.map((g) => g.output)).toEqual(['SUCCESS', 'SUCCESS', 'FAILURE', 'FAILURE', 'FAILURE']);
+    const [first, second] = got.map((g) => g.msg);
+    expect(first.payload).toMatchObject({ To: '+14155550100', Body: 'xml' });
+    expect(second.payload).toMatchObject({ To: '+14155550101', NumMedia: '2' });
+    expect(sb.store.get('Message', sandboxSettings(sb).accountSid, second.twilio.id)).toMatchObject({ body: 'object', num_media: '2' });
+    expect(got[2].msg.twilio.message).toMatch(/Bogus: is not an element of this request/);
+    expect(got[3].msg.twilio.message).toMatch(/To: .*phone number/i);
+    expect(got[4].msg.twilio.message).toMatch(/root element is <Call>; expected <Message>/);
+  });
+
+  it('update and delete: a delete answers with its input; deleting again is an application error', async () => {
+    const [call] = await libraryDocuments({ action: 'query', objectType: 'Call', limit: 1, documents: 'object' });
+    await load({ action: 'update', objectType: 'Call', documents: 'object' });
+    const updated = await send({ payload: { Sid: call.data.Sid, Status: 'completed' } });
+    expect(updated.byOutput('SUCCESS')[0].payload).toMatchObject({ Sid: call.data.Sid, Status: 'completed' });
+    await helper.unload();
+
+    const [rec] = await libraryDocuments({ action: 'query', objectType: 'Recording', limit: 1 });
+    await load({ action: 'delete', objectType: 'Recording', options: { returnApplicationErrors: true } });
+    const { got } = await send({ payload: [rec.properties.id, rec.properties.id] });
+    expect(got.map((g) => g.output)).toEqual(['SUCCESS', 'APPLICATION_ERROR']);
+    expect(got[0].msg).toMatchObject({ payload: rec.properties.id, twilio: { status: 'SUCCESS', action: 'delete', id: rec.properties.id, attempts: 1 } });
+    expect(sb.store.get('Recording', sandboxSettings(sb).accountSid, rec.properties.id)).toBeUndefined();
+  });
+});
+
+describe('bad settings and bad input', () => {
+  it('an unknown object type shows at deploy and fails each input on the third output; the runtime goes on', async () => {
+    await load({ action: 'query', objectType: 'Mesage', options: {} });
+    const node = helper.getNode('n1');
+    const seen = statuses(node);
+    const { got } = await send({ payload: '' });
+    expect(got).toEqual([{ output: 'FAILURE', msg: expect.objectContaining({ twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/unknown object type 'Mesage'; did you mean Message/) }) }) }]);
+    expect(seen.at(-1)).toMatchObject({ fill: 'red', text: expect.stringMatching(/1 failures$/) });
+    const again = await send({ payload: '', objectType: 'Message' });
+    expect(again.got).toHaveLength(1);
+  });
+
+  it('an action the type does not offer and a document of the wrong kind fail with what was expected', async () => {
+    await load({ action: 'create', objectType: 'Notification', options: {} });
+    const { got } = await send({ payload: '<Notification/>' });
+    expect(got[0].msg.twilio.message).toMatch(/does not offer create on Notification/);
+    await helper.unload();
+    await load({ action: 'create', objectType: 'Message', options: {} });
+    const wrong = await send({ payload: [7, null] });
+    expect(wrong.got.map((g) => g.msg.twilio.message)).toEqual([
+      expect.stringMatching(/payload: create takes a document as XML text or an object of the request profile, not a number/),
+      expect.stringMatching(/not null/),
+    ]);
+  });
+
+  it('a connection the library refuses fails each input with why', async () => {
+    await helper.load(NODES, operationFlow({ action: 'get', objectType: 'Message', options: {} }), { c1: { accountSid: 'ACnot', authToken: 'x' } });
+    const { got } = await send({ payload: [MISSING, MISSING] });
+    expect(got.map((g) => g.msg.twilio.message)).toEqual([expect.stringMatching(/accountSid must match/), expect.stringMatching(/accountSid must match/)]);
+  });
+});
+
+describe('connection', () => {
+  it('with no connection node, the runtime shared sandbox serves (as the CLI does)', async () => {
+    await helper.load(NODES, operationFlow({ action: 'query', objectType: 'Message', options: { filters: [SINCE], limit: 3 } }, { connection: '' }));
+    const { byOutput } = await send({ payload: 1 });
+    expect(byOutput('SUCCESS')).toHaveLength(3);
+    expect(helper.log().args.flat().some((e) => /using the embedded sandbox at http:\/\/127\.0\.0\.1:\d+/.test(e.msg))).toBe(true);
+  });
+
+  it('keeps credentials out of the flow: the export holds none, the credentials store holds them', async () => {
+    const { accountSid, authToken, baseUrl } = sandboxSettings(sb);
+    await load({ action: 'query', objectType: 'Account', options: {} });
+    const exported = JSON.stringify(helper._redNodes.getFlows().flows);
+    expect(exported).toContain(baseUrl);
+    expect(exported).not.toContain(accountSid);
+    expect(exported).not.toContain(authToken);
+    expect(helper._redNodes.getCredentials('c1')).toEqual({ accountSid, authToken });
+    // The editor's check: stored secrets are used where the dialog sends the "unchanged" marker.
+    const res = await helper.request().post('/twilio-connection/test').send({ id: 'c1', properties: { baseUrl }, credentials: { accountSid, authToken: '__PWRD__' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accountSid, status: 'active' });
+    const wrong = await helper.request().post('/twilio-connection/test').send({ properties: { baseUrl }, credentials: { accountSid, authToken: 'f'.repeat(32) } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatch(/401/);
+    expect(wrong.body.error).not.toContain('f'.repeat(32));
+  });
+});
+
+describe('admin endpoints for the editor', () => {
+  it('serve the catalog, a type description and its profiles; unknown ones answer with why', async () => {
+    await load({ action: 'query', objectType: 'Message', options: {} });
+    const types = await helper.request().get('/twilio-connector/object-types');
+    expect(types.body.length).toBeGreaterThan(500);
+    expect(types.body.find((t) => t.name === 'Message')).toEqual({ name: 'Message', label: 'Message (SMS/MMS)', actions: ['get', 'query', 'create', 'update', 'delete'] });
+    const message = await helper.request().get('/twilio-connector/object-types/Message');
+    expect(message.body.filters).toContainEqual({ name: 'DateSent', type: 'datetime', range: true });
+    const xsd = await helper.request().get('/twilio-connector/object-types/Message/profiles/create/request');
+    expect(xsd.type).toBe('application/xml');
+    expect(xsd.text).toContain('<xs:element name="To"');
+    const unknown = await helper.request().get('/twilio-connector/object-types/Mesage');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/did you mean Message/);
+    const refused = await helper.request().get('/twilio-connector/object-types/Notification/profiles/create/request');
+    expect(refused.body.error).toMatch(/does not offer create/);
+    const manifest = await helper.request().get('/twilio-connector/manifest');
+    expect(manifest.body.operationOptions.map((o) => o.name)).toEqual(expect.arrayContaining(['returnApplicationErrors', 'fields', 'filters', 'limit', 'timestamps']));
+  });
+});
+
+describe('close', () => {
+  /** Starts a Query whose second page answers only after a minute; resolves once the first page is out. */
+  async function slowQuery(properties = {}) {
+    sb.faults.set([{ kind: 'slow', delayMs: 60_000, nth: [2], pathIncludes: 'Messages' }]);
+    const flowProperties = { action: 'query', objectType: 'Message', options: { pageSize: 10 }, ...properties };
+    await load(flowProperties);
+    const node = helper.getNode('n1');
+    const seen = statuses(node);
+    const received = [];
+    const firstPage = new Promise((resolve) =>
+      helper.getNode('n1-ok').on('input', (m) => {
+        received.push(m);
+        if (received.length === 9) resolve(); // the 10th is held back until the next event
+      }),
+    );
+    node.receive({ payload: 1 });
+    await firstPage;
+    return { seen, received, flowProperties };
+  }
+
+  // Node-RED waits for a node's close handler (up to 15 s, then reports a timeout and goes on);
+  // the handler clears the node's status as its last step, once the run has ended.
+  it('a stop of the flows cancels a running Query: the page in flight is abandoned, nothing more is sent', async () => {
+    const { seen, received } = await slowQuery();
+    await helper.unload();
+    expect(seen.at(-1)).toEqual({});
+    expect(received).toHaveLength(9);
+    expect(sb.requests.filter((r) => r.path.includes('Messages'))).toHaveLength(2);
+  });
+
+  it('redeploying only the node (its connection stays up) cancels its running Query as well', async () => {
+    const { seen, received, flowProperties } = await slowQuery();
+    const { accountSid, authToken, baseUrl } = sandboxSettings(sb);
+    const changed = operationFlow({ ...flowProperties, name: 'renamed' }, { connectionProperties: { baseUrl } });
+    await helper.setFlows(changed, 'nodes', { c1: { accountSid, authToken } });
+    expect(seen.at(-1)).toEqual({});
+    expect(received).toHaveLength(9);
+    expect(helper.getNode('n1').name).toBe('renamed');
+    expect(sb.requests.filter((r) => r.path.includes('Messages'))).toHaveLength(2);
+  });
+});
