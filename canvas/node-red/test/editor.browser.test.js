@@ -1,0 +1,144 @@
+// The editor in a real browser: Debian's Chromium (playwright-core) opens a real Node-RED,
+// finds the twilio node in the palette, drops it between the nodes of a flow that lacks it
+// (inject, file out, two debug nodes), wires it, picks Message and Query with a DateSent
+// filter in the dialog, deploys, runs the flow and saves the screenshots the README shows.
+// A browser that cannot start fails this test.
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { connect } = require('twilio-connector');
+const { sandboxSettings } = require('twilio-connector/sandbox');
+const { startNodeRed, eventually, PACKAGE_DIR } = require('./helpers/node-red');
+const { launchBrowser } = require('./helpers/browser');
+
+const DOCS = path.resolve(PACKAGE_DIR, '../../docs');
+const TAB = 'b0f1e2d3c4b5a601';
+const INJECT = 'b0f1e2d3c4b5a602';
+const FILE = 'b0f1e2d3c4b5a603';
+const APP_ERRORS = 'b0f1e2d3c4b5a604';
+const FAILURES = 'b0f1e2d3c4b5a605';
+
+// What a person starts from: an inject, a file out that writes out/messages/<Sid>.xml, two debug nodes.
+const FLOW = [
+  { id: TAB, type: 'tab', label: 'Twilio: sync messages' },
+  { id: INJECT, type: 'inject', z: TAB, name: 'sync messages', props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', x: 150, y: 100, wires: [[]] },
+  { id: FILE, type: 'file', z: TAB, name: 'out/messages/<Sid>.xml', filename: '"out/messages/" & twilio.id & ".xml"', filenameType: 'jsonata', appendNewline: false, createDir: true, overwriteFile: 'true', encoding: 'utf8', x: 900, y: 60, wires: [[]] },
+  { id: APP_ERRORS, type: 'debug', z: TAB, name: 'application errors', active: true, tosidebar: true, complete: 'true', targetType: 'full', x: 890, y: 140, wires: [] },
+  { id: FAILURES, type: 'debug', z: TAB, name: 'failures', active: true, tosidebar: true, complete: 'true', targetType: 'full', x: 860, y: 200, wires: [] },
+];
+
+let nodeRed;
+let browser;
+let out;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'node-red-out-'));
+  [nodeRed, browser] = await Promise.all([
+    startNodeRed({ flows: FLOW, settings: { fileWorkingDirectory: out, editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } } } }),
+    launchBrowser(),
+  ]);
+}, 60000);
+afterAll(async () => {
+  await browser?.close();
+  await nodeRed?.stop();
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+/** The centre of an element once it stopped moving (the palette slides when filtered). */
+async function center(locator) {
+  let last;
+  for (;;) {
+    const box = await locator.boundingBox();
+    if (box && last && box.x === last.x && box.y === last.y) return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    last = box;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+const nodeGroup = (page, id) => page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`);
+
+test('a person builds the flow in the editor: palette, dialog, deploy, run', async () => {
+  const { page } = browser;
+  await page.goto(nodeRed.url + '/');
+
+  // The palette lists the node; its search finds it (once the editor has drawn the flow, it is ready).
+  const paletteNode = page.locator('.red-ui-palette-node[data-palette-type="twilio-operation"]');
+  await nodeGroup(page, INJECT).waitFor({ state: 'visible', timeout: 20000 });
+  await paletteNode.waitFor({ state: 'attached' });
+  await page.locator('#red-ui-palette-search input').pressSequentially('twilio');
+  await page.locator('.red-ui-palette-node[data-palette-type="inject"]').waitFor({ state: 'hidden' });
+  expect(await paletteNode.innerText()).toContain('twilio');
+
+  // Dropped between the inject and the file out, then wired: inject → twilio, its three outputs onwards.
+  const injectBox = await nodeGroup(page, INJECT).boundingBox();
+  await drag(page, await center(paletteNode), { x: injectBox.x + injectBox.width + 160, y: injectBox.y + injectBox.height / 2 });
+  const twilioId = await eventually(() => page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0]?.id), 'the dropped node');
+  const twilioNode = nodeGroup(page, twilioId);
+  const input = (id) => nodeGroup(page, id).locator('g.red-ui-flow-port-input rect.red-ui-flow-port');
+  const outputs = (id) => nodeGroup(page, id).locator('g.red-ui-flow-port-output rect.red-ui-flow-port');
+  expect(await outputs(twilioId).count()).toBe(3);
+  const wires = [[outputs(INJECT), input(twilioId)], ...[FILE, APP_ERRORS, FAILURES].map((target, port) => [outputs(twilioId).nth(port), input(target)])];
+  for (const [from, to] of wires) await drag(page, await center(from), await center(to));
+
+  // The dialog: search the object type, pick Message, Query, a DateSent filter; see the profile.
+  await twilioNode.locator('rect.red-ui-flow-node').dblclick();
+  const typeInput = page.locator('#node-input-objectType');
+  await typeInput.waitFor({ state: 'visible' });
+  await typeInput.pressSequentially('Messa');
+  const choice = page.locator('.red-ui-autoComplete-container li', { hasText: 'Message (SMS/MMS)' }).first();
+  await choice.click();
+  expect(await typeInput.inputValue()).toBe('Message');
+  await page.locator('#node-input-action').selectOption('query');
+  await page.locator('#twilio-options [data-option="filters"] .red-ui-editableList-addButton').click();
+  const filterRow = page.locator('#twilio-option-filters li').first();
+  await filterRow.locator('.twilio-filter-field').selectOption('DateSent');
+  await filterRow.locator('.twilio-filter-op').selectOption('after');
+  await filterRow.locator('.twilio-filter-value').fill('2026-06-01 00:00:00');
+  await page.locator('#twilio-profile', { hasText: '<xs:element name="DateSent"' }).waitFor();
+  await page.locator('#twilio-type-tip', { hasText: 'Message (SMS/MMS)' }).waitFor();
+  fs.mkdirSync(DOCS, { recursive: true });
+  await page.setViewportSize({ width: 1400, height: 1400 }); // the whole dialog, profile included
+  await page.locator('.red-ui-tray').last().screenshot({ path: path.join(DOCS, 'node-red-dialog.png') });
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.locator('#node-dialog-ok').click();
+
+  // Deploy, then run it with the inject node's button.
+  await page.locator('#red-ui-header-button-deploy').click();
+  await page.locator('.red-ui-notification', { hasText: /deployed/i }).first().waitFor();
+  const deployed = await nodeRed.api('GET', '/flows');
+  const twilio = deployed.find((n) => n.type === 'twilio-operation');
+  expect(twilio).toMatchObject({ objectType: 'Message', action: 'query', connection: '', options: { filters: [{ field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' }] } });
+  expect(twilio.wires).toEqual([[FILE], [APP_ERRORS], [FAILURES]]);
+  expect(deployed.find((n) => n.id === INJECT).wires).toEqual([[twilio.id]]);
+
+  await nodeGroup(page, INJECT).locator('.red-ui-flow-node-button').click();
+  const status = nodeGroup(page, twilio.id).locator('.red-ui-flow-node-status-label');
+  await status.filter({ hasText: /documents; 1 ok/ }).waitFor({ timeout: 20000 });
+  await page.mouse.click(700, 600); // deselect, so the screenshot shows the flow as it ran
+  await page.keyboard.press('Control+Space'); // hide the sidebar: the whole flow in view
+  await page.waitForFunction(() => !document.querySelector('.red-ui-notification')); // they close by themselves
+  await page.screenshot({ path: path.join(DOCS, 'node-red-flow.png'), clip: { x: 0, y: 0, width: 1400, height: 400 } });
+
+  // The files are the documents of the runtime's sandbox, as the library (and the CLI) give them.
+  const sandboxUrl = /using the embedded sandbox at (http:\/\/127\.0\.0\.1:\d+)/.exec(nodeRed.log())[1];
+  const library = connect(sandboxSettings({ url: sandboxUrl }));
+  const expected = [];
+  const op = library.operation({ action: 'query', objectType: 'Message', filters: [{ field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' }] });
+  for await (const e of op.execute([{}])) if (e.type === 'document') expected.push(e.document);
+  library.close();
+  expect(await status.textContent()).toBe(`query Message: ${expected.length} documents; 1 ok, 0 application errors, 0 failures`);
+  const dir = path.join(out, 'out/messages');
+  await eventually(() => (fs.existsSync(dir) && fs.readdirSync(dir).length === expected.length ? true : undefined), 'the files');
+  for (const doc of expected) expect(fs.readFileSync(path.join(dir, `${doc.properties.id}.xml`), 'utf8')).toBe(doc.xml);
+  expect(browser.errors).toEqual([]);
+}, 60000);
