@@ -142,3 +142,52 @@ test('a person builds the flow in the editor: palette, dialog, deploy, run', asy
   for (const doc of expected) expect(fs.readFileSync(path.join(dir, `${doc.properties.id}.xml`), 'utf8')).toBe(doc.xml);
   expect(browser.errors).toEqual([]);
 }, 60000);
+
+test('the connection dialog: rows from the manifest, Test connection, secrets kept in the credentials store', async () => {
+  const { page } = browser;
+  const { manifest } = require('twilio-connector');
+  const { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } = require('twilio-connector/sandbox');
+  const sandboxUrl = /using the embedded sandbox at (http:\/\/127\.0\.0\.1:\d+)/.exec(nodeRed.log())[1];
+  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
+  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
+  await page.locator('#node-input-btn-connection-add').click();
+
+  // One row per connection field of the manifest; secrets as password inputs.
+  for (const field of manifest().connection.fields) {
+    const input = page.locator(`#node-config-input-${field.name}`);
+    await input.waitFor({ state: 'visible' });
+    expect(await input.getAttribute('type')).toBe(field.type === 'password' ? 'password' : 'text');
+  }
+  const result = page.locator('#twilio-connection-result');
+  const check = async (expected) => {
+    await page.locator('#twilio-connection-test').click();
+    await result.filter({ hasText: expected }).waitFor();
+  };
+  await check(/^✓ embedded sandbox at http:\/\/127\.0\.0\.1:\d+: AC[0-9a-f]{32}/);
+  await page.locator('#node-config-input-accountSid').fill('ACnot');
+  await page.locator('#node-config-input-authToken').fill('x');
+  await check(/^✗ accountSid must match/);
+  await page.locator('#node-config-input-accountSid').fill(SANDBOX_ACCOUNT_SID);
+  await page.locator('#node-config-input-authToken').fill(SANDBOX_AUTH_TOKEN);
+  await page.locator('#node-config-input-baseUrl').fill(sandboxUrl);
+  await check(/^✓ AC[0-9a-f]{32}.*active$/);
+  await page.locator('#node-config-input-name').fill('sandbox by URL');
+  await page.locator('#node-config-dialog-ok').click();
+  await page.locator('#node-dialog-ok').click();
+  await page.locator('#red-ui-header-button-deploy').click();
+  await page.locator('.red-ui-notification', { hasText: /deployed/i }).first().waitFor();
+
+  const deployed = await nodeRed.api('GET', '/flows');
+  const connection = deployed.find((n) => n.type === 'twilio-connection');
+  expect(connection).toMatchObject({ name: 'sandbox by URL', baseUrl: sandboxUrl });
+  expect(deployed.find((n) => n.type === 'twilio-operation').connection).toBe(connection.id);
+  expect(JSON.stringify(deployed)).not.toContain(SANDBOX_AUTH_TOKEN);
+
+  // Opened again, the stored secret is not sent back to the editor, yet Test connection uses it.
+  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
+  await page.locator('#node-input-btn-connection-edit').click();
+  await page.locator('#node-config-input-authToken').waitFor({ state: 'visible' });
+  expect(await page.locator('#node-config-input-authToken').inputValue()).toBe('__PWRD__');
+  await check(/^✓ AC[0-9a-f]{32}.*active$/);
+  expect(browser.errors).toEqual([]);
+}, 60000);
