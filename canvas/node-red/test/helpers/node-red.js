@@ -25,9 +25,10 @@ function freePort() {
 
 /**
  * Starts Node-RED; resolves once its flows have started. `flows`: the flow file's nodes;
- * `settings`: added to the settings file. stop() ends the process and removes the folder.
+ * `settings`: added to the settings file; `nodeArgs`: node's own flags. stop() ends the
+ * process and removes the folder.
  */
-async function startNodeRed({ flows = [], settings = {} } = {}) {
+async function startNodeRed({ flows = [], settings = {}, nodeArgs = [] } = {}) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-red-twilio-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(PACKAGE_DIR, path.join(userDir, 'node_modules', PACKAGE_NAME), 'dir');
@@ -49,7 +50,7 @@ async function startNodeRed({ flows = [], settings = {} } = {}) {
   fs.writeFileSync(settingsFile, `module.exports = ${JSON.stringify(all, null, 2)};\n`);
 
   const bin = require.resolve('node-red/red.js');
-  const child = spawn(process.execPath, [bin, '--settings', settingsFile, '--userDir', userDir], { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, bin, '--settings', settingsFile, '--userDir', userDir], { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   await new Promise((resolve, reject) => {
@@ -66,6 +67,7 @@ async function startNodeRed({ flows = [], settings = {} } = {}) {
   return {
     url,
     userDir,
+    pid: child.pid,
     log: () => output,
     /** An admin API call (no adminAuth here); JSON in, JSON (or text) out. */
     async api(method, route, body, headers = {}) {
