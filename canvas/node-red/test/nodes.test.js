@@ -4,10 +4,12 @@
 // credentials kept out of the flow.
 'use strict';
 
-const { connect } = require('twilio-connector');
+const fs = require('node:fs');
+const { connect, manifest } = require('twilio-connector');
 const { sandboxSettings, startSandbox } = require('twilio-connector/sandbox');
 const { helper, operationFlow, send } = require('./helpers/flow');
 const { stopSharedSandbox } = require('../lib/sandbox');
+const { CREDENTIALS } = require('../lib/connection');
 const operationNode = require('../nodes/twilio-operation.js');
 const connectionNode = require('../nodes/twilio-connection.js');
 
@@ -161,6 +163,22 @@ describe('get, create, update, delete', () => {
   });
 });
 
+describe('headers and settings from the message', () => {
+  it('sends a header the type declares, from the node or msg.options; refuses one it does not', async () => {
+    await load({ action: 'create', objectType: 'FlexV1Plugin', headers: [{ name: 'Flex-Metadata', value: 'ui_version=2.8.0' }], options: {} });
+    const { byOutput } = await send({ payload: '<FlexV1Plugin><UniqueName>from-node-red</UniqueName></FlexV1Plugin>' });
+    expect(byOutput('SUCCESS')).toHaveLength(1);
+    expect(sb.requests.at(-1).headers['flex-metadata']).toBe('ui_version=2.8.0');
+    const fromMsg = await send({ payload: '<FlexV1Plugin><UniqueName>from-msg</UniqueName></FlexV1Plugin>', options: { headers: { 'Flex-Metadata': 'ui_version=2.9.0' } } });
+    expect(fromMsg.byOutput('SUCCESS')).toHaveLength(1);
+    expect(sb.requests.at(-1).headers['flex-metadata']).toBe('ui_version=2.9.0');
+    const refused = await send({ payload: '<FlexV1Plugin><UniqueName>x</UniqueName></FlexV1Plugin>', options: { headers: { 'X-Other': '1' } } });
+    expect(refused.got.map((g) => g.msg.twilio.message)).toEqual([expect.stringMatching(/header X-Other is not one FlexV1Plugin create accepts \(Flex-Metadata\)/)]);
+    const unknown = await send({ payload: '<FlexV1Plugin/>', options: { limt: 5 } });
+    expect(unknown.got[0].msg.twilio.message).toMatch(/msg.options: limt is not an option/);
+  });
+});
+
 describe('bad settings and bad input', () => {
   it('an unknown object type shows at deploy and fails each input on the third output; the runtime goes on', async () => {
     await load({ action: 'query', objectType: 'Mesage', options: {} });
@@ -217,6 +235,19 @@ describe('connection', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatch(/401/);
     expect(wrong.body.error).not.toContain('f'.repeat(32));
+  });
+});
+
+describe('the editor files', () => {
+  it('the connection dialog declares every connection field of the manifest, secrets as credentials', () => {
+    const html = fs.readFileSync(require.resolve('../nodes/twilio-connection.html'), 'utf8');
+    // The property names of a block of registerType's definition (`defaults: {…}`, `credentials: {…}`).
+    const keys = (block) => html.match(new RegExp(`${block}: \\{([\\s\\S]*?)\\n {8}\\}`))[1].match(/^ {12}(\w+):/gm).map((k) => k.trim().slice(0, -1));
+    const names = keys('defaults');
+    const creds = keys('credentials');
+    const fields = manifest().connection.fields.map((f) => f.name);
+    expect(creds.sort()).toEqual([...CREDENTIALS].sort());
+    expect([...names.filter((n) => n !== 'name'), ...creds].sort()).toEqual([...fields].sort());
   });
 });
 
