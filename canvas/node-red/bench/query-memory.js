@@ -52,7 +52,7 @@ function flow({ baseUrl, accountSid, authToken, consumer, window }) {
     { id: z, type: 'tab', label: 'bench' },
     { id: 'bench-conn', type: 'twilio-connection', name: '', baseUrl, credentials: { accountSid, authToken } },
     at({ id: 'bench-inject', type: 'inject', z, name: '', props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', wires: [['bench-query']] }, 0),
-    at({ id: 'bench-query', type: 'twilio-operation', z, name: '', connection: 'bench-conn', objectType: 'Message', action: 'query', options: {}, documents: 'xml', headers: [], concurrency: 1, window, wires: [[consumerNode ? 'bench-consumer' : 'bench-count'], [], []] }, 1),
+    at({ id: 'bench-query', type: 'twilio-operation', z, name: '', connection: 'bench-conn', objectType: 'Message', action: 'query', options: { documents: 'xml' }, window, wires: [[consumerNode ? 'bench-consumer' : 'bench-count'], [], []] }, 1),
     ...(consumerNode ? [at(consumerNode, 2)] : []),
     at({ id: 'bench-count', type: 'function', z, name: '', func: "global.set('count', (global.get('count') || 0) + 1);\nreturn null;", outputs: 1, wires: [[]] }, 3),
     at({ id: 'bench-complete', type: 'complete', z, name: '', scope: ['bench-query'], uncaught: false, wires: [['bench-finished']] }, 4),

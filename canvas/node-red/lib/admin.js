@@ -5,7 +5,6 @@
 
 const { ACTIONS, catalog, manifest } = require('twilio-connector');
 const { CREDENTIALS, connectorFor, settingsOf } = require('./connection');
-const { DOCUMENT_FORMS } = require('./options');
 
 const PASSWORD_UNCHANGED = '__PWRD__'; // what the editor sends for a stored secret it never saw
 
@@ -13,7 +12,7 @@ function catalogEndpoints(RED) {
   const read = RED.auth.needsPermission('twilio-operation.read');
   RED.httpAdmin.get('/twilio-connector/manifest', read, (req, res) => {
     const m = manifest();
-    res.json({ actions: m.actions, operationOptions: m.operationOptions, connection: m.connection, credentials: CREDENTIALS, documents: DOCUMENT_FORMS });
+    res.json({ actions: m.actions, operationOptions: m.operationOptions, connection: m.connection, credentials: CREDENTIALS });
   });
   RED.httpAdmin.get('/twilio-connector/object-types', read, (req, res) => res.json(catalog().objectTypes()));
   RED.httpAdmin.get('/twilio-connector/object-types/:name', read, (req, res) => {

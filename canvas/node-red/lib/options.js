@@ -1,12 +1,15 @@
-// An operation node's settings (its dialog, and msg overrides) → the library's
-// OperationOptions. Which options exist, their types and the actions they apply to come
-// from the connector's manifest; the node adds what is Node-RED's own (output form,
-// headers, concurrency).
+// An operation node's settings (its dialog's `options`, and msg.options on top) → the
+// library's OperationOptions. Which options exist, their types and the actions they apply
+// to come from the connector's manifest; this module only turns the forms the dialog and
+// messages use into the library's (the library checks values and bounds). Options the
+// host applies (scope "host": tracking direction) have no meaning in Node-RED.
 'use strict';
 
 const { ConfigurationError, manifest, parseFilter } = require('twilio-connector');
 
-const DOCUMENT_FORMS = ['xml', 'object'];
+function declared() {
+  return manifest().operationOptions.filter((o) => o.scope !== 'host');
+}
 
 function blank(v) {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -19,62 +22,53 @@ function filterOf(f) {
   throw new ConfigurationError(`filter ${JSON.stringify(f)} is not {field, op, value} or text such as "DateSent after 2026-06-01 00:00:00"`);
 }
 
-/** One manifest option's value as the library takes it. */
+/** One manifest option's value in the library's form. */
 function valueOf(option, v) {
   switch (option.type) {
     case 'boolean':
       return v === true || v === 'true';
     case 'integer': {
       const n = typeof v === 'number' ? v : Number(String(v).trim());
-      if (!Number.isInteger(n)) throw new ConfigurationError(`${option.name} must be an integer, not '${v}'`);
+      if (!Number.isInteger(n)) throw new ConfigurationError(`option ${option.name} (${option.label}) must be an integer, not '${v}'`);
       return n;
     }
     case 'enum':
-      if (!option.values.includes(String(v))) throw new ConfigurationError(`${option.name} must be one of ${option.values.join(', ')}, not '${v}'`);
       return String(v);
     case 'string[]':
       return (Array.isArray(v) ? v : String(v).split(',')).map((s) => String(s).trim()).filter(Boolean);
     case 'filter[]':
       return (Array.isArray(v) ? v : [v]).map(filterOf);
+    case 'headers':
+      // The dialog keeps a list of {name, value} rows; messages may give the library's map.
+      if (Array.isArray(v)) return Object.fromEntries(v.filter((h) => h && h.name).map((h) => [String(h.name), String(h.value ?? '')]));
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+      throw new ConfigurationError(`option ${option.name} must map header names to values`);
     default:
-      throw new ConfigurationError(`option ${option.name} has a type this node does not know (${option.type})`);
+      return v; // the library checks the rest (incremental: { stateFile, field, lookbackMs })
   }
-}
-
-/** Request headers as the dialog stores them ([{name, value}]) or as an object. */
-function headersOf(h) {
-  if (Array.isArray(h)) return Object.fromEntries(h.filter((x) => x && x.name).map((x) => [String(x.name), String(x.value ?? '')]));
-  if (h && typeof h === 'object') return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)]));
-  throw new ConfigurationError('headers must be an object of header names and values');
 }
 
 /**
- * OperationOptions for an action on an object type: the manifest's options that apply to the
- * action, from `stored` (the dialog's `options`) with `overrides` (msg.options) on top.
+ * OperationOptions for an action on an object type: the declared options that apply to the
+ * action, from `options` (the dialog's) with `overrides` (msg.options) on top. An override the
+ * manifest does not declare, or one for another action, is refused by name.
  */
-function operationOptions({ action, objectType, options = {}, documents = 'xml', headers, concurrency }, overrides = {}) {
+function operationOptions({ action, objectType, options = {} }, overrides = {}) {
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) throw new ConfigurationError('msg.options must be an object of operation options');
-  const declared = manifest().operationOptions;
-  const known = new Set([...declared.map((o) => o.name), 'documents', 'headers', 'concurrency']);
-  const unknown = Object.keys(overrides).filter((k) => !known.has(k));
-  if (unknown.length) throw new ConfigurationError(`msg.options: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not an option (options: ${[...known].join(', ')})`);
+  const all = declared();
+  const names = all.map((o) => o.name);
+  const unknown = Object.keys(overrides).filter((k) => !names.includes(k));
+  if (unknown.length) throw new ConfigurationError(`msg.options: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not an option (options: ${names.join(', ')})`);
   const merged = { ...options, ...overrides };
   const out = { action, objectType };
-  for (const option of declared) {
-    if (option.actions && !option.actions.includes(action)) continue;
-    if (!blank(merged[option.name])) out[option.name] = valueOf(option, merged[option.name]);
+  for (const option of all) {
+    // The dialog keeps what was set for other actions; a message's override goes to the library, which refuses it.
+    if (option.actions && !option.actions.includes(action) && !(option.name in overrides)) continue;
+    if (blank(merged[option.name])) continue;
+    const value = valueOf(option, merged[option.name]);
+    if (option.type !== 'headers' || Object.keys(value).length) out[option.name] = value;
   }
-  const form = overrides.documents ?? documents;
-  if (!DOCUMENT_FORMS.includes(form)) throw new ConfigurationError(`documents must be ${DOCUMENT_FORMS.join(' or ')}, not '${form}'`);
-  out.documents = form;
-  const hdrs = overrides.headers ?? headers;
-  if (!blank(hdrs)) {
-    const h = headersOf(hdrs);
-    if (Object.keys(h).length) out.headers = h;
-  }
-  const conc = overrides.concurrency ?? concurrency;
-  if (!blank(conc)) out.concurrency = valueOf({ name: 'concurrency', type: 'integer' }, conc);
   return out;
 }
 
-module.exports = { operationOptions, DOCUMENT_FORMS };
+module.exports = { operationOptions };

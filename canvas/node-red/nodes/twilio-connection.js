@@ -8,8 +8,12 @@ module.exports = function (RED) {
 
   function TwilioConnectionNode(config) {
     RED.nodes.createNode(this, config);
-    const node = this;
-    node.name = config.name;
+    this.name = config.name;
+    provide(this, config);
+  }
+
+  /** A connection node's connector, made on first use and closed with the node. */
+  function provide(node, config) {
     let connecting;
 
     /** The library connector (and the sandbox URL when it serves), made on first use. */

@@ -32,15 +32,12 @@ module.exports = function (RED) {
 
   function TwilioOperationNode(config) {
     RED.nodes.createNode(this, config);
-    const node = this;
-    const settings = {
-      action: config.action || '',
-      objectType: config.objectType || '',
-      options: config.options || {},
-      documents: config.documents || 'xml',
-      headers: config.headers,
-      concurrency: config.concurrency,
-    };
+    operate(this, config);
+  }
+
+  /** A node's behaviour: its queue of messages, the run of each, and its close. */
+  function operate(node, config) {
+    const settings = { action: config.action || '', objectType: config.objectType || '', options: config.options || {} };
     const window = config.window === undefined || config.window === '' ? DEFAULT_WINDOW : Number(config.window);
     const connectionNode = config.connection ? RED.nodes.getNode(config.connection) : null;
     const queue = [];
@@ -173,10 +170,12 @@ module.exports = function (RED) {
       const action = operation.options.action;
       let held = [];
       let results = 0;
+      const form = operation.options.documents || 'xml';
       const send = async (status, doc, extra) => {
         if (status === 'SUCCESS') stats.documents++;
-        const data = operation.options.documents === 'object' ? doc.data : doc.xml;
-        await emit(OUTPUT[status], outputMessage(msg, data, twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra })));
+        const out = outputMessage(msg, form === 'xml' ? doc.xml : doc.data, twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra }));
+        if (form === 'both') out.xml = doc.xml;
+        await emit(OUTPUT[status], out);
       };
       try {
         for await (const event of operation.execute(inputs)) {

@@ -4,6 +4,7 @@
 // filter in the dialog, deploys, runs the flow and saves the screenshots the README shows.
 // A browser that cannot start fails this test.
 'use strict';
+/* global RED, document -- page.evaluate() callbacks run in the editor */
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -65,6 +66,13 @@ async function drag(page, from, to) {
   await page.mouse.up();
 }
 
+/** Clicks Deploy and waits for the runtime's answer to the editor's POST /flows. */
+async function deploy(page) {
+  const answered = page.waitForResponse((res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/flows');
+  await page.locator('#red-ui-header-button-deploy').click();
+  expect((await answered).status()).toBe(200);
+}
+
 const nodeGroup = (page, id) => page.locator(`#red-ui-workspace-chart g.red-ui-flow-node-group[id="${id}"]`);
 
 test('a person builds the flow in the editor: palette, dialog, deploy, run', async () => {
@@ -113,8 +121,7 @@ test('a person builds the flow in the editor: palette, dialog, deploy, run', asy
   await page.locator('#node-dialog-ok').click();
 
   // Deploy, then run it with the inject node's button.
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: /deployed/i }).first().waitFor();
+  await deploy(page);
   const deployed = await nodeRed.api('GET', '/flows');
   const twilio = deployed.find((n) => n.type === 'twilio-operation');
   expect(twilio).toMatchObject({ objectType: 'Message', action: 'query', connection: '', options: { filters: [{ field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' }] } });
@@ -174,8 +181,7 @@ test('the connection dialog: rows from the manifest, Test connection, secrets ke
   await page.locator('#node-config-input-name').fill('sandbox by URL');
   await page.locator('#node-config-dialog-ok').click();
   await page.locator('#node-dialog-ok').click();
-  await page.locator('#red-ui-header-button-deploy').click();
-  await page.locator('.red-ui-notification', { hasText: /deployed/i }).first().waitFor();
+  await deploy(page);
 
   const deployed = await nodeRed.api('GET', '/flows');
   const connection = deployed.find((n) => n.type === 'twilio-connection');
@@ -189,5 +195,31 @@ test('the connection dialog: rows from the manifest, Test connection, secrets ke
   await page.locator('#node-config-input-authToken').waitFor({ state: 'visible' });
   expect(await page.locator('#node-config-input-authToken').inputValue()).toBe('__PWRD__');
   await check(/^✓ AC[0-9a-f]{32}.*active$/);
+  await page.locator('#node-config-dialog-cancel').click();
+  await page.locator('#node-dialog-cancel').click();
+  await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+  expect(browser.errors).toEqual([]);
+}, 60000);
+
+test('the dialog offers the headers a type declares, and the request profile of a Create', async () => {
+  const { page } = browser;
+  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
+  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
+  const typeInput = page.locator('#node-input-objectType');
+  await typeInput.waitFor({ state: 'visible' });
+  await typeInput.fill('');
+  await typeInput.pressSequentially('FlexV1Plug');
+  await page.locator('.red-ui-autoComplete-container li', { hasText: 'FlexV1Plugin' }).first().click();
+  await page.locator('#node-input-action').selectOption('create');
+  const headers = page.locator('#twilio-options [data-option="headers"]');
+  await headers.locator('.red-ui-editableList-addButton').click();
+  expect(await headers.locator('.twilio-header-name option').allTextContents()).toEqual(['Flex-Metadata']);
+  await headers.locator('.twilio-header-value').fill('ui_version=2.8.0');
+  await page.locator('#twilio-profile-tabs button', { hasText: 'Request profile' }).click();
+  await page.locator('#twilio-profile', { hasText: '<xs:element name="UniqueName"' }).waitFor();
+  await page.locator('#node-dialog-ok').click();
+  await deploy(page);
+  const twilio = (await nodeRed.api('GET', '/flows')).find((n) => n.type === 'twilio-operation');
+  expect(twilio).toMatchObject({ objectType: 'FlexV1Plugin', action: 'create', options: { headers: { 'Flex-Metadata': 'ui_version=2.8.0' } } });
   expect(browser.errors).toEqual([]);
 }, 60000);

@@ -74,7 +74,7 @@ describe('query', () => {
   });
 
   it('takes filter overrides from msg.payload and options from msg.options; documents as objects', async () => {
-    await load({ action: 'query', objectType: 'Message', options: { filters: [SINCE] }, documents: 'object' });
+    await load({ action: 'query', objectType: 'Message', options: { filters: [SINCE], documents: 'object' } });
     const { byOutput } = await send({ payload: 'DateSent after 2026-09-01 00:00:00', options: { limit: 5, timestamps: 'iso8601' } });
     const docs = byOutput('SUCCESS');
     expect(docs).toHaveLength(5);
@@ -82,6 +82,9 @@ describe('query', () => {
       expect(m.payload.DateSent).toMatch(/^2026-(09|1[0-2])-\d\dT/);
       expect(m.payload.Sid).toBe(m.twilio.id);
     }
+    const [both] = (await send({ options: { limit: 1, documents: 'both' } })).byOutput('SUCCESS');
+    expect(both.payload.Sid).toBe(both.twilio.id);
+    expect(both.xml).toMatch(new RegExp(`^<Message>.*<Sid>${both.twilio.id}</Sid>`));
     const bad = await send({ payload: 'DateSent sometime' });
     expect(bad.got).toEqual([{ output: 'FAILURE', msg: expect.objectContaining({ payload: 'DateSent sometime', twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/filter: 'DateSent sometime' is not Field=value/) }) }) }]);
   });
@@ -127,7 +130,7 @@ describe('get, create, update, delete', () => {
   });
 
   it('create: XML and object documents; a wrong document or an impossible number fails by field and the rest goes on', async () => {
-    await load({ action: 'create', objectType: 'Message', documents: 'object', options: { returnApplicationErrors: true } });
+    await load({ action: 'create', objectType: 'Message', options: { returnApplicationErrors: true, documents: 'object' } });
     const { got } = await send({
       payload: [
         '<Message><To>(415) 555-0100</To><From>+14155550199</From><Body>xml</Body></Message>',
@@ -149,7 +152,7 @@ describe('get, create, update, delete', () => {
 
   it('update and delete: a delete answers with its input; deleting again is an application error', async () => {
     const [call] = await libraryDocuments({ action: 'query', objectType: 'Call', limit: 1, documents: 'object' });
-    await load({ action: 'update', objectType: 'Call', documents: 'object' });
+    await load({ action: 'update', objectType: 'Call', options: { documents: 'object' } });
     const updated = await send({ payload: { Sid: call.data.Sid, Status: 'completed' } });
     expect(updated.byOutput('SUCCESS')[0].payload).toMatchObject({ Sid: call.data.Sid, Status: 'completed' });
     await helper.unload();
@@ -165,7 +168,7 @@ describe('get, create, update, delete', () => {
 
 describe('headers and settings from the message', () => {
   it('sends a header the type declares, from the node or msg.options; refuses one it does not', async () => {
-    await load({ action: 'create', objectType: 'FlexV1Plugin', headers: [{ name: 'Flex-Metadata', value: 'ui_version=2.8.0' }], options: {} });
+    await load({ action: 'create', objectType: 'FlexV1Plugin', options: { headers: { 'Flex-Metadata': 'ui_version=2.8.0' } } });
     const { byOutput } = await send({ payload: '<FlexV1Plugin><UniqueName>from-node-red</UniqueName></FlexV1Plugin>' });
     expect(byOutput('SUCCESS')).toHaveLength(1);
     expect(sb.requests.at(-1).headers['flex-metadata']).toBe('ui_version=2.8.0');
@@ -176,6 +179,8 @@ describe('headers and settings from the message', () => {
     expect(refused.got.map((g) => g.msg.twilio.message)).toEqual([expect.stringMatching(/header X-Other is not one FlexV1Plugin create accepts \(Flex-Metadata\)/)]);
     const unknown = await send({ payload: '<FlexV1Plugin/>', options: { limt: 5 } });
     expect(unknown.got[0].msg.twilio.message).toMatch(/msg.options: limt is not an option/);
+    const otherAction = await send({ payload: '<FlexV1Plugin/>', options: { limit: 5 } });
+    expect(otherAction.got[0].msg.twilio.message).toMatch(/option limit \(Maximum records\) applies to query only, not create/);
   });
 });
 

@@ -22,7 +22,7 @@ const PACED = 40; // records of the paced Query
 /** The test's own nodes: a connection with credentials to the test's sandbox and three flows on it. */
 function flows(baseUrl, credentials) {
   const z = TAB;
-  const query = (id, options, wires, extra = {}) => ({ id, type: 'twilio-operation', z, name: '', connection: 'e2e-conn', objectType: 'Message', action: 'query', options, documents: 'xml', headers: [], concurrency: 1, window: 1000, wires, ...extra });
+  const query = (id, options, wires, extra = {}) => ({ id, type: 'twilio-operation', z, name: '', connection: 'e2e-conn', objectType: 'Message', action: 'query', options, window: 1000, wires, ...extra });
   const inject = (id, target) => ({ id, type: 'inject', z, name: id, props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', wires: [[target]] });
   // A consumer that takes 50 ms a message and records how many it holds at once.
   const slow = (id) => ({
@@ -53,10 +53,10 @@ function flows(baseUrl, credentials) {
     query('e2e-query', { filters: [SINCE] }, [['e2e-file'], [], []]),
     { id: 'e2e-file', type: 'file', z, name: '', filename: '"account/" & twilio.id & ".xml"', filenameType: 'jsonata', appendNewline: false, createDir: true, overwriteFile: 'true', encoding: 'utf8', wires: [[]] },
     inject('e2e-inject-paced', 'e2e-query-paced'),
-    query('e2e-query-paced', { limit: PACED }, [['paced'], [], []], { window: WINDOW, documents: 'object' }),
+    query('e2e-query-paced', { limit: PACED, documents: 'object' }, [['paced'], [], []], { window: WINDOW }),
     slow('paced'),
     inject('e2e-inject-unpaced', 'e2e-query-unpaced'),
-    query('e2e-query-unpaced', { limit: PACED }, [['unpaced'], [], []], { window: 0, documents: 'object' }),
+    query('e2e-query-unpaced', { limit: PACED, documents: 'object' }, [['unpaced'], [], []], { window: 0 }),
     slow('unpaced'),
     { id: 'e2e-stats-in', type: 'http in', z, name: '', url: '/twilio-stats', method: 'get', upload: false, wires: [['e2e-stats']] },
     {

@@ -17,7 +17,7 @@ async function launchBrowser({ viewport = { width: 1400, height: 860 } } = {}) {
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport });
   } catch (err) {
     fs.rmSync(profile, { recursive: true, force: true });
-    throw new Error(`Chromium (${CHROMIUM}, Debian package chromium) did not start: ${err.message}`);
+    throw new Error(`Chromium (${CHROMIUM}, Debian package chromium) did not start: ${err.message}`, { cause: err });
   }
   const blocked = [];
   await context.route('**/*', (route) => {
