@@ -2,6 +2,7 @@
 // concurrency, Basic auth, base-URL override, Twilio error bodies turned into
 // TwilioApiError, transport failures into TransportError, and answers the API does
 // not define (redirects, bodies of another shape) into UnexpectedResponseError.
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosError } from 'axios';
@@ -91,6 +92,8 @@ export class TwilioHttpClient {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
+    // Every request in flight listens on the close signal (concurrency up to 256): not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'TwilioRetryAfter'));
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
