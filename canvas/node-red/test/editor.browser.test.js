@@ -105,12 +105,14 @@ test('a person builds the flow in the editor: palette, dialog, deploy, run', asy
   // The dialog: search the object type, pick Message, Query, a DateSent filter; see the profile.
   await twilioNode.locator('rect.red-ui-flow-node').dblclick();
   const typeInput = page.locator('#node-input-objectType');
-  await typeInput.waitFor({ state: 'visible' });
+  await page.locator('#twilio-type-tip', { hasText: 'Type to search' }).waitFor();
+  await center(page.locator('.red-ui-tray').last()); // slid in: the editor is done moving focus about
   await typeInput.pressSequentially('Messa');
   const choice = page.locator('.red-ui-autoComplete-container li', { hasText: 'Message (SMS/MMS)' }).first();
   await choice.click();
   expect(await typeInput.inputValue()).toBe('Message');
   await page.locator('#node-input-action').selectOption('query');
+  await page.locator('#twilio-option-fields input[value="DateSent"]').waitFor(); // the type's description is in
   await page.locator('#twilio-options [data-option="filters"] .red-ui-editableList-addButton').click();
   const filterRow = page.locator('#twilio-option-filters li').first();
   await filterRow.locator('.twilio-filter-field').selectOption('DateSent');
@@ -215,10 +217,12 @@ test('the dialog offers the headers a type declares, and the request profile of 
   await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
   const typeInput = page.locator('#node-input-objectType');
   await typeInput.waitFor({ state: 'visible' });
+  await center(page.locator('.red-ui-tray').last());
   await typeInput.fill('');
   await typeInput.pressSequentially('FlexV1Plug');
   await page.locator('.red-ui-autoComplete-container li', { hasText: 'FlexV1Plugin' }).first().click();
   await page.locator('#node-input-action').selectOption('create');
+  await page.locator('#twilio-type-tip', { hasText: 'Flex' }).waitFor();
   const headers = page.locator('#twilio-options [data-option="headers"]');
   await headers.locator('.red-ui-editableList-addButton').click();
   expect(await headers.locator('.twilio-header-name option').allTextContents()).toEqual(['Flex-Metadata']);
