@@ -51,7 +51,10 @@ function measure(client: Client, server: string, tmp: string): Promise<Measure> 
   rmSync(usage, { force: true });
   const env = { ...process.env, ...(client.env?.(server) ?? {}), BENCH_USAGE_FILE: usage };
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--require', PRELOAD, ...client.args(server, tmp)], { env, stdio: [client.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--require', PRELOAD, ...client.args(server, tmp)], {
+    env,
+    stdio: [client.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+  });
   if (client.stdin) child.stdin!.end(client.stdin);
   let bytes = 0;
   let err = '';
@@ -95,9 +98,24 @@ async function rounds(clients: Client[], server: () => Promise<ServerHandle>, n:
 async function main(): Promise<void> {
   const opts = args(process.argv.slice(2));
   const load0 = os.loadavg()[0];
-  const query = (extra: string[]) => (_server: string, tmp: string) => [CLI, '--quiet', 'run', '--action', 'query', '--object', 'Message', ...extra.map((a) => a.replace('$TMP', tmp))];
+  const query = (extra: string[]) => (_server: string, tmp: string) => [
+    CLI,
+    '--quiet',
+    'run',
+    '--action',
+    'query',
+    '--object',
+    'Message',
+    ...extra.map((a) => a.replace('$TMP', tmp)),
+  ];
   const queryClients: Client[] = [
-    { name: 'raw fetch + JSON.parse', args: (server) => [join(__dirname, 'clients', 'raw-fetch.js'), JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.messages })] },
+    {
+      name: 'raw fetch + JSON.parse',
+      args: (server) => [
+        join(__dirname, 'clients', 'raw-fetch.js'),
+        JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.messages }),
+      ],
+    },
     { name: 'CLI → stdout (XML)', args: query([]), env: credentials },
     { name: 'CLI → stdout (JSON lines)', args: query(['--format', 'jsonl']), env: credentials },
     { name: 'CLI --out (file per record)', args: query(['--out', '$TMP/out']), env: credentials },
@@ -113,9 +131,17 @@ async function main(): Promise<void> {
   const createClients: Client[] = [
     {
       name: 'official client create',
-      args: (server) => [join(__dirname, 'clients', 'twilio-create.js'), JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.creates, concurrency: 16 })],
+      args: (server) => [
+        join(__dirname, 'clients', 'twilio-create.js'),
+        JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.creates, concurrency: 16 }),
+      ],
     },
-    { name: 'CLI create', args: () => [CLI, '--quiet', 'run', '--action', 'create', '--object', 'Message', '--concurrency', '16', '--input', '-'], env: credentials, stdin: docs },
+    {
+      name: 'CLI create',
+      args: () => [CLI, '--quiet', 'run', '--action', 'create', '--object', 'Message', '--concurrency', '16', '--input', '-'],
+      env: credentials,
+      stdin: docs,
+    },
   ];
   const c = await rounds(createClients, () => startServer('sandbox', 250), opts.rounds, true);
 
@@ -135,7 +161,10 @@ async function main(): Promise<void> {
     '',
     '| client | wall ms | CPU ms | CPU µs/record | peak RSS MB | wall vs raw |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${r === startup ? '–' : r.perRecordUs.toFixed(1)} | ${r.rss} | ${r === startup ? '–' : ratio(r.wall, raw.wall)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${r === startup ? '–' : r.perRecordUs.toFixed(1)} | ${r.rss} | ${r === startup ? '–' : ratio(r.wall, raw.wall)} |`,
+    ),
     '',
     `Create of ${fmt(opts.creates)} messages at concurrency 16 (fresh sandbox each):`,
     '',

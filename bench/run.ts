@@ -215,7 +215,14 @@ function profileReport(): string {
     const file = readdirSync(p.dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) continue;
     const [fromUs, toUs] = p.result.windowUs ?? [];
-    out.push(`### ${p.label}: ${fmtInt(p.result.ms)} ms (${join(p.dir, file).replace(PROJECT_ROOT + '/', '')})`, '', '```', summarize(join(p.dir, file), { fromUs, toUs, top: 25 }), '```', '');
+    out.push(
+      `### ${p.label}: ${fmtInt(p.result.ms)} ms (${join(p.dir, file).replace(PROJECT_ROOT + '/', '')})`,
+      '',
+      '```',
+      summarize(join(p.dir, file), { fromUs, toUs, top: 25 }),
+      '```',
+      '',
+    );
   }
   return out.join('\n').trimEnd();
 }
@@ -233,7 +240,9 @@ async function probePage(url: string): Promise<number> {
       http
         .get(`${url}/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?PageSize=1000`, { agent, headers: { authorization: auth } }, (res) => {
           res.on('data', () => undefined);
-          res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`probe: HTTP ${res.statusCode}`))));
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`probe: HTTP ${res.statusCode}`)),
+          );
         })
         .on('error', reject);
     });
@@ -264,7 +273,9 @@ async function queryBlock(args: Args, kind: ServerKind): Promise<QueryBlock> {
       for (const name of QUERY_CLIENTS) {
         const res = await profiledClient(args, server, name, { ...baseConfig(server.url, args.compare), pageSize: 1000 }, `${kind} ${args.compare} run ${r}`);
         if (!res.error && res.records !== args.compare) res.error = `read ${res.records} records, expected ${args.compare}`;
-        log(`query/${kind} run ${r} ${res.client}: ${res.error ? 'ERROR ' + res.error : `${fmtInt(res.records)} records in ${fmtInt(res.ms)} ms, peak RSS ${res.peakRssMb} MB`}`);
+        log(
+          `query/${kind} run ${r} ${res.client}: ${res.error ? 'ERROR ' + res.error : `${fmtInt(res.records)} records in ${fmtInt(res.ms)} ms, peak RSS ${res.peakRssMb} MB`}`,
+        );
         runs.set(name, [...(runs.get(name) ?? []), res]);
       }
     }
@@ -282,7 +293,9 @@ async function bigRun(args: Args): Promise<{ result: ClientResult; readyMs: numb
   try {
     const result = await profiledClient(args, server, 'connector-query', { ...baseConfig(server.url, args.big), pageSize: 1000 }, `sandbox ${args.big}`);
     if (!result.error && result.records !== args.big) result.error = `read ${result.records} records, expected ${args.big}`;
-    log(`memory: connector ${result.error ? 'ERROR ' + result.error : `${fmtInt(result.records)} records in ${fmtInt(result.ms)} ms, peak RSS ${result.peakRssMb} MB`}`);
+    log(
+      `memory: connector ${result.error ? 'ERROR ' + result.error : `${fmtInt(result.records)} records in ${fmtInt(result.ms)} ms, peak RSS ${result.peakRssMb} MB`}`,
+    );
     return { result, readyMs: server.readyMs, wallMs: Date.now() - t0 };
   } finally {
     await server.stop();
@@ -314,7 +327,10 @@ async function windowedSection(args: Args): Promise<WindowedBlock> {
   const server = await startServer('replay', args.windowed, ['--index', '--latency-ms', String(args.latencyMs)]);
   log(`windows: ready in ${fmtInt(server.readyMs)} ms`);
   try {
-    const range = new URLSearchParams([['DateSent>', '2025-12-31T23:59:59Z'], ['DateSent<', '2026-11-02T00:00:00Z']]);
+    const range = new URLSearchParams([
+      ['DateSent>', '2025-12-31T23:59:59Z'],
+      ['DateSent<', '2026-11-02T00:00:00Z'],
+    ]);
     const expected = await getJson<IdSummary>(`${server.url}/__bench/expect?${range}`);
     const runs: WindowedBlock['runs'] = [];
     const clients = [
@@ -327,7 +343,9 @@ async function windowedSection(args: Args): Promise<WindowedBlock> {
       const cfg: ClientConfig = { ...baseConfig(server.url, args.windowed), pageSize: 1000, filters: WINDOWED_FILTERS, concurrency, checkIds: true };
       const result = await profiledClient(args, server, client, cfg, `windows ${label}`);
       const requests = (await getJson<{ requests: number }>(`${server.url}/__bench/stats`)).requests - before;
-      log(`windows ${label}: ${result.error ? 'ERROR ' + result.error : `${fmtInt(result.records)} records in ${fmtInt(result.ms)} ms, ${requests} requests, peak RSS ${result.peakRssMb} MB`}`);
+      log(
+        `windows ${label}: ${result.error ? 'ERROR ' + result.error : `${fmtInt(result.records)} records in ${fmtInt(result.ms)} ms, ${requests} requests, peak RSS ${result.peakRssMb} MB`}`,
+      );
       runs.push({ label, concurrency, result, requests });
     }
     return { readyMs: server.readyMs, expected, runs };
@@ -361,11 +379,18 @@ function windowedReport(block: WindowedBlock, args: Args): { text: string; verdi
       `every answer delayed ${args.latencyMs} ms. Filter DateSent after 2025-12-31 23:59:59 and before 2026-11-02 (all ${fmtInt(e.distinct)} records). ` +
       `Ids: each client puts every SID in a flat fingerprint set (~16 MB, inside its RSS); checksum ${e.checksum} is the server's over the range.`,
     '',
-    table(
-      ['client', 'records', 'ms', 'records/s', 'requests', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'distinct / duplicates', 'ids'],
-      rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-    ),
+    table(['client', 'records', 'ms', 'records/s', 'requests', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'distinct / duplicates', 'ids'], rows, [
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'l',
+    ]),
   ].join('\n');
   const verdicts: string[] = [];
   const [seq, win, raw] = block.runs.map((r) => r.result);
@@ -383,8 +408,12 @@ function windowedReport(block: WindowedBlock, args: Args): { text: string; verdi
       `client + server CPU ${fmtInt(cpuOf(win))} ms in ${fmtInt(win.ms)} ms of wall time, load average ${fmt(os.loadavg()[0], 1)} on ${os.cpus().length} cores`,
   );
   const rawNote = raw && !raw.error ? `; ${args.windows} raw axios loops, JSON only: ${fmt(raw.peakRssMb)} MB in ${fmtInt(raw.ms)} ms` : '';
-  verdicts.push(`${win.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} windowed peak RSS < 150 MB: ${fmt(win.peakRssMb)} MB (sequential ${fmt(seq.peakRssMb)} MB${rawNote})`);
-  const same = [seq, win].every((r) => r.ids && r.ids.distinct === e.distinct && r.ids.duplicates === 0 && r.ids.checksum === e.checksum && r.records === e.distinct);
+  verdicts.push(
+    `${win.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} windowed peak RSS < 150 MB: ${fmt(win.peakRssMb)} MB (sequential ${fmt(seq.peakRssMb)} MB${rawNote})`,
+  );
+  const same = [seq, win].every(
+    (r) => r.ids && r.ids.distinct === e.distinct && r.ids.duplicates === 0 && r.ids.checksum === e.checksum && r.records === e.distinct,
+  );
   verdicts.push(
     `${same ? 'MET    ' : 'NOT MET'} ${tag} same set of ids: server ${fmtInt(e.distinct)}; sequential ${fmtInt(seq.ids?.distinct ?? 0)} distinct, ${seq.ids?.duplicates} duplicates; windowed ${fmtInt(win.ids?.distinct ?? 0)} distinct, ${win.ids?.duplicates} duplicates; checksums ${same ? 'equal' : 'differ'}`,
   );
@@ -415,8 +444,12 @@ async function createSection(args: Args): Promise<Map<string, Aggregate>> {
 function environment(args: Args, argv: string[]): string {
   let commit = 'unknown';
   try {
-    commit = execSync('git rev-parse --short HEAD', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execSync('git status --porcelain', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    commit = execSync('git rev-parse --short HEAD', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const dirty = execSync('git status --porcelain', { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     if (dirty) commit += ' + uncommitted changes';
   } catch {
     /* not a git checkout */
@@ -427,7 +460,10 @@ function environment(args: Args, argv: string[]): string {
     '',
     `${new Date().toISOString()} · node ${process.version} · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'} · ${fmt(os.totalmem() / 2 ** 30, 0)} GiB · commit ${commit}`,
     `flags: ${argv.length ? argv.join(' ') : '(none)'} · runs per client: ${args.runs}, each a fresh process, best (lowest time) reported, peak RSS = highest of the runs`,
-    `load average at start: ${os.loadavg().map((x) => fmt(x, 2)).join(' ')} (other processes on this machine share its cores; servers and clients are separate processes)`,
+    `load average at start: ${os
+      .loadavg()
+      .map((x) => fmt(x, 2))
+      .join(' ')} (other processes on this machine share its cores; servers and clients are separate processes)`,
   ].join('\n');
 }
 
@@ -509,7 +545,9 @@ function queryReport(block: QueryBlock): { text: string; verdicts: string[] } {
   const ascii = get('raw-axios-ascii');
   if (ascii && !ascii.best.error) {
     // Not a target: the same loop with the connector's decoding, so the gap left is XML and plumbing.
-    verdicts.push(`info    ${tag} connector time vs raw axios loop with json-text decoding: ${fmtInt(c.ms)} ms vs ${fmtInt(ascii.best.ms)} ms (${fmt(c.ms / ascii.best.ms, 2)}×)${cpuNote(c, ascii.best)}`);
+    verdicts.push(
+      `info    ${tag} connector time vs raw axios loop with json-text decoding: ${fmtInt(c.ms)} ms vs ${fmtInt(ascii.best.ms)} ms (${fmt(c.ms / ascii.best.ms, 2)}×)${cpuNote(c, ascii.best)}`,
+    );
   }
   verdicts.push(`${conn.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} connector peak RSS < 150 MB: ${fmt(conn.peakRssMb)} MB`);
   return { text, verdicts };
@@ -524,7 +562,19 @@ function bigReport(big: { result: ClientResult; readyMs: number; wallMs: number 
       ? `ERROR: ${b.error.split('\n')[0]}`
       : table(
           ['client', 'records', 'ms', 'records/s', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'RSS before MB', 'wall incl. seeding'],
-          [[b.client, fmtInt(b.records), fmtInt(b.ms), fmtInt((b.records / b.ms) * 1000), fmtCpu(b.cpuMs), fmtCpu(b.serverCpuMs), fmt(b.peakRssMb), fmt(b.baseRssMb), `${fmt(big.wallMs / 1000)} s (seed ${fmt(big.readyMs / 1000)} s)`]],
+          [
+            [
+              b.client,
+              fmtInt(b.records),
+              fmtInt(b.ms),
+              fmtInt((b.records / b.ms) * 1000),
+              fmtCpu(b.cpuMs),
+              fmtCpu(b.serverCpuMs),
+              fmt(b.peakRssMb),
+              fmt(b.baseRssMb),
+              `${fmt(big.wallMs / 1000)} s (seed ${fmt(big.readyMs / 1000)} s)`,
+            ],
+          ],
           ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
         ),
   ].join('\n');
@@ -558,11 +608,17 @@ function createReport(results: Map<string, Aggregate>, args: Args): { text: stri
     '',
     'connector: Operation create, concurrency 16, XML request documents in · official: messages.create from 16 async loops · raw: axios, keep-alive agent maxSockets 16, form posts.',
     '',
-    table(
-      ['client', 'requests', 'ms', 'requests/s', 'connector req/s ÷ this', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'TCP conns · all runs'],
-      rows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-    ),
+    table(['client', 'requests', 'ms', 'requests/s', 'connector req/s ÷ this', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'TCP conns · all runs'], rows, [
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+      'l',
+    ]),
   ].join('\n');
   // No target was set for creates: the ratios are reported for information.
   const verdicts: string[] = [];
@@ -663,7 +719,10 @@ async function main(): Promise<void> {
       ...verdicts,
       '```',
       '',
-      `total wall time ${fmt((Date.now() - t0) / 1000)} s · load average at end: ${os.loadavg().map((x) => fmt(x, 2)).join(' ')}`,
+      `total wall time ${fmt((Date.now() - t0) / 1000)} s · load average at end: ${os
+        .loadavg()
+        .map((x) => fmt(x, 2))
+        .join(' ')}`,
     ].join('\n'),
   );
   const report = sections.join('\n\n') + '\n';

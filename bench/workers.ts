@@ -62,7 +62,8 @@ function started(child: ChildProcess, pattern: RegExp, what: string): Promise<Re
   });
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))));
 
 interface Round {
   workers: number;
@@ -80,7 +81,21 @@ async function round(o: ReturnType<typeof args>, server: { url: string; pid: num
   const out = mkdtempSync(join(existsShm() ? '/dev/shm' : os.tmpdir(), 'tc-bench-'));
   const env = { ...process.env, TWILIO_BASE_URL: server.url, TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SANDBOX_AUTH_TOKEN };
   const workers = Array.from({ length: n }, (_, i) =>
-    spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'results', 'profiles')] : []), join(ROOT, 'bin', 'twilio-connector.js'), 'worker', '--redis', redis.url, '--name', `b${i + 1}`, '--concurrency', String(o.concurrency)], { env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(
+      process.execPath,
+      [
+        ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, 'bench', 'results', 'profiles')] : []),
+        join(ROOT, 'bin', 'twilio-connector.js'),
+        'worker',
+        '--redis',
+        redis.url,
+        '--name',
+        `b${i + 1}`,
+        '--concurrency',
+        String(o.concurrency),
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   );
   await Promise.all(workers.map((w, i) => started(w, /ready/, `worker b${i + 1}`)));
   const r = new SyncRedis({ url: redis.url });
@@ -144,12 +159,31 @@ function existsShm(): boolean {
 
 async function main(): Promise<void> {
   const o = args();
-  const child = spawn(process.execPath, [join(__dirname, 'servers', 'subaccounts.js'), '--accounts', String(o.accounts), '--messages', String(o.messages), '--days', String(o.days), '--latency', String(o.latency), '--start', new Date(START).toISOString()], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(__dirname, 'servers', 'subaccounts.js'),
+      '--accounts',
+      String(o.accounts),
+      '--messages',
+      String(o.messages),
+      '--days',
+      String(o.days),
+      '--latency',
+      String(o.latency),
+      '--start',
+      new Date(START).toISOString(),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [, url] = await started(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 'subaccount server');
   const total = o.accounts * o.messages;
   const lines = [
     `# Distributed sync: ${o.accounts} subaccounts × ${o.messages} messages (${total.toLocaleString('en')}), ${o.latency} ms a request, PageSize 1000, window 1d, ${o.concurrency} fetch jobs per worker, account limit ${o.limit}`,
-    `${os.cpus().length} cores, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `${os.cpus().length} cores, load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     '',
     '| workers | wall s | records/s | vs 1 worker | worker CPU s | CPU per record µs | server CPU s | peak RSS per worker MB | files | jobs |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -169,7 +203,13 @@ async function main(): Promise<void> {
   } finally {
     await stop(child);
   }
-  lines.push('', `load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  lines.push(
+    '',
+    `load average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -4,7 +4,15 @@
 // (--sandbox auto, which `npm run sync` passes). An unattended run with no
 // credentials is refused, so a scheduler never succeeds on sandbox data by accident.
 import { ConfigurationError } from '../connector/errors';
-import { hasCredentials, mergeSettings, resolveConnection, settingsFromEnv, settingsFromFile, type Connection, type ConnectionSettings } from '../connector/connection';
+import {
+  hasCredentials,
+  mergeSettings,
+  resolveConnection,
+  settingsFromEnv,
+  settingsFromFile,
+  type Connection,
+  type ConnectionSettings,
+} from '../connector/connection';
 import type { Logger } from './log';
 
 /** always: use the sandbox whatever is set; auto: when no credentials are set. */
@@ -24,11 +32,10 @@ export interface Connected {
 }
 
 export async function connect(flags: ConnectFlags, log: Logger, onTerminal = Boolean(process.stderr.isTTY)): Promise<Connected> {
-  const settings: ConnectionSettings = mergeSettings(
-    settingsFromEnv(),
-    flags.connection ? settingsFromFile(flags.connection) : {},
-    { baseUrl: flags.baseUrl, defaultCountry: flags.defaultCountry },
-  );
+  const settings: ConnectionSettings = mergeSettings(settingsFromEnv(), flags.connection ? settingsFromFile(flags.connection) : {}, {
+    baseUrl: flags.baseUrl,
+    defaultCountry: flags.defaultCountry,
+  });
   const credentials = hasCredentials(settings);
   if (credentials && flags.sandbox !== 'always') return { connection: resolveConnection(settings) };
   if (!credentials && !flags.sandbox && !onTerminal) {
@@ -42,7 +49,14 @@ export async function connect(flags: ConnectFlags, log: Logger, onTerminal = Boo
   const sandbox = await startSandbox({ seed: true });
   const why = credentials ? '--sandbox: Twilio credentials ignored' : 'no Twilio credentials set (TWILIO_ACCOUNT_SID…)';
   log.warn(`${why}: using the embedded sandbox at ${sandbox.url}; documents come from it, not from Twilio`, { event: 'sandbox', url: sandbox.url });
-  const connection = resolveConnection({ ...settings, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, apiKey: undefined, apiSecret: undefined, baseUrl: sandbox.url });
+  const connection = resolveConnection({
+    ...settings,
+    accountSid: SANDBOX_ACCOUNT_SID,
+    authToken: SANDBOX_AUTH_TOKEN,
+    apiKey: undefined,
+    apiSecret: undefined,
+    baseUrl: sandbox.url,
+  });
   return { connection, sandbox };
 }
 

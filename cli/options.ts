@@ -32,7 +32,9 @@ export function connectionOptions(cmd: Command): Command {
 export function outputOptions(cmd: Command, outHelp: string, defaultOut?: string): Command {
   return cmd
     .option('--out <dir>', outHelp, defaultOut)
-    .addOption(new Option('--format <format>', 'output documents as XML (the profile) or JSON lines (RECORD/RESULT messages)').choices(['xml', 'jsonl']).default('xml'))
+    .addOption(
+      new Option('--format <format>', 'output documents as XML (the profile) or JSON lines (RECORD/RESULT messages)').choices(['xml', 'jsonl']).default('xml'),
+    )
     .option('--batch <run|n>', "with --out: documents back to back in one file per run ('run') or per n documents, instead of one file per record", batchSize)
     .addOption(new Option('--timestamps <style>', 'timestamps in output documents').choices(['twilio', 'iso8601']).default('twilio'))
     .option('--lock-wait <seconds>', 'seconds to wait for another run holding the state file or output folder (0: refuse at once)', nonNegativeInt, 0);

@@ -121,7 +121,8 @@ export function resolveConnection(s: ConnectionSettings): Connection {
     password = s.authToken;
   }
   const defaultCountry = (s.defaultCountry ?? (field('defaultCountry').default as string)).toUpperCase();
-  if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry)) throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
+  if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry))
+    throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
   const timeoutMs = s.timeoutMs ?? (field('timeoutMs').default as number);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigurationError('timeoutMs must be a positive integer');
   return {

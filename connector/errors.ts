@@ -10,7 +10,7 @@ export interface ErrorContext {
 
 /** "create Message id 'SM…'": what a message is about, its prefix. */
 export function where(ctx: ErrorContext): string {
-  const parts = [ctx.action && ctx.objectType ? `${ctx.action} ${ctx.objectType}` : ctx.objectType ?? ctx.action];
+  const parts = [ctx.action && ctx.objectType ? `${ctx.action} ${ctx.objectType}` : (ctx.objectType ?? ctx.action)];
   if (ctx.id) parts.push(`id '${ctx.id}'`);
   return parts.filter(Boolean).join(' ');
 }

@@ -79,9 +79,7 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
     route.id.forEach((seg, i) => (values[seg.name] = own[i]));
     return { route, pathValues: values };
   }
-  const rule = firstMismatch
-    ? `${firstMismatch}; expected ${accepted(def, routes)}`
-    : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
+  const rule = firstMismatch ? `${firstMismatch}; expected ${accepted(def, routes)}` : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
   throw new InvalidInputError('Sid', rule, ctx);
 }
 

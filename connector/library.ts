@@ -47,7 +47,8 @@ function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): vo
   if (!offered(def).includes(action)) {
     throw new UnsupportedActionError(`Twilio does not offer ${action} on ${def.name}; it offers ${offered(def).join(', ')}`, { action, objectType: def.name });
   }
-  if (kind === 'request' && (action === 'get' || action === 'query')) throw new ConfigurationError(`${action} takes no request document`, { action, objectType: def.name });
+  if (kind === 'request' && (action === 'get' || action === 'query'))
+    throw new ConfigurationError(`${action} takes no request document`, { action, objectType: def.name });
   if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });
 }
 

@@ -126,7 +126,15 @@ export class Operation {
     this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
-    const fieldNames = new Map(this.def.fields.flatMap((f) => [[f.name, f.name], [f.key, f.name]] as const));
+    const fieldNames = new Map(
+      this.def.fields.flatMap(
+        (f) =>
+          [
+            [f.name, f.name],
+            [f.key, f.name],
+          ] as const,
+      ),
+    );
     const unknown = (options.fields ?? []).filter((f) => !fieldNames.has(f));
     if (unknown.length) {
       const names = this.def.fields.map((f) => f.name).join(', ');
@@ -263,7 +271,11 @@ export class Operation {
    * `controlFree`: what the HTTP client read off the page (TwilioResponse.controlFree), for the renderer.
    */
   private output(input: number, record: Record_, pathValues: Record<string, string> = {}, render = this.render, controlFree = false): OutputDocument {
-    const doc: OutputDocument = { input, xml: render.xml ? render.xml(record, controlFree) : '', properties: { objectType: this.def.name, id: this.recordId(record, pathValues) } };
+    const doc: OutputDocument = {
+      input,
+      xml: render.xml ? render.xml(record, controlFree) : '',
+      properties: { objectType: this.def.name, id: this.recordId(record, pathValues) },
+    };
     if (render.object) doc.data = render.object(record);
     return doc;
   }
@@ -283,7 +295,7 @@ export class Operation {
    */
   private recordId(record: Record_, pathValues: Record<string, string>): string {
     const segmentValue = (seg: { name: string; key: string }, own: boolean) =>
-      record[seg.key] ?? (own ? record.sid ?? record.id : undefined) ?? pathValues[seg.name];
+      record[seg.key] ?? (own ? (record.sid ?? record.id) : undefined) ?? pathValues[seg.name];
     const complete = (segs: Array<{ name: string; key: string }>) => segs.every((seg, i) => segmentValue(seg, i === segs.length - 1) != null);
     const segs = this.idKeys.find(complete) ?? this.idKeys[0] ?? [];
     return segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
@@ -296,7 +308,11 @@ export class Operation {
     switch (action) {
       case 'get': {
         const { route, pathValues } = resolveId(def, 'get', input.id ?? '', accountSid);
-        const res = await send<Record_>({ ...this.target(route, 'get', pathValues), context: { action, objectType: def.name, id: input.id }, idempotent: true });
+        const res = await send<Record_>({
+          ...this.target(route, 'get', pathValues),
+          context: { action, objectType: def.name, id: input.id },
+          idempotent: true,
+        });
         yield this.output(index, res.data, pathValues);
         return;
       }
@@ -336,7 +352,11 @@ export class Operation {
       case 'delete': {
         const text = (input.xml ?? input.id ?? '').trim();
         const id =
-          input.data !== undefined ? deleteIdOf(def, this.requestDocument(input, 'delete')) : text.startsWith('<') ? deleteIdOf(def, this.requestDocument({ xml: text }, 'delete')) : text;
+          input.data !== undefined
+            ? deleteIdOf(def, this.requestDocument(input, 'delete'))
+            : text.startsWith('<')
+              ? deleteIdOf(def, this.requestDocument({ xml: text }, 'delete'))
+              : text;
         const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
         await send({ ...this.target(route, 'delete', pathValues), context: { action, objectType: def.name, id }, idempotent: true });
         return;
@@ -359,7 +379,10 @@ export class Operation {
    * the hot path of a sync); the next page is requested before this one is handed on.
    * With concurrency above 1 and a date range bounded below, date windows are fetched at once.
    */
-  private async *queryPages(send: Sender, input: InputDocument): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
+  private async *queryPages(
+    send: Sender,
+    input: InputDocument,
+  ): AsyncGenerator<{ records: Record_[]; pathValues: Record<string, string>; controlFree: boolean }> {
     const def = this.def;
     // Read per run, so one Operation can run again on schedule with the state it committed.
     const sync = this.options.incremental ? new IncrementalSync(this.options.incremental, def.name) : undefined;
@@ -369,7 +392,8 @@ export class Operation {
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
     const concurrency = this.options.concurrency ?? 1;
-    const pages = concurrency > 1 && plan.windowable ? this.windowedPages(send, plan, plan.windowable, concurrency) : this.singlePages(send, plan, plan.query, plan.accept);
+    const pages =
+      concurrency > 1 && plan.windowable ? this.windowedPages(send, plan, plan.windowable, concurrency) : this.singlePages(send, plan, plan.query, plan.accept);
     let count = 0;
     for await (const page of pages) {
       const out: Record_[] = [];
@@ -435,4 +459,3 @@ async function collect<T>(events: AsyncGenerator<T>): Promise<T[]> {
   for await (const e of events) out.push(e);
   return out;
 }
-

@@ -53,7 +53,9 @@ export async function* pageChain({ def, send, first, baseUrl, prefetch = true }:
     const records = recordsOf(def, answer.data, n, failure);
     const same = seen.samePage(records, n);
     if (same) {
-      throw failure(`list page ${n} repeats page ${same.page} (the same ${records.length} record(s), ${same.first} to ${same.last}): the list goes round in a cycle; its records were not delivered again`);
+      throw failure(
+        `list page ${n} repeats page ${same.page} (the same ${records.length} record(s), ${same.first} to ${same.last}): the list goes round in a cycle; its records were not delivered again`,
+      );
     }
     // A link not to follow still lets this page's records out; the chain ends after them.
     let next: TwilioRequest | undefined;
@@ -99,7 +101,9 @@ function recordsOf(def: ObjectTypeDef, data: unknown, n: number, failure: Failur
   }
   const bad = records.findIndex((r) => !isJsonObject(r));
   if (bad >= 0) {
-    throw failure(`a list page holds ${shapeOf(records[bad])} where a ${def.name} record (a JSON object) was expected (page ${n}, item ${bad + 1} of '${def.listKey}')`);
+    throw failure(
+      `a list page holds ${shapeOf(records[bad])} where a ${def.name} record (a JSON object) was expected (page ${n}, item ${bad + 1} of '${def.listKey}')`,
+    );
   }
   return records as Record_[];
 }

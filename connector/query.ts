@@ -107,7 +107,8 @@ export function timeOf(value: unknown): number | undefined {
   }
 }
 
-const TWILIO_RFC2822 = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const TWILIO_RFC2822 =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const TWILIO_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 const MONTH = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 const WEEKDAY = 'SunMonTueWedThuFriSat';
@@ -119,7 +120,14 @@ const WEEKDAY = 'SunMonTueWedThuFriSat';
  * (the general parser then decides), so both always agree.
  */
 function canonicalTime(text: string): number | undefined {
-  let y: number, mo: number, d: number, h: number, mi: number, se: number, offset = 0, weekday = -1;
+  let y: number,
+    mo: number,
+    d: number,
+    h: number,
+    mi: number,
+    se: number,
+    offset = 0,
+    weekday = -1;
   const rfc = text.length === 31 ? TWILIO_RFC2822.exec(text) : null;
   if (rfc) {
     weekday = WEEKDAY.indexOf(rfc[1]) / 3;
@@ -165,14 +173,25 @@ function chooseRoute(def: ObjectTypeDef, filters: Filter[], ctx: ErrorContext): 
     .filter((r) => listSegments(r).every((seg) => equalities.has(seg.name)))
     .sort((a, b) => listSegments(b).length - listSegments(a).length);
   if (!candidates[0]) {
-    const needed = routes.map((r) => listSegments(r).map((s) => `${s.name}=…`).join(' and ')).join(' or ');
+    const needed = routes
+      .map((r) =>
+        listSegments(r)
+          .map((s) => `${s.name}=…`)
+          .join(' and '),
+      )
+      .join(' or ');
     throw new InvalidInputError('filter', `Twilio lists ${def.name} records per parent: give ${needed}`, ctx);
   }
   return candidates[0];
 }
 
 /** Path values of the route (account, parents) and the filters they used up. */
-function pathValuesOf(route: RouteDef, filters: Filter[], accountSid: string, ctx: ErrorContext): { pathValues: Record<string, string>; consumed: Set<Filter> } {
+function pathValuesOf(
+  route: RouteDef,
+  filters: Filter[],
+  accountSid: string,
+  ctx: ErrorContext,
+): { pathValues: Record<string, string>; consumed: Set<Filter> } {
   const pathValues: Record<string, string> = {};
   const consumed = new Set<Filter>();
   if (route.accountParam) {

@@ -10,7 +10,6 @@ import { toWire } from './values/convert';
 import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import type { RequestDocument, RequestNode } from './xml/document';
 
-
 export interface PreparedWrite extends ResolvedId {
   /** Body parameters in Twilio's names, as the wire wants them (form or JSON is the sender's job). */
   form: Pairs;
@@ -104,11 +103,15 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
   const parentsOf = createSegments;
   // The route whose path ids the document names, the most specific one first.
   const route =
-    routes
-      .filter((r) => parentsOf(r).every((seg) => single(doc, seg.name, ctx) !== undefined))
-      .sort((a, b) => parentsOf(b).length - parentsOf(a).length)[0] ??
+    routes.filter((r) => parentsOf(r).every((seg) => single(doc, seg.name, ctx) !== undefined)).sort((a, b) => parentsOf(b).length - parentsOf(a).length)[0] ??
     (() => {
-      const needed = routes.map((r) => parentsOf(r).map((s) => s.name).join(' and ')).join(' or ');
+      const needed = routes
+        .map((r) =>
+          parentsOf(r)
+            .map((s) => s.name)
+            .join(' and '),
+        )
+        .join(' or ');
       throw new InvalidInputError(needed, `is required to create a ${def.name}`, ctx);
     })();
   const pathValues: Record<string, string> = {};

@@ -271,11 +271,11 @@ function bodyItems(req: ApiRequest, body: BodyDef | undefined): BodyItem[] {
   const items = req.json?.[wrap];
   if (!Array.isArray(items) || !items.length) throw TwilioError.of(20001, `Missing required parameter ${wrap} (a non-empty array) in the post body`);
   return items.map((item: unknown) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) throw TwilioError.of(20001, `Invalid value for parameter ${wrap}: each item must be an object`);
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw TwilioError.of(20001, `Invalid value for parameter ${wrap}: each item must be an object`);
     return { form: withHeaders(req, body, jsonParams(item as JsonBody)), json: item as JsonBody };
   });
 }
-
 
 /** A record a create is about to store: the scope its own id is resolved in, and the record it copies (an attach by body). */
 interface Planned {
@@ -335,7 +335,12 @@ function createOne(ctx: ApiContext, req: ApiRequest, { item, at: scope, ownId, s
   }
   if (tm.versionField && rec[tm.versionField] === null) rec[tm.versionField] = tm.fieldsByKey.get(tm.versionField)?.type === 'integer' ? 1 : '0';
   // A copied record keeps its own times.
-  setTimestamps(tm, rec, now, [tm.createdKey, tm.updatedKey].filter((key) => rec[key] === null));
+  setTimestamps(
+    tm,
+    rec,
+    now,
+    [tm.createdKey, tm.updatedKey].filter((key) => rec[key] === null),
+  );
   applyDefaults(rec, CREATE_DEFAULTS[tm.name], item.form, ctx.prng);
   ctx.store.insert(tm.name, accountSid, rec);
   return rec;

@@ -28,11 +28,4 @@ export { DEFAULT_SEED, type SeedOptions } from './seed';
 export { loadSeedFiles, SeedFileError, SEEDS_DIR, type SeedFiles } from './seed-files';
 export { TwilioError, ERRORS } from './errors';
 export { render } from './records';
-export {
-  SANDBOX_ACCOUNT_SID,
-  SANDBOX_AUTH_TOKEN,
-  SANDBOX_API_KEY,
-  SANDBOX_API_SECRET,
-  SANDBOX_SUBACCOUNT_SID,
-  SANDBOX_SUBACCOUNT_AUTH_TOKEN,
-} from './sids';
+export { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_SUBACCOUNT_SID, SANDBOX_SUBACCOUNT_AUTH_TOKEN } from './sids';

@@ -130,11 +130,23 @@ export function cloneValue(value: unknown): unknown {
 }
 
 const BINARY: Record<string, string> = {
-  '+': '+', '-': '-', '*': '*', '/': '/', '%': '%',
-  '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '+': '+',
+  '-': '-',
+  '*': '*',
+  '/': '/',
+  '%': '%',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
   // == and != are strict: seed data has no use for JavaScript's coercions.
-  '==': '===', '!=': '!==', '===': '===', '!==': '!==',
-  '&&': '&&', '||': '||', '??': '??',
+  '==': '===',
+  '!=': '!==',
+  '===': '===',
+  '!==': '!==',
+  '&&': '&&',
+  '||': '||',
+  '??': '??',
 };
 
 /** Where a name's value lives in the generated source: s (the record), S (its set) or G (the files'); undefined for an unknown name. */
@@ -148,7 +160,8 @@ export function expressionSource(node: Expression, resolve: Resolve): string {
   const js = (n: Expression): string => expressionSource(n, resolve);
   switch (node.type) {
     case 'Literal':
-      if (node.value !== null && !['string', 'number', 'boolean'].includes(typeof node.value)) throw new SeedExpressionError(`literal ${String(node.raw)} is not allowed`);
+      if (node.value !== null && !['string', 'number', 'boolean'].includes(typeof node.value))
+        throw new SeedExpressionError(`literal ${String(node.raw)} is not allowed`);
       return JSON.stringify(node.value);
     case 'Identifier': {
       const name = node.name as string;
@@ -219,7 +232,9 @@ export function ruleSource(raw: unknown, resolve: Resolve, clone = false): strin
   }
   if (Array.isArray(raw)) return `[${raw.map((item) => ruleSource(item, resolve, clone)).join(', ')}]`;
   if (raw !== null && typeof raw === 'object') {
-    return `({${Object.entries(raw).map(([key, value]) => `${JSON.stringify(key)}: ${ruleSource(value, resolve, clone)}`).join(', ')}})`;
+    return `({${Object.entries(raw)
+      .map(([key, value]) => `${JSON.stringify(key)}: ${ruleSource(value, resolve, clone)}`)
+      .join(', ')}})`;
   }
   return JSON.stringify(raw) ?? 'undefined';
 }

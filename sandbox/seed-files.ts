@@ -159,7 +159,14 @@ function compileSet(file: string, raw: RawSet, globals: Map<string, string | und
   if (raw.parent && !globals.has(raw.parent)) throw new SeedFileError(`${at}: parent ${raw.parent} is no seed set`);
   const needs = new Set<string>(raw.parent ? [raw.parent] : []);
   const setNames = new Set(['i', 'n', ...Object.keys(raw.once ?? {}), ...Object.keys(raw.carry ?? {})]);
-  const recordNames = new Set(['i', 'n', 'account', ...(raw.parent ? ['parent', 'item'] : []), ...Object.keys(raw.let ?? {}), ...Object.keys(raw.fields ?? {})]);
+  const recordNames = new Set([
+    'i',
+    'n',
+    'account',
+    ...(raw.parent ? ['parent', 'item'] : []),
+    ...Object.keys(raw.let ?? {}),
+    ...Object.keys(raw.fields ?? {}),
+  ]);
   const fromGlobals = (name: string): 'G' | undefined => {
     if (!globals.has(name)) return undefined;
     const by = globals.get(name);
@@ -178,7 +185,8 @@ function compileSet(file: string, raw: RawSet, globals: Map<string, string | und
       throw err;
     }
   };
-  const optional = (value: string | undefined, key: string, resolve: Resolve): Code | undefined => (value === undefined ? undefined : code(value, key, resolve));
+  const optional = (value: string | undefined, key: string, resolve: Resolve): Code | undefined =>
+    value === undefined ? undefined : code(value, key, resolve);
   const group = (rules: Record<string, unknown> | undefined, key: string, resolve: Resolve, clone = false): Array<[string, Code]> =>
     Object.entries(rules ?? {}).map(([name, value]) => [name, code(value, `${key}.${name}`, resolve, clone)]);
   return {
@@ -208,11 +216,11 @@ function order(sets: SeedSet[]): SeedSet[] {
   const pending = [...sets];
   while (pending.length) {
     const k = pending.findIndex((s) => [...s.needs].every((n) => done.has(n) || n === s.name));
-    if (k < 0) throw new SeedFileError(`seed sets need each other in a cycle: ${pending.map((s) => `${s.name} (needs ${[...s.needs].join(', ')})`).join('; ')}`);
+    if (k < 0)
+      throw new SeedFileError(`seed sets need each other in a cycle: ${pending.map((s) => `${s.name} (needs ${[...s.needs].join(', ')})`).join('; ')}`);
     const [next] = pending.splice(k, 1);
     done.add(next.name);
     out.push(next);
   }
   return out;
 }
-

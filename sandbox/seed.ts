@@ -207,7 +207,8 @@ function seedSet(run: Run, set: SeedSet): Scope[] {
   const record = (s: Scope): void => {
     const rec = blank(tm);
     const created = make(s, S, G, ctx, rec, T);
-    if (rec[tm.keyField] === null || rec[tm.keyField] === undefined) throw new SeedFileError(`${set.file} set ${set.name}: record ${s.i} has no ${tm.keyField}`);
+    if (rec[tm.keyField] === null || rec[tm.keyField] === undefined)
+      throw new SeedFileError(`${set.file} set ${set.name}: record ${s.i} has no ${tm.keyField}`);
     // The store orders by the time as written (whole seconds), spared parsing it back.
     run.store.insert(tm.name, s.account as string, rec, typeof created === 'number' ? Math.floor(created / 1000) * 1000 : undefined);
     if (keep) {

@@ -93,7 +93,11 @@ function parseJsonBody(text: string): JsonBody {
 /** The Twilio host a request is meant for: X-Twilio-Host, else a Host that is a *.twilio.com name. */
 export function twilioHostOf(headers: IncomingMessage['headers']): string | undefined {
   for (const raw of [headers['x-twilio-host'], headers.host]) {
-    const value = (Array.isArray(raw) ? raw[0] : raw ?? '').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[:/].*$/, '');
+    const value = (Array.isArray(raw) ? raw[0] : (raw ?? ''))
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/[:/].*$/, '');
     if (value.endsWith('.twilio.com')) return value;
   }
   return undefined;
@@ -143,9 +147,9 @@ function control(state: ControlState, req: IncomingMessage, res: ServerResponse,
     state.faults.set(rules);
     return send(res, 200, { rules: rules.length });
   }
-  if (route === 'DELETE faults') return state.faults.clear(), send(res, 204);
+  if (route === 'DELETE faults') return (state.faults.clear(), send(res, 204));
   if (route === 'GET faults') return send(res, 200, { rules: state.faults.rules, hits: state.faults.hits });
-  if (route === 'POST reset') return state.reset(), send(res, 204);
+  if (route === 'POST reset') return (state.reset(), send(res, 204));
   if (route === 'GET requests') return send(res, 200, state.requests);
   send(res, 404);
 }

@@ -441,10 +441,21 @@ function addFields(into: FieldDef[], more: FieldDef[]): void {
 }
 
 /** One route: the operations on an instance path and its list path. */
-function buildRoute(doc: Json, api: string, instancePath: string | undefined, listPath: string | undefined, ops: Operation[], fields: FieldDef[], state: ListState): RouteDef {
+function buildRoute(
+  doc: Json,
+  api: string,
+  instancePath: string | undefined,
+  listPath: string | undefined,
+  ops: Operation[],
+  fields: FieldDef[],
+  state: ListState,
+): RouteDef {
   const by = (a: Action) => ops.find((o) => o.action === a);
   const recordSchema =
-    responseSchema(doc, by('get')?.op) ?? (by('query') ? listItems(doc, by('query')!.op)?.record : undefined) ?? responseSchema(doc, by('update')?.op) ?? responseSchema(doc, by('create')?.op);
+    responseSchema(doc, by('get')?.op) ??
+    (by('query') ? listItems(doc, by('query')!.op)?.record : undefined) ??
+    responseSchema(doc, by('update')?.op) ??
+    responseSchema(doc, by('create')?.op);
   const recordFields = fieldsOf(doc, recordSchema);
   addFields(fields, recordFields);
   const sidPattern = recordFields.find((f) => f.key === 'sid')?.pattern;
@@ -471,7 +482,10 @@ function buildRoute(doc: Json, api: string, instancePath: string | undefined, li
     if (o.method !== DEFAULT_METHOD[o.action] || o.path !== usual) overrides[o.action] = { method: o.method, path: o.path };
   }
   if (Object.keys(overrides).length) route.overrides = overrides;
-  const headers = optionHeaders(doc, ops.map((o) => o.op));
+  const headers = optionHeaders(
+    doc,
+    ops.map((o) => o.op),
+  );
   if (headers.length) route.headers = headers;
   const query = by('query');
   if (query) {
@@ -613,7 +627,13 @@ function buildSelected(sel: Selection): ObjectTypeDef {
  */
 function resourceKey(path: string): string {
   const literal = path.split('/').filter((s) => s && !s.startsWith('{'));
-  return 'Comms' + literal.map((s, i) => (i === 0 ? s.replace(/s$/, '') : s)).map((s) => s[0].toUpperCase() + s.slice(1)).join('');
+  return (
+    'Comms' +
+    literal
+      .map((s, i) => (i === 0 ? s.replace(/s$/, '') : s))
+      .map((s) => s[0].toUpperCase() + s.slice(1))
+      .join('')
+  );
 }
 
 function buildTagged(file: string, covered: Set<string>): ObjectTypeDef[] {

@@ -52,7 +52,12 @@ describe('a 3xx is a FAILURE naming the status and the Location host, and is not
   it('test-connection: the client refuses the redirect with the same error', async () => {
     server.reply(() => ({ status: 302, headers: { Location: 'https://login.example.com/sso' } }));
     const client = new TwilioHttpClient(resolveConnection({ accountSid: TEST_ACCOUNT, authToken: 'tok', baseUrl: server.url }));
-    const answer = client.request({ method: 'GET', url: `/2010-04-01/Accounts/${TEST_ACCOUNT}.json`, idempotent: true, context: { action: 'test-connection', objectType: 'Account' } });
+    const answer = client.request({
+      method: 'GET',
+      url: `/2010-04-01/Accounts/${TEST_ACCOUNT}.json`,
+      idempotent: true,
+      context: { action: 'test-connection', objectType: 'Account' },
+    });
     await expect(answer).rejects.toThrow(UnexpectedResponseError);
     await expect(answer).rejects.toThrow(/^test-connection Account: Twilio answered 302 \(a redirect to login\.example\.com\); redirects are not followed$/);
     client.close();
@@ -63,12 +68,22 @@ describe('a body of the wrong shape is a FAILURE naming what was expected', () =
   it.each([
     ['get', { status: 200, body: null }, [{ id: SM(1) }], /answered 200 with null where a JSON object was expected/],
     ['get', { status: 200, body: [{ sid: SM(1) }] }, [{ id: SM(1) }], /answered 200 with an array where a JSON object was expected/],
-    ['get', { status: 200, raw: '<html>login</html>', headers: { 'Content-Type': 'text/html' } }, [{ id: SM(1) }], /answered 200 with a body that is not JSON \(text\/html\) where a JSON object was expected/],
+    [
+      'get',
+      { status: 200, raw: '<html>login</html>', headers: { 'Content-Type': 'text/html' } },
+      [{ id: SM(1) }],
+      /answered 200 with a body that is not JSON \(text\/html\) where a JSON object was expected/,
+    ],
     ['get', { status: 200 }, [{ id: SM(1) }], /answered 200 with no body where a JSON object was expected/],
     ['create', { status: 201, body: 'created' }, [message], /answered 201 with a string where a JSON object was expected/],
     ['create', { status: 201 }, [message], /answered 201 with no body where a JSON object was expected/],
     ['query', { status: 200, body: null }, [{}], /answered 200 with null where a JSON object was expected/],
-    ['query', { status: 200, body: { messages: [{ sid: SM(1) }, null], next_page_uri: null } }, [{}], /a list page holds null where a Message record \(a JSON object\) was expected/],
+    [
+      'query',
+      { status: 200, body: { messages: [{ sid: SM(1) }, null], next_page_uri: null } },
+      [{}],
+      /a list page holds null where a Message record \(a JSON object\) was expected/,
+    ],
   ] as const)('%s answered %j', async (action, reply, inputs, rule) => {
     server.reply(() => reply as Reply);
     const { results } = await run({ action }, [...inputs]);
@@ -98,11 +113,15 @@ describe('Retry-After', () => {
     each([e429('86400')], { status: 200, body: { sid: SM(1) } });
     const warnings: string[] = [];
     const { results, sleeps } = await run({ action: 'get' }, [{ id: SM(1) }], { onWarning: (m) => warnings.push(m) });
-    expect(warnings).toEqual([`get Message id '${SM(1)}': Twilio answered 429 and asked to retry after 86400 s (Retry-After), longer than the 60 s the retry wait allows (maxRetryWaitMs): not retried`]);
+    expect(warnings).toEqual([
+      `get Message id '${SM(1)}': Twilio answered 429 and asked to retry after 86400 s (Retry-After), longer than the 60 s the retry wait allows (maxRetryWaitMs): not retried`,
+    ]);
     expect(sleeps).toEqual([]);
     expect(server.requests).toHaveLength(1);
     expect(results[0]).toMatchObject({ status: 'APPLICATION_ERROR', properties: { 'twilio.status': '429' } });
-    expect(results[0].message).toMatch(/Twilio answered 429 \(code 20429\): Too Many Requests; Twilio asked to retry after 86400 s \(Retry-After\), longer than the 60 s the retry wait allows \(maxRetryWaitMs\)/);
+    expect(results[0].message).toMatch(
+      /Twilio answered 429 \(code 20429\): Too Many Requests; Twilio asked to retry after 86400 s \(Retry-After\), longer than the 60 s the retry wait allows \(maxRetryWaitMs\)/,
+    );
   });
 
   it('within maxRetryWaitMs the wait is what Twilio asked, said before waiting', async () => {

@@ -58,13 +58,20 @@ it('3,000 creates at concurrency 16: every document accounted for, none created 
 });
 
 it('2,000 gets through the same faults all succeed: reads are retried until they pass', async () => {
-  const sids = sb.store.records('Message', AC).slice(0, 2000).map((r) => String(r.sid));
+  const sids = sb.store
+    .records('Message', AC)
+    .slice(0, 2000)
+    .map((r) => String(r.sid));
   sb.faults.set([
     { kind: 'status', status: 429, retryAfter: 0, rate: 0.05 },
     { kind: 'status', status: 500, rate: 0.03 },
     { kind: 'drop', rate: 0.02 },
   ]);
-  const { results } = await runBatch('get', sids.map((id) => ({ id })), 16);
+  const { results } = await runBatch(
+    'get',
+    sids.map((id) => ({ id })),
+    16,
+  );
   sb.faults.clear();
   expect(results).toHaveLength(sids.length);
   expect(results.filter((r) => r.status !== 'SUCCESS')).toEqual([]);

@@ -38,7 +38,9 @@ describe('closing an operation', () => {
     const docs = seen.filter((e) => e.type === 'document');
     const results = seen.flatMap((e) => (e.type === 'result' ? [e.result] : []));
     expect(docs).toHaveLength(10);
-    expect(results).toEqual([expect.objectContaining({ status: 'FAILURE', documents: 10, message: expect.stringMatching(/cancelled: the operation was closed/) })]);
+    expect(results).toEqual([
+      expect.objectContaining({ status: 'FAILURE', documents: 10, message: expect.stringMatching(/cancelled: the operation was closed/) }),
+    ]);
     const pages = sb.requests.filter((r) => r.path.includes('Messages'));
     expect(pages).toHaveLength(2);
   });

@@ -76,7 +76,11 @@ describe('stdout closed by its reader', () => {
 
 describe('stdin', () => {
   it('a Create sends documents while stdin is still open', async () => {
-    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], { cwd: ROOT, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], {
+      cwd: ROOT,
+      env: env(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const done = finished(child);
     const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
     // A document is complete once the next one begins (what follows a root may still belong to it) or the input ends.
@@ -127,7 +131,11 @@ describe('two runs on one state file', () => {
       const waited = finished(cli([...args, '--lock-wait', '60']));
       const refused = await finished(cli(args));
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(new RegExp(`error: state file ${state} is in use by another run \\(lock ${lock}\\); this run did not start \\(--lock-wait <seconds> waits for it\\)\\n$`));
+      expect(refused.err).toMatch(
+        new RegExp(
+          `error: state file ${state} is in use by another run \\(lock ${lock}\\); this run did not start \\(--lock-wait <seconds> waits for it\\)\\n$`,
+        ),
+      );
       await until(() => waited.sofar.err.includes('waiting up to 60 s'), 'the waiting run to say it waits');
       gated.open();
       expect((await first).code).toBe(0);
@@ -136,7 +144,10 @@ describe('two runs on one state file', () => {
       gated.open(); // a failed expectation must not leave the first run waiting for ever
       gated.close();
     }
-    const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // The first fetched everything; the waiting run started from the state it committed.
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(results[0].documents).toBeGreaterThan(1000);

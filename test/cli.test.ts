@@ -78,7 +78,10 @@ it('run query writes one file per record to --out', async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.xml'));
   expect(files).toHaveLength(3);
   expect(readFileSync(join(dir, files[0]), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Message>/);
-  const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(line).toMatchObject({ input: 1, status: 'SUCCESS', documents: 3 });
   expect(line.ids.sort()).toEqual(files.map((f) => f.replace(/^Message-|\.xml$/g, '')).sort());
 });
@@ -89,7 +92,10 @@ it('results.jsonl accounts for every input document, by source when tracking inp
   const file = join(dir, 'in.xml');
   writeFileSync(file, '<Message><To>+14155550142</To><From>+14155550100</From><Body>a</Body></Message><Message><To>x</To></Message>');
   await cli('run', '--action', 'create', '--object', 'Message', '--input', file, '--out', join(dir, 'out'), '--tracking', 'input');
-  const lines = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines.map((l) => [l.input, l.status, l.source])).toEqual([
     [1, 'SUCCESS', `${file}#1`],
     [2, 'FAILURE', `${file}#2`],
@@ -153,15 +159,24 @@ it('with no credentials, sync --sandbox auto (npm run sync) runs against the emb
   const first = await cli('sync', '--out', dir, '--sandbox', 'auto');
   expect(first.code).toBe(0);
   expect(first.err).toMatch(/using the embedded sandbox/);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
   expect(files.length).toBeGreaterThan(50);
   const contents = files.map((f) => readFileSync(join(dir, f), 'utf8'));
   expect(contents[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!-- from the embedded sandbox, not Twilio --><Message>/);
   await cli('sync', '--out', dir, '--sandbox', 'auto');
-  expect(readdirSync(dir).filter((f) => f.endsWith('.xml')).sort()).toEqual(files);
+  expect(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.xml'))
+      .sort(),
+  ).toEqual(files);
   expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
   // results.jsonl keeps both runs, each line saying where its documents came from.
-  const results = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const results = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(results).toHaveLength(2);
   expect(results[0].run).not.toBe(results[1].run);
   expect(results.map((r) => [r.status, r.documents, r.sandbox])).toEqual([
@@ -199,7 +214,11 @@ describe('exit codes, as the README says', () => {
     ['bad number', ['run', '--action', 'query', '--object', 'Message', '--limit', 'ten'], /expected a non-negative integer/],
     ['unknown object type', ['run', '--action', 'query', '--object', 'Mesage'], /^\S+ error: unknown object type 'Mesage'; did you mean Message[,?]/],
     ['--batch without --out', ['run', '--action', 'query', '--object', 'Message', '--batch', 'run'], /--batch writes files: give --out <dir>/],
-    ['missing input file', ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'], /error: --input \/nonexistent\/in.xml: no such file\n$/],
+    [
+      'missing input file',
+      ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'],
+      /error: --input \/nonexistent\/in.xml: no such file\n$/,
+    ],
   ])('%s: 2', async (_what, args, message) => {
     useSandbox();
     const { code, out, err } = await cli(...args);
@@ -216,7 +235,10 @@ describe('exit codes, as the README says', () => {
     const failed = await cli('run', '--action', 'get', '--object', 'Message', '--id', first, 'SMnope');
     expect([failed.code, failed.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1\n$/)]);
     const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', SM0, first);
-    expect([stopped.code, stopped.err]).toEqual([1, expect.stringMatching(/0 input\(s\), 0 document\(s\); SUCCESS 0, APPLICATION_ERROR 0, FAILURE 0; stopped: an application error/)]);
+    expect([stopped.code, stopped.err]).toEqual([
+      1,
+      expect.stringMatching(/0 input\(s\), 0 document\(s\); SUCCESS 0, APPLICATION_ERROR 0, FAILURE 0; stopped: an application error/),
+    ]);
   });
 
   it('--version prints the package version: 0', async () => {
@@ -252,10 +274,24 @@ describe('logs', () => {
     useSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const { err } = await cli('run', '--log-format', 'json', '--action', 'query', '--object', 'Message', '--limit', '2', '--out', dir);
-    const lines = err.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = err
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       expect.objectContaining({ level: 'info', event: 'result', input: 1, status: 'SUCCESS', documents: 2, time: expect.stringMatching(/Z$/) }),
-      expect.objectContaining({ level: 'info', event: 'summary', command: 'run', action: 'query', objectType: 'Message', inputs: 1, documents: 2, SUCCESS: 1, FAILURE: 0, out: dir }),
+      expect.objectContaining({
+        level: 'info',
+        event: 'summary',
+        command: 'run',
+        action: 'query',
+        objectType: 'Message',
+        inputs: 1,
+        documents: 2,
+        SUCCESS: 1,
+        FAILURE: 0,
+        out: dir,
+      }),
     ]);
     const usage = await cli('--log-format', 'json', 'objects', '--nope');
     expect(usage.code).toBe(2);
@@ -264,9 +300,15 @@ describe('logs', () => {
 });
 
 describe('batch sink', () => {
-  const xmlFiles = (dir: string) => readdirSync(dir).filter((f) => /\.xml(\.partial)?$/.test(f)).sort();
+  const xmlFiles = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => /\.xml(\.partial)?$/.test(f))
+      .sort();
   // A batch file: the prolog, then one document a line.
-  const documentsIn = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('<Message>'));
+  const documentsIn = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('<Message>'));
 
   it('--batch run: the documents back to back in one file, named in results.jsonl', async () => {
     useSandbox();
@@ -279,7 +321,10 @@ describe('batch sink', () => {
     const text = readFileSync(join(dir, file), 'utf8');
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Message>')).toBe(true);
     expect(documentsIn(join(dir, file))).toHaveLength(25);
-    const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [line] = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(line).toMatchObject({ status: 'SUCCESS', documents: 25, files: [file] });
     expect(line.ids).toHaveLength(25);
   });
@@ -324,7 +369,10 @@ describe('--format jsonl', () => {
     const xml = (await cli(...args)).out.trim().split('\n');
     const { code, out } = await cli(...args, '--format', 'jsonl');
     expect(code).toBe(0);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['RECORD', 'RECORD', 'RECORD', 'RECORD', 'RECORD', 'RESULT']);
     expect(lines[5]).toMatchObject({ stream: 'Message', input: 1, status: 'SUCCESS', documents: 5 });
     const view = catalog();
@@ -341,7 +389,10 @@ describe('--format jsonl', () => {
     expect(code).toBe(0);
     const files = readdirSync(dir).sort();
     expect(files).toEqual([expect.stringMatching(/^Message-\S+Z\.jsonl$/), 'results.jsonl']);
-    const records = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const records = readFileSync(join(dir, files[0]), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((r) => r.type)).toEqual(Array(7).fill('RECORD'));
     expect(JSON.parse(readFileSync(join(dir, 'results.jsonl'), 'utf8'))).toMatchObject({ status: 'SUCCESS', documents: 7, files: [files[0]] });
   });

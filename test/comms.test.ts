@@ -96,7 +96,9 @@ it('Get and Delete take the typed id a record carries, and send its bare identif
 
 it('Update is a PATCH with a JSON body', async () => {
   server.reply(() => ({ status: 200, body: contact(1, '2026-01-01T00:00:00Z') }));
-  const { results } = await run('CommsContact', { action: 'update' }, [{ xml: `<CommsContact><Sid>${ULID}</Sid><display_name>Igor Pletnjov</display_name></CommsContact>` }]);
+  const { results } = await run('CommsContact', { action: 'update' }, [
+    { xml: `<CommsContact><Sid>${ULID}</Sid><display_name>Igor Pletnjov</display_name></CommsContact>` },
+  ]);
   expect(results[0].status).toBe('SUCCESS');
   expect([server.requests[0].method, server.requests[0].path, JSON.parse(server.requests[0].body)]).toEqual([
     'PATCH',

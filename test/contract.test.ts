@@ -68,7 +68,9 @@ function pathOf(route: RouteDef, action: Action, segments: string[], account = A
 // Output documents are validated with libxml2 for the operation guide's and the seeds'
 // object types; for the ~460 generated ones the requests are checked, and profiles.test.ts
 // compiles a sample of their schemas.
-const classic = new Set<string>(JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts/catalog-selection.json'), 'utf8')).objects.map((o: { name: string }) => o.name));
+const classic = new Set<string>(
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts/catalog-selection.json'), 'utf8')).objects.map((o: { name: string }) => o.name),
+);
 const validated = (name: string) => classic.has(name) || /^(IntelligenceV2CustomOperator|IntelligenceV2OperatorAttachment|FlexV1Plugin)$/.test(name);
 
 const cases = [...catalog.objectTypes.values()].flatMap((def) =>
@@ -143,9 +145,9 @@ describe.each(cases)('$name', ({ def, route, action }) => {
         expect(reqs[0].headers['content-type']).toBe('application/json');
         const whole = JSON.parse(reqs[0].body || '{}') as Record<string, unknown>;
         const sent = (body.wrap ? (whole[body.wrap] as unknown[])[0] : whole) as Record<string, unknown>;
-        expect(Object.entries(sent).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, typeof x === 'object' ? JSON.stringify(x) : String(x)]))).toEqual(
-          expectedForm,
-        );
+        expect(
+          Object.entries(sent).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => [k, typeof x === 'object' ? JSON.stringify(x) : String(x)])),
+        ).toEqual(expectedForm);
       } else {
         if (expectedForm.length) expect(reqs[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
         expect([...reqs[0].form.entries()]).toEqual(expectedForm);
@@ -177,7 +179,7 @@ describe.each(cases)('$name', ({ def, route, action }) => {
     it('reaches a subaccount through a leading AccountSid:', async () => {
       server.reply((req) => (req.method === 'DELETE' ? { status: 204 } : { status: 200, body: record }));
       const sub = id ? `${SUBACCOUNT}:${id}` : SUBACCOUNT; // a singleton takes the account alone
-      const required = (action === 'update' ? route.update?.params ?? [] : []).filter((p) => p.required);
+      const required = (action === 'update' ? (route.update?.params ?? []) : []).filter((p) => p.required);
       const body = required
         .map((p) => {
           const v = sampleValue(p);

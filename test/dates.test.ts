@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  InvalidTimestampError,
-  formatDate,
-  formatIso,
-  formatRfc2822,
-  isDateOnly,
-  parseTimestamp,
-  toIsoIfTimestamp,
-} from '../connector/values/dates';
+import { InvalidTimestampError, formatDate, formatIso, formatRfc2822, isDateOnly, parseTimestamp, toIsoIfTimestamp } from '../connector/values/dates';
 
 /** parseTimestamp(text) as an ISO string, so failures show readable values. */
 const iso = (text: string): string => parseTimestamp(text).toISOString();
@@ -83,9 +75,10 @@ describe('parseTimestamp: RFC 2822', () => {
     ['Thu, 01 Jan 1970 00:00:00 +0100', '1969-12-31T23:00:00.000Z'],
     ['Sat, 31 Dec 2016 23:59:59 -0100', '2017-01-01T00:59:59.000Z'],
     // Every month name
-    ...['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
-      (m, i): [string, string] => [`1 ${m} 2012 00:00 +0000`, `2012-${String(i + 1).padStart(2, '0')}-01T00:00:00.000Z`],
-    ),
+    ...['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((m, i): [string, string] => [
+      `1 ${m} 2012 00:00 +0000`,
+      `2012-${String(i + 1).padStart(2, '0')}-01T00:00:00.000Z`,
+    ]),
   ])('%j → %s', (text, expected) => {
     expect(iso(text)).toBe(expected);
   });
@@ -344,15 +337,12 @@ describe('round trips', () => {
     expect(formatRfc2822(parseTimestamp(text))).toBe(text);
   });
 
-  it.each([
-    '2012-09-17T01:13:42Z',
-    '2012-09-17T01:13:42.123Z',
-    '2012-09-17T01:13:42.001Z',
-    '1970-01-01T00:00:00Z',
-    '2038-01-19T03:14:08Z',
-  ])('formatIso(parseTimestamp(%j)) is the same text', (text) => {
-    expect(formatIso(parseTimestamp(text))).toBe(text);
-  });
+  it.each(['2012-09-17T01:13:42Z', '2012-09-17T01:13:42.123Z', '2012-09-17T01:13:42.001Z', '1970-01-01T00:00:00Z', '2038-01-19T03:14:08Z'])(
+    'formatIso(parseTimestamp(%j)) is the same text',
+    (text) => {
+      expect(formatIso(parseTimestamp(text))).toBe(text);
+    },
+  );
 });
 
 describe('toIsoIfTimestamp', () => {

@@ -31,7 +31,12 @@ function run(objectType: string, action: Action, inputs: InputDocument[], extra:
 /** The text of the first `element` (any depth), entities decoded. */
 function value(xml: string, element: string): string | undefined {
   const raw = new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1];
-  return raw?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return raw
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 async function expectProfileValid(xml: string, name: string, action: Action) {
@@ -133,8 +138,16 @@ describe('CommsContact', () => {
     expect(updated.results[0].status).toBe('SUCCESS');
     const [patch] = lastRequests(1);
     expect([patch.method, patch.path]).toEqual(['PATCH', `/preview/Contacts/${bareOf(id)}`]);
-    expect(byId('CommsContact', id)).toMatchObject({ display_name: 'Renamed', first_name: target.first_name, addresses: [{ channel: 'whatsapp', address: 'whatsapp:+14155550123' }] });
-    expect([value(updated.docs[0].xml, 'DisplayName'), value(updated.docs[0].xml, 'FirstName'), value(updated.docs[0].xml, 'UpdatedAt')]).toEqual(['Renamed', target.first_name, NOW]);
+    expect(byId('CommsContact', id)).toMatchObject({
+      display_name: 'Renamed',
+      first_name: target.first_name,
+      addresses: [{ channel: 'whatsapp', address: 'whatsapp:+14155550123' }],
+    });
+    expect([value(updated.docs[0].xml, 'DisplayName'), value(updated.docs[0].xml, 'FirstName'), value(updated.docs[0].xml, 'UpdatedAt')]).toEqual([
+      'Renamed',
+      target.first_name,
+      NOW,
+    ]);
     await expectProfileValid(updated.docs[0].xml, 'CommsContact', 'update');
 
     const deleted = await run('CommsContact', 'delete', [{ id }]);
@@ -153,25 +166,33 @@ describe('verbs', () => {
   it('CommsVerificationApprove and CommsVerificationCancel change the verification they are posted to', async () => {
     const pending = records('CommsVerification').find((v) => v.status === 'pending')!;
     const id = String(pending.id);
-    const approved = await run('CommsVerificationApprove', 'create', [{ xml: `<CommsVerificationApprove><verification_id>${id}</verification_id></CommsVerificationApprove>` }]);
+    const approved = await run('CommsVerificationApprove', 'create', [
+      { xml: `<CommsVerificationApprove><verification_id>${id}</verification_id></CommsVerificationApprove>` },
+    ]);
     expect(approved.results[0].status).toBe('SUCCESS');
     expect(lastRequests(1)[0].path).toBe(`/preview/Verifications/${bareOf(id)}/Approve`);
     expect(byId('CommsVerification', id)).toMatchObject({ status: 'approved', updated_at: NOW, created_at: pending.created_at });
     expect([value(approved.docs[0].xml, 'Id'), value(approved.docs[0].xml, 'Status'), value(approved.docs[0].xml, 'UpdatedAt')]).toEqual([id, 'approved', NOW]);
     await expectProfileValid(approved.docs[0].xml, 'CommsVerificationApprove', 'create');
 
-    const canceled = await run('CommsVerificationCancel', 'create', [{ xml: `<CommsVerificationCancel><verification_id>${bareOf(id)}</verification_id></CommsVerificationCancel>` }]);
+    const canceled = await run('CommsVerificationCancel', 'create', [
+      { xml: `<CommsVerificationCancel><verification_id>${bareOf(id)}</verification_id></CommsVerificationCancel>` },
+    ]);
     expect(value(canceled.docs[0].xml, 'Status')).toBe('canceled');
     expect(byId('CommsVerification', id)?.status).toBe('canceled');
 
-    const unknown = await run('CommsVerificationApprove', 'create', [{ xml: `<CommsVerificationApprove><verification_id>${'0'.repeat(26)}</verification_id></CommsVerificationApprove>` }]);
+    const unknown = await run('CommsVerificationApprove', 'create', [
+      { xml: `<CommsVerificationApprove><verification_id>${'0'.repeat(26)}</verification_id></CommsVerificationApprove>` },
+    ]);
     expect(unknown.results[0]).toMatchObject({ status: 'APPLICATION_ERROR', properties: { 'twilio.status': '404' } });
   });
 
   it('CommsMessageOperationsCancel drops the deliveries an operation still has queued', async () => {
     const op = records('CommsMessageOperations')[0] as { id: string; delivery: { queued: { count: number } } };
     expect(op.delivery.queued.count).toBeGreaterThan(0);
-    const { results, docs } = await run('CommsMessageOperationsCancel', 'create', [{ xml: `<CommsMessageOperationsCancel><operation_id>${op.id}</operation_id></CommsMessageOperationsCancel>` }]);
+    const { results, docs } = await run('CommsMessageOperationsCancel', 'create', [
+      { xml: `<CommsMessageOperationsCancel><operation_id>${op.id}</operation_id></CommsMessageOperationsCancel>` },
+    ]);
     expect(results[0].status).toBe('SUCCESS');
     expect((byId('CommsMessageOperations', op.id) as typeof op).delivery.queued.count).toBe(0);
     expect(docs[0].xml).toContain('<Queued><Count>0</Count></Queued>');

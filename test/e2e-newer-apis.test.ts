@@ -40,7 +40,9 @@ const config = (prompt: string) => JSON.stringify({ prompt, json_result_schema: 
 describe('IntelligenceV2CustomOperator', () => {
   it('Create, Get, Update with the current Version, a stale one refused, Delete', async () => {
     const created = await run('IntelligenceV2CustomOperator', 'create', [
-      { xml: `<IntelligenceV2CustomOperator><FriendlyName>Refund intent</FriendlyName><OperatorType>GenerativeJSON</OperatorType><Config>${config('Did the caller ask for a refund?')}</Config></IntelligenceV2CustomOperator>` },
+      {
+        xml: `<IntelligenceV2CustomOperator><FriendlyName>Refund intent</FriendlyName><OperatorType>GenerativeJSON</OperatorType><Config>${config('Did the caller ask for a refund?')}</Config></IntelligenceV2CustomOperator>`,
+      },
     ]);
     expect(created.results[0].status).toBe('SUCCESS');
     const doc = created.docs[0];
@@ -71,7 +73,12 @@ describe('IntelligenceV2CustomOperator', () => {
 
   it('Query pages through meta.next_page_url and filters on Availability', async () => {
     const all = await run('IntelligenceV2CustomOperator', 'query', [{}], { pageSize: 2 });
-    expect(all.docs.map((d) => d.properties.id).sort()).toEqual(sb.store.records('IntelligenceV2CustomOperator', AC).map((r) => r.sid).sort());
+    expect(all.docs.map((d) => d.properties.id).sort()).toEqual(
+      sb.store
+        .records('IntelligenceV2CustomOperator', AC)
+        .map((r) => r.sid)
+        .sort(),
+    );
     expect(all.docs.length).toBeGreaterThan(2);
     const none = await run('IntelligenceV2CustomOperator', 'query', [{}], { filters: [{ field: 'Availability', op: 'eq', value: 'retired' }] });
     expect(none).toMatchObject({ docs: [], results: [{ status: 'SUCCESS' }] });
@@ -98,7 +105,9 @@ describe('IntelligenceV2OperatorAttachment', () => {
   it('attaching to a service that does not exist is an application error', async () => {
     const operator = sb.store.records('IntelligenceV2CustomOperator', AC)[0].sid as string;
     const { results } = await run('IntelligenceV2OperatorAttachment', 'create', [
-      { xml: `<IntelligenceV2OperatorAttachment><ServiceSid>GA${'0'.repeat(32)}</ServiceSid><OperatorSid>${operator}</OperatorSid></IntelligenceV2OperatorAttachment>` },
+      {
+        xml: `<IntelligenceV2OperatorAttachment><ServiceSid>GA${'0'.repeat(32)}</ServiceSid><OperatorSid>${operator}</OperatorSid></IntelligenceV2OperatorAttachment>`,
+      },
     ]);
     expect(results[0]).toMatchObject({ status: 'APPLICATION_ERROR', properties: { 'twilio.status': '404' } });
   });
@@ -107,7 +116,12 @@ describe('IntelligenceV2OperatorAttachment', () => {
 describe('FlexV1Plugin', () => {
   it('Create, Update, then Delete archives it: the plugin stays, Archived true', async () => {
     const headers = { 'Flex-Metadata': 'ui_version=2.8.0' };
-    const created = await run('FlexV1Plugin', 'create', [{ xml: '<FlexV1Plugin><UniqueName>plugin-e2e</UniqueName><FriendlyName>E2E</FriendlyName></FlexV1Plugin>' }], { headers });
+    const created = await run(
+      'FlexV1Plugin',
+      'create',
+      [{ xml: '<FlexV1Plugin><UniqueName>plugin-e2e</UniqueName><FriendlyName>E2E</FriendlyName></FlexV1Plugin>' }],
+      { headers },
+    );
     const sid = created.docs[0].properties.id;
     expect(value(created.docs[0].xml, 'Archived')).toBe('false');
     expect(sb.requests.at(-1)?.headers['flex-metadata']).toBe('ui_version=2.8.0');
@@ -126,7 +140,9 @@ describe('FlexV1Plugin', () => {
 describe('APIs that share a path', () => {
   it('a Sync service and a Conversations service, both at /v1/Services, stay apart', async () => {
     const sync = await run('SyncV1Service', 'create', [{ xml: '<SyncV1Service><FriendlyName>inventory</FriendlyName></SyncV1Service>' }]);
-    const conv = await run('ConversationsV1Service', 'create', [{ xml: '<ConversationsV1Service><FriendlyName>support</FriendlyName></ConversationsV1Service>' }]);
+    const conv = await run('ConversationsV1Service', 'create', [
+      { xml: '<ConversationsV1Service><FriendlyName>support</FriendlyName></ConversationsV1Service>' },
+    ]);
     const [syncSid, convSid] = [sync.docs[0].properties.id, conv.docs[0].properties.id];
     expect(value(sync.docs[0].xml, 'Url')).toBe(`https://sync.twilio.com/v1/Services/${syncSid}`);
     expect(value(conv.docs[0].xml, 'Url')).toBe(`https://conversations.twilio.com/v1/Services/${convSid}`);

@@ -7,13 +7,7 @@ import type { Action } from '../connector/catalog/types';
 import { resolveConnection } from '../connector/connection';
 import { Operation, type InputDocument, type OperationOptions } from '../connector/operation';
 import { parseTimestamp } from '../connector/values/dates';
-import {
-  SANDBOX_ACCOUNT_SID as AC,
-  SANDBOX_AUTH_TOKEN,
-  SANDBOX_SUBACCOUNT_SID,
-  startSandbox,
-  type Sandbox,
-} from '../sandbox';
+import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
 import { validateXml } from './helpers/xmllint';
 import { drain } from './helpers/run';
 
@@ -55,7 +49,11 @@ describe('Query then Get, for every object type', () => {
     expect(listed.results[0].status).toBe('SUCCESS');
     expect(listed.docs.length).toBeGreaterThan(0);
     const ids = listed.docs.map((d) => d.properties.id);
-    const fetched = await run(name, 'get', ids.map((id) => ({ id })));
+    const fetched = await run(
+      name,
+      'get',
+      ids.map((id) => ({ id })),
+    );
     expect(fetched.results.map((r) => r.status)).toEqual(ids.map(() => 'SUCCESS'));
     expect(fetched.docs.map((d) => d.xml)).toEqual(listed.docs.map((d) => d.xml));
     for (const d of [...listed.docs.slice(0, 1), ...fetched.docs.slice(0, 1)]) await expectProfileValid(d.xml, name, 'get');
@@ -192,7 +190,11 @@ describe('Create, Update, Delete', () => {
 
   it.each([
     ['Queue', '<Queue><FriendlyName>support</FriendlyName><MaxSize>20</MaxSize></Queue>', '<MaxSize>30</MaxSize>'],
-    ['Application', '<Application><FriendlyName>ivr</FriendlyName><VoiceUrl>https://example.com/v</VoiceUrl></Application>', '<FriendlyName>ivr2</FriendlyName>'],
+    [
+      'Application',
+      '<Application><FriendlyName>ivr</FriendlyName><VoiceUrl>https://example.com/v</VoiceUrl></Application>',
+      '<FriendlyName>ivr2</FriendlyName>',
+    ],
     ['IncomingPhoneNumber', '<IncomingPhoneNumber><PhoneNumber>+14155550188</PhoneNumber></IncomingPhoneNumber>', '<FriendlyName>main line</FriendlyName>'],
   ])('%s: create, update, delete', async (name, createXml, change) => {
     const created = await run(name, 'create', [{ xml: createXml }]);
@@ -207,7 +209,9 @@ describe('Create, Update, Delete', () => {
   });
 
   it('OutgoingCallerId: create answers with the validation request profile', async () => {
-    const { docs, results } = await run('OutgoingCallerId', 'create', [{ xml: '<OutgoingCallerId><PhoneNumber>415 555 0199</PhoneNumber></OutgoingCallerId>' }]);
+    const { docs, results } = await run('OutgoingCallerId', 'create', [
+      { xml: '<OutgoingCallerId><PhoneNumber>415 555 0199</PhoneNumber></OutgoingCallerId>' },
+    ]);
     expect(results[0].status).toBe('SUCCESS');
     expect(value(docs[0].xml, 'PhoneNumber')).toBe('+14155550199');
     expect(value(docs[0].xml, 'ValidationCode')).toMatch(/^\d{6}$/);

@@ -18,18 +18,66 @@ describe('resolveId picks the route and fills path values', () => {
     ['Message', 'get', SM, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: SM }],
     ['Message', 'get', MM, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: MM }],
     ['Message', 'get', `${SUB}:${SM}`, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: SUB, Sid: SM }],
-    ['ConferenceParticipant', 'get', `${CF}:${CA}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json', { AccountSid: ACC, ConferenceSid: CF, CallSid: CA }],
-    ['ConferenceParticipant', 'delete', `${SUB}:${CF}:${CA}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json', { AccountSid: SUB, ConferenceSid: CF, CallSid: CA }],
+    [
+      'ConferenceParticipant',
+      'get',
+      `${CF}:${CA}`,
+      '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json',
+      { AccountSid: ACC, ConferenceSid: CF, CallSid: CA },
+    ],
+    [
+      'ConferenceParticipant',
+      'delete',
+      `${SUB}:${CF}:${CA}`,
+      '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json',
+      { AccountSid: SUB, ConferenceSid: CF, CallSid: CA },
+    ],
     ['Recording', 'get', RE, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', { AccountSid: ACC, Sid: RE }],
-    ['Recording', 'delete', `${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: RE }],
-    ['Recording', 'get', `${CF}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json', { AccountSid: ACC, ConferenceSid: CF, Sid: RE }],
+    [
+      'Recording',
+      'delete',
+      `${CA}:${RE}`,
+      '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json',
+      { AccountSid: ACC, CallSid: CA, Sid: RE },
+    ],
+    [
+      'Recording',
+      'get',
+      `${CF}:${RE}`,
+      '/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json',
+      { AccountSid: ACC, ConferenceSid: CF, Sid: RE },
+    ],
     // Two segments: AccountSid:RecordingSid, not CallSid:RecordingSid — the prefixes tell them apart.
     ['Recording', 'get', `${SUB}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', { AccountSid: SUB, Sid: RE }],
-    ['Recording', 'get', `${SUB}:${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: SUB, CallSid: CA, Sid: RE }],
-    ['Recording', 'update', `${CA}:${RE}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: RE }],
-    ['Notification', 'get', `${CA}:${NO}`, '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json', { AccountSid: ACC, CallSid: CA, Sid: NO }],
+    [
+      'Recording',
+      'get',
+      `${SUB}:${CA}:${RE}`,
+      '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json',
+      { AccountSid: SUB, CallSid: CA, Sid: RE },
+    ],
+    [
+      'Recording',
+      'update',
+      `${CA}:${RE}`,
+      '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json',
+      { AccountSid: ACC, CallSid: CA, Sid: RE },
+    ],
+    [
+      'Notification',
+      'get',
+      `${CA}:${NO}`,
+      '/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json',
+      { AccountSid: ACC, CallSid: CA, Sid: NO },
+    ],
     ['Notification', 'get', NO, '/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json', { AccountSid: ACC, Sid: NO }],
-    ['Transcription', 'get', `${RE}:${TR}`, '/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json', { AccountSid: ACC, RecordingSid: RE, Sid: TR }],
+    [
+      'Transcription',
+      'get',
+      `${RE}:${TR}`,
+      '/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json',
+      { AccountSid: ACC, RecordingSid: RE, Sid: TR },
+    ],
     ['Account', 'get', SUB, '/2010-04-01/Accounts/{Sid}.json', { Sid: SUB }],
     ['Message', 'get', `  ${SM}  `, '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', { AccountSid: ACC, Sid: SM }],
   ] as const)('%s %s %s', (name, action, id, path, values) => {
@@ -66,7 +114,7 @@ describe('resolveId refuses bad ids before any request, naming the rule', () => 
   });
 });
 
-describe('typed ids: the catalog names each segment\'s prefix', () => {
+describe("typed ids: the catalog names each segment's prefix", () => {
   const bare = '01kbf16n00tdg9tsmt530r91da';
   const def = objectType(catalog, 'CommsAudienceContacts');
 

@@ -90,9 +90,14 @@ it('refuses a state file of another object or field, and a limit', () => {
   const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
   expect(
     () =>
-      new Operation(connection, { action: 'query', objectType: 'Message', limit: 5, incremental: { stateFile: join(dir, 's'), field: 'DateSent', lookbackMs: 0 } }, catalog),
+      new Operation(
+        connection,
+        { action: 'query', objectType: 'Message', limit: 5, incremental: { stateFile: join(dir, 's'), field: 'DateSent', lookbackMs: 0 } },
+        catalog,
+      ),
   ).toThrow(/incremental and limit cannot be combined/);
   expect(
-    () => new Operation(connection, { action: 'query', objectType: 'Message', incremental: { stateFile: join(dir, 's'), field: 'Body', lookbackMs: 0 } }, catalog),
+    () =>
+      new Operation(connection, { action: 'query', objectType: 'Message', incremental: { stateFile: join(dir, 's'), field: 'Body', lookbackMs: 0 } }, catalog),
   ).toThrow(/Body is not a timestamp field of Message/);
 });

@@ -25,19 +25,31 @@ function partOf(path: string): string {
 
 describe('imports between parts', () => {
   it('connector/ (the library) imports nothing outside itself', () => {
-    const outside = sources('connector').flatMap((f) => relativeImports(f).filter((p) => partOf(p) !== 'connector').map((p) => `${f} → ${p}`));
+    const outside = sources('connector').flatMap((f) =>
+      relativeImports(f)
+        .filter((p) => partOf(p) !== 'connector')
+        .map((p) => `${f} → ${p}`),
+    );
     expect(outside).toEqual([]);
   });
 
   it('cli/ imports the library, the sandbox entry and the workers only', () => {
     const allowed = (p: string) => partOf(p) === 'cli' || partOf(p) === 'connector' || p === 'sandbox' || p === 'sandbox/index' || partOf(p) === 'workers';
-    const outside = sources('cli').flatMap((f) => relativeImports(f).filter((p) => !allowed(p)).map((p) => `${f} → ${p}`));
+    const outside = sources('cli').flatMap((f) =>
+      relativeImports(f)
+        .filter((p) => !allowed(p))
+        .map((p) => `${f} → ${p}`),
+    );
     expect(outside).toEqual([]);
   });
 
-  it('workers/ imports the library and the CLI\'s output sinks only', () => {
+  it("workers/ imports the library and the CLI's output sinks only", () => {
     const allowed = (p: string) => partOf(p) === 'workers' || partOf(p) === 'connector' || p === 'cli/outputs' || p.startsWith('cli/outputs/');
-    const outside = sources('workers').flatMap((f) => relativeImports(f).filter((p) => !allowed(p)).map((p) => `${f} → ${p}`));
+    const outside = sources('workers').flatMap((f) =>
+      relativeImports(f)
+        .filter((p) => !allowed(p))
+        .map((p) => `${f} → ${p}`),
+    );
     expect(outside).toEqual([]);
   });
 });

@@ -50,9 +50,12 @@ describe('catalog', () => {
     expect(twilio.profile('Message', 'create', 'request')).toContain('<xs:element name="To"');
     expect(() => twilio.profile('Notification', 'create', 'request')).toThrow(/does not offer create on Notification/);
     expect(() => twilio.profile('Message', 'query', 'request')).toThrow(/query takes no request document/);
-    expect(twilio.elements('IncomingPhoneNumber', 'get').find((e) => e.name === 'Capabilities')?.children?.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['Voice', 'Sms']),
-    );
+    expect(
+      twilio
+        .elements('IncomingPhoneNumber', 'get')
+        .find((e) => e.name === 'Capabilities')
+        ?.children?.map((c) => c.name),
+    ).toEqual(expect.arrayContaining(['Voice', 'Sms']));
   });
 });
 
@@ -72,7 +75,10 @@ describe('operations', () => {
   });
 
   it('object documents only: no XML is rendered; ISO timestamps when asked', async () => {
-    const { docs } = await drain(twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'object', timestamps: 'iso8601', limit: 3 }), [{}]);
+    const { docs } = await drain(
+      twilio.operation({ action: 'query', objectType: 'Message', filters: [since], documents: 'object', timestamps: 'iso8601', limit: 3 }),
+      [{}],
+    );
     expect(docs).toHaveLength(3);
     for (const d of docs) {
       expect(d.xml).toBe('');
@@ -93,7 +99,16 @@ describe('operations', () => {
   it('creates from document objects: arrays repeat, numbers and booleans become text; bad ones fail by field', async () => {
     const op = twilio.operation({ action: 'create', objectType: 'Message', documents: 'object', returnApplicationErrors: true });
     const { docs, results } = await drain(op, [
-      { data: { To: '(415) 555-0100', From: '+14155550199', Body: 'Hi', MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'], ProvideFeedback: true, Attempt: 2 } },
+      {
+        data: {
+          To: '(415) 555-0100',
+          From: '+14155550199',
+          Body: 'Hi',
+          MediaUrl: ['https://example.com/a.png', 'https://example.com/b.png'],
+          ProvideFeedback: true,
+          Attempt: 2,
+        },
+      },
       { data: { To: '+14155550100', From: '+14155550199', Bogus: 'x' } },
       { data: { To: '+14155550100', From: '+14155550199', Body: { nested: true } } },
       { data: 'not an object' as never },
@@ -113,7 +128,10 @@ describe('operations', () => {
     const updated = await drain(twilio.operation({ action: 'update', objectType: 'Call', documents: 'object' }), [{ data: { Sid: sid, Status: 'completed' } }]);
     expect(updated.docs[0].data).toMatchObject({ Sid: sid, Status: 'completed' });
     const [rec] = (await drain(twilio.operation({ action: 'query', objectType: 'Recording', limit: 1 }), [{}])).docs;
-    const deleted = await drain(twilio.operation({ action: 'delete', objectType: 'Recording', returnApplicationErrors: true }), [{ data: { Sid: rec.properties.id } }, { data: { Sid: rec.properties.id } }]);
+    const deleted = await drain(twilio.operation({ action: 'delete', objectType: 'Recording', returnApplicationErrors: true }), [
+      { data: { Sid: rec.properties.id } },
+      { data: { Sid: rec.properties.id } },
+    ]);
     expect(deleted.results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR']);
   });
 
@@ -121,7 +139,15 @@ describe('operations', () => {
     const op = twilio.operation({ action: 'get', objectType: 'Message', documents: 'object', returnApplicationErrors: true });
     const { docs, results } = await drain(op, [{ id: 'SM' + '0'.repeat(32) }]);
     expect(results[0].status).toBe('APPLICATION_ERROR');
-    expect(docs[0].data).toEqual({ Status: 404, Code: 20404, Message: expect.any(String), MoreInfo: expect.any(String), ObjectType: 'Message', Action: 'get', Id: 'SM' + '0'.repeat(32) });
+    expect(docs[0].data).toEqual({
+      Status: 404,
+      Code: 20404,
+      Message: expect.any(String),
+      MoreInfo: expect.any(String),
+      ObjectType: 'Message',
+      Action: 'get',
+      Id: 'SM' + '0'.repeat(32),
+    });
   });
 
   it('checks the connection by fetching the account', async () => {

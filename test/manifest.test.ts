@@ -69,7 +69,9 @@ describe('operation options', () => {
   });
 
   it('refuses an option given for an action it does not apply to', () => {
-    expect(() => new Operation(connection, { action: 'get', objectType: 'Message', limit: 5 })).toThrow(/option limit \(Maximum records\) applies to query only, not get/);
+    expect(() => new Operation(connection, { action: 'get', objectType: 'Message', limit: 5 })).toThrow(
+      /option limit \(Maximum records\) applies to query only, not get/,
+    );
     // An empty list means nothing was given.
     expect(() => new Operation(connection, { action: 'get', objectType: 'Message', filters: [] })).not.toThrow();
   });
@@ -83,7 +85,8 @@ describe('connection fields', () => {
   it('environment variables, patterns and defaults come from the manifest', () => {
     const env = Object.fromEntries(manifest.connection.fields.filter((f) => f.env).map((f) => [f.env!, f.type === 'integer' ? '1234' : `v-${f.name}`]));
     const settings = settingsFromEnv(env);
-    for (const f of manifest.connection.fields.filter((x) => x.env)) expect(settings[f.name as keyof ConnectionSettings]).toEqual(f.type === 'integer' ? 1234 : `v-${f.name}`);
+    for (const f of manifest.connection.fields.filter((x) => x.env))
+      expect(settings[f.name as keyof ConnectionSettings]).toEqual(f.type === 'integer' ? 1234 : `v-${f.name}`);
     const resolved = resolveConnection({ accountSid: 'AC' + 'a'.repeat(32), authToken: 't' });
     expect(resolved.defaultCountry).toBe(manifest.connection.fields.find((f) => f.name === 'defaultCountry')!.default);
     expect(resolved.timeoutMs).toBe(manifest.connection.fields.find((f) => f.name === 'timeoutMs')!.default);
@@ -101,6 +104,10 @@ describe('connection fields', () => {
 
   it('the connection check is a Get of an object type the catalog has', () => {
     const { objectType, action } = manifest.connection.test;
-    expect(loadCatalog().objectTypes.get(objectType)?.routes.some((r) => r.actions.includes(action))).toBe(true);
+    expect(
+      loadCatalog()
+        .objectTypes.get(objectType)
+        ?.routes.some((r) => r.actions.includes(action)),
+    ).toBe(true);
   });
 });

@@ -18,7 +18,10 @@ beforeEach(() => (server = suite.server()));
 
 describe('response objects', () => {
   it('IncomingPhoneNumber capabilities render as nested elements that validate', async () => {
-    server.reply(() => ({ status: 200, body: { sid: PN, phone_number: '+14155550100', capabilities: { voice: true, sms: false, mms: true, fax: null, extra: 1 } } }));
+    server.reply(() => ({
+      status: 200,
+      body: { sid: PN, phone_number: '+14155550100', capabilities: { voice: true, sms: false, mms: true, fax: null, extra: 1 } },
+    }));
     const { docs } = await run('IncomingPhoneNumber', { action: 'get' }, [{ id: PN }]);
     expect(docs[0].xml).toContain('<Capabilities><Mms>true</Mms><Sms>false</Sms><Voice>true</Voice><Fax/></Capabilities>');
     expect(await validateXml(docs[0].xml, xsd('IncomingPhoneNumber.get.response.xsd'))).toEqual({ valid: true, errors: [] });

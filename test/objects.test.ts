@@ -20,14 +20,19 @@ const xmlChar = fc.oneof(
 );
 const text = fc.array(xmlChar, { maxLength: 8 }).map((parts) => parts.join(''));
 const json = fc.json({ maxDepth: 2 }).map((t) => JSON.parse(t) as unknown);
-const timestamp = fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toUTCString().replace('GMT', '+0000'));
+const timestamp = fc
+  .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+  .map((d) => d.toUTCString().replace('GMT', '+0000'));
 
 function scalarFor(type: ValueType): fc.Arbitrary<unknown> {
   switch (type) {
     case 'integer':
       return fc.oneof(fc.integer(), fc.integer().map(String), text);
     case 'number':
-      return fc.oneof(fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 1000), text);
+      return fc.oneof(
+        fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 1000),
+        text,
+      );
     case 'boolean':
       return fc.oneof(fc.boolean(), fc.constantFrom('true', 'false'), text);
     case 'json':
@@ -70,9 +75,7 @@ function objectFor(elements: ProfileElement[], depth = 0): fc.Arbitrary<Record<s
         return text.filter((s) => s !== '');
     }
   };
-  return fc.record(
-    Object.fromEntries(elements.map((e) => [e.name, e.repeated ? fc.array(typed(e), { maxLength: 3 }) : fc.option(typed(e), { nil: null })])),
-  );
+  return fc.record(Object.fromEntries(elements.map((e) => [e.name, e.repeated ? fc.array(typed(e), { maxLength: 3 }) : fc.option(typed(e), { nil: null })])));
 }
 
 describe.each(TYPES)('%s', (name) => {

@@ -27,16 +27,27 @@ async function run(options: Partial<OperationOptions> & Pick<OperationOptions, '
   return drain(op, inputs);
 }
 
-const twilioError = { code: 21211, message: "The 'To' number 123 is not a valid phone number.", more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 };
+const twilioError = {
+  code: 21211,
+  message: "The 'To' number 123 is not a valid phone number.",
+  more_info: 'https://www.twilio.com/docs/errors/21211',
+  status: 400,
+};
 const create = (to: string, extra = '') => ({ xml: `<Message><To>${to}</To><From>+13115550000</From><Body>hi</Body>${extra}</Message>` });
 
 describe('application errors', () => {
   beforeEach(() =>
-    server.reply((req) => (req.form.get('To') === '+13115556666' ? { status: 400, body: twilioError } : { status: 201, body: { sid: SM(1), to: req.form.get('To') } })),
+    server.reply((req) =>
+      req.form.get('To') === '+13115556666' ? { status: 400, body: twilioError } : { status: 201, body: { sid: SM(1), to: req.form.get('To') } },
+    ),
   );
 
   it('become output documents with Twilio status, code, message and more_info when returned', async () => {
-    const { docs, results } = await run({ action: 'create', returnApplicationErrors: true }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
+    const { docs, results } = await run({ action: 'create', returnApplicationErrors: true }, [
+      create('+13115556789'),
+      create('+13115556666'),
+      create('+13115556789'),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR', 'SUCCESS']);
     const errorDoc = docs.find((d) => d.input === 1)!;
     expect(errorDoc.properties).toEqual({
@@ -66,7 +77,11 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     ['malformed XML', '<Message><To>+13115556789</Message>', /document: is not well-formed XML \(line 1/],
     ['wrong root', '<Call><To>+13115556789</To></Call>', /root element is <Call>; expected <Message>/],
     ['two roots', '<Message/><Message/>', /exactly one root element/],
-    ['unknown element', '<Message><To>+13115556789</To><Colour>red</Colour></Message>', /Colour: is not an element of this request; accepted: AccountSid, To, /],
+    [
+      'unknown element',
+      '<Message><To>+13115556789</To><Colour>red</Colour></Message>',
+      /Colour: is not an element of this request; accepted: AccountSid, To, /,
+    ],
     ['nested element', '<Message><To><Number>1</Number></To></Message>', /To: must hold text, not child elements/],
     ['text root', '<Message>hello</Message>', /Message: must hold elements, not text/],
     ['DOCTYPE', '<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Message><To>&x;</To></Message>', /DOCTYPE and ENTITY declarations are not allowed/],
@@ -74,21 +89,65 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     ['missing To', '<Message><From>+13115550000</From><Body>x</Body></Message>', /To: is required/],
     ['no body, media or content', '<Message><To>+13115556789</To><From>+13115550000</From></Message>', /one of Body, MediaUrl, ContentSid is required/],
     ['no sender', '<Message><To>+13115556789</To><Body>x</Body></Message>', /one of From, MessagingServiceSid is required/],
-    ['bad boolean', '<Message><To>+13115556789</To><From>+1311555000</From><Body>x</Body><SendAsMms>yes</SendAsMms></Message>', /SendAsMms: 'yes' is not a boolean/],
-    ['bad integer', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ValidityPeriod>ten</ValidityPeriod></Message>', /ValidityPeriod: 'ten' is not an integer/],
-    ['bad SID', '<Message><To>+13115556789</To><MessagingServiceSid>MG123</MessagingServiceSid><Body>x</Body></Message>', /MessagingServiceSid: 'MG123' does not match/],
-    ['bad enum', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ScheduleType>later</ScheduleType></Message>', /ScheduleType: 'later' is not one of fixed/],
-    ['bad date', '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><SendAt>31/12/2026</SendAt></Message>', /SendAt: '31\/12\/2026' is not a timestamp/],
+    [
+      'bad boolean',
+      '<Message><To>+13115556789</To><From>+1311555000</From><Body>x</Body><SendAsMms>yes</SendAsMms></Message>',
+      /SendAsMms: 'yes' is not a boolean/,
+    ],
+    [
+      'bad integer',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ValidityPeriod>ten</ValidityPeriod></Message>',
+      /ValidityPeriod: 'ten' is not an integer/,
+    ],
+    [
+      'bad SID',
+      '<Message><To>+13115556789</To><MessagingServiceSid>MG123</MessagingServiceSid><Body>x</Body></Message>',
+      /MessagingServiceSid: 'MG123' does not match/,
+    ],
+    [
+      'bad enum',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><ScheduleType>later</ScheduleType></Message>',
+      /ScheduleType: 'later' is not one of fixed/,
+    ],
+    [
+      'bad date',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>x</Body><SendAt>31/12/2026</SendAt></Message>',
+      /SendAt: '31\/12\/2026' is not a timestamp/,
+    ],
     ['repeated single', '<Message><To>+13115556789</To><To>+13115556788</To><From>+13115550000</From><Body>x</Body></Message>', /To: may appear only once/],
-    ['bad account', '<Message><AccountSid>../AC</AccountSid><To>+13115556789</To><From>+13115550000</From><Body>x</Body></Message>', /AccountSid: '..\/AC' does not match/],
-    ['oversized', `<Message><To>+13115556789</To><From>+13115550000</From><Body>${'x'.repeat(1024 * 1024)}</Body></Message>`, /document: is larger than 1048576 bytes/],
+    [
+      'bad account',
+      '<Message><AccountSid>../AC</AccountSid><To>+13115556789</To><From>+13115550000</From><Body>x</Body></Message>',
+      /AccountSid: '..\/AC' does not match/,
+    ],
+    [
+      'oversized',
+      `<Message><To>+13115556789</To><From>+13115550000</From><Body>${'x'.repeat(1024 * 1024)}</Body></Message>`,
+      /document: is larger than 1048576 bytes/,
+    ],
     ['empty', '', /document: is not well-formed XML|exactly one root/],
-    ['&#0;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#0;b</Body></Message>', /Body: &#0; is a reference to U\+0000, a character XML 1\.0 does not allow/],
-    ['&#xFFFE;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#xFFFE;</Body></Message>', /Body: &#xFFFE; is a reference to U\+FFFE, a character XML 1\.0 does not allow/],
+    [
+      '&#0;',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#0;b</Body></Message>',
+      /Body: &#0; is a reference to U\+0000, a character XML 1\.0 does not allow/,
+    ],
+    [
+      '&#xFFFE;',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#xFFFE;</Body></Message>',
+      /Body: &#xFFFE; is a reference to U\+FFFE, a character XML 1\.0 does not allow/,
+    ],
     ['&#xD800;', '<Message><To>+13115556789</To><From>+13115550000</From><Body>&#xD800;</Body></Message>', /Body: &#xD800; is a reference to U\+D800/],
-    ['raw control character', '<Message><To>+13115556789</To><From>+13115550000</From><Body>a\u0001b</Body></Message>', /document: holds U\+0001 \(line 1, column 63\), a character XML 1\.0 does not allow/],
+    [
+      'raw control character',
+      '<Message><To>+13115556789</To><From>+13115550000</From><Body>a\u0001b</Body></Message>',
+      /document: holds U\+0001 \(line 1, column 63\), a character XML 1\.0 does not allow/,
+    ],
     ['10,000 levels deep', `<Message>${'<To>'.repeat(10000)}${'</To>'.repeat(10000)}</Message>`, /document: nests deeper than 16 levels/],
-    ['vanity number in To', '<Message><To>1800FLOWERS</To><From>+13115550000</From><Body>x</Body></Message>', /To: '1800FLOWERS' is not a phone number or channel address: .*alphanumeric sender id, which only a sender parameter \(From\) takes/],
+    [
+      'vanity number in To',
+      '<Message><To>1800FLOWERS</To><From>+13115550000</From><Body>x</Body></Message>',
+      /To: '1800FLOWERS' is not a phone number or channel address: .*alphanumeric sender id, which only a sender parameter \(From\) takes/,
+    ],
   ])('%s', async (_, xml, rule) => {
     const { results } = await run({ action: 'create' }, [create('+13115556789'), { xml }, create('+13115556789')]);
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
@@ -217,7 +276,10 @@ describe('query paging', () => {
   function pages(total: number, size: number) {
     server.reply((req) => {
       const page = Number(req.query.get('Page') ?? 0);
-      const records = Array.from({ length: Math.min(size, total - page * size) }, (_, i) => ({ sid: SM(page * size + i), date_sent: 'Mon, 17 Sep 2012 01:13:42 +0000' }));
+      const records = Array.from({ length: Math.min(size, total - page * size) }, (_, i) => ({
+        sid: SM(page * size + i),
+        date_sent: 'Mon, 17 Sep 2012 01:13:42 +0000',
+      }));
       const more = (page + 1) * size < total;
       return {
         status: 200,

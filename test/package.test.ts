@@ -23,9 +23,15 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'package-'));
   execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const [tarball] = readdirSync(work).filter((f) => f.endsWith('.tgz'));
-  packed = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).trim().split('\n').map((p) => p.replace(/^package\//, ''));
+  packed = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((p) => p.replace(/^package\//, ''));
   const prefix = join(work, 'prefix');
-  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tarball)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--silent', join(work, tarball)], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   bin = join(prefix, 'bin', 'twilio-connector');
   empty = join(work, 'empty');
   mkdirSync(empty);
@@ -38,10 +44,30 @@ function run(...args: string[]): SpawnSyncReturns<string> {
 it('builds on pack, and ships what runs and nothing else', () => {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   expect(scripts.prepack).toBe('npm run build');
-  for (const file of ['bin/twilio-connector.js', 'dist/cli/main.js', 'dist/workers/commands.js', 'dist/connector/operation.js', 'dist/sandbox/index.js', 'dist/connector/catalog/manifest.schema.json', 'dist/connector/catalog/object-type.schema.json', 'connector.manifest.json', 'operations/Message.json', 'profiles/Message.get.response.xsd', 'sandbox/seeds/schema.json', 'package.json', 'README.md']) {
+  for (const file of [
+    'bin/twilio-connector.js',
+    'dist/cli/main.js',
+    'dist/workers/commands.js',
+    'dist/connector/operation.js',
+    'dist/sandbox/index.js',
+    'dist/connector/catalog/manifest.schema.json',
+    'dist/connector/catalog/object-type.schema.json',
+    'connector.manifest.json',
+    'operations/Message.json',
+    'profiles/Message.get.response.xsd',
+    'sandbox/seeds/schema.json',
+    'package.json',
+    'README.md',
+  ]) {
     expect(packed).toContain(file);
   }
-  const strays = packed.filter((p) => (/^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox|workers)\//.test(p) && !p.startsWith('sandbox/seeds/')) || p.endsWith('.map') || (p.endsWith('.ts') && !p.endsWith('.d.ts')) || /^dist\/(cli|workers)\/.*\.d\.ts$/.test(p));
+  const strays = packed.filter(
+    (p) =>
+      (/^(test|bench|scripts|dist\/bench|dist\/scripts|connector|cli|sandbox|workers)\//.test(p) && !p.startsWith('sandbox/seeds/')) ||
+      p.endsWith('.map') ||
+      (p.endsWith('.ts') && !p.endsWith('.d.ts')) ||
+      /^dist\/(cli|workers)\/.*\.d\.ts$/.test(p),
+  );
   // The library's and the sandbox's declarations ship for the package's `types`.
   expect(packed).toContain('dist/connector/index.d.ts');
   expect(packed).toContain('dist/sandbox/index.d.ts');
@@ -73,9 +99,17 @@ it('run … query against the embedded sandbox, and against a `sandbox` served b
       server.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
     });
     const vars = Object.fromEntries([...banner.matchAll(/(TWILIO_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-    const served = spawnSync(bin, ['run', '--action', 'query', '--object', 'Message', '--limit', '3'], { cwd: empty, env: { ...env, ...vars }, encoding: 'utf8' });
+    const served = spawnSync(bin, ['run', '--action', 'query', '--object', 'Message', '--limit', '3'], {
+      cwd: empty,
+      env: { ...env, ...vars },
+      encoding: 'utf8',
+    });
     expect(served.status).toBe(0);
-    expect(served.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^<Message>/), expect.stringMatching(/^<Message>/), expect.stringMatching(/^<Message>/)]);
+    expect(served.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^<Message>/),
+      expect.stringMatching(/^<Message>/),
+      expect.stringMatching(/^<Message>/),
+    ]);
     expect(served.stderr).not.toMatch(/embedded sandbox/);
   } finally {
     server.kill('SIGTERM');
@@ -85,8 +119,13 @@ it('run … query against the embedded sandbox, and against a `sandbox` served b
 });
 
 it('the installed package is also the library and its sandbox entry', () => {
-  const script = "const c = require('twilio-connector'); const s = require('twilio-connector/sandbox'); console.log(c.catalog().objectTypes().length, typeof s.startSandbox)";
-  const answer = spawnSync(process.execPath, ['-e', script], { cwd: empty, env: { ...env, NODE_PATH: join(work, 'prefix', 'lib', 'node_modules') }, encoding: 'utf8' });
+  const script =
+    "const c = require('twilio-connector'); const s = require('twilio-connector/sandbox'); console.log(c.catalog().objectTypes().length, typeof s.startSandbox)";
+  const answer = spawnSync(process.execPath, ['-e', script], {
+    cwd: empty,
+    env: { ...env, NODE_PATH: join(work, 'prefix', 'lib', 'node_modules') },
+    encoding: 'utf8',
+  });
   expect(answer.stderr).toBe('');
   expect(answer.stdout).toBe(`${manifest.objectTypes.length} function\n`);
 });

@@ -76,8 +76,17 @@ describe('a paging dialect is a catalog entry', () => {
     expect(docs.map((d) => d.properties.id)).toEqual(Array.from({ length: total }, (_, i) => WG(i)));
     expect(server.requests.map((r) => r.path)).toEqual(server.requests.map(() => '/v1/Widgets'));
     const sent = server.requests.map((r) => [r.query.get('per_page'), r.query.get('after')]);
-    if (pages.sizeParam) expect(sent).toEqual([['3', null], ['3', 'c3'], ['3', 'c6']]);
-    else expect(sent).toEqual([[null, null], [null, 'c5']]);
+    if (pages.sizeParam)
+      expect(sent).toEqual([
+        ['3', null],
+        ['3', 'c3'],
+        ['3', 'c6'],
+      ]);
+    else
+      expect(sent).toEqual([
+        [null, null],
+        [null, 'c5'],
+      ]);
   });
 });
 
@@ -98,7 +107,9 @@ describe('a list that repeats itself ends the Query with a FAILURE, no record de
   });
 
   it('a cycle back to the first page', async () => {
-    server.reply((req) => (req.query.get('Page') === '1' ? page(2, 2, `${MESSAGES}?PageSize=1000`) : page(0, 2, `${MESSAGES}?PageSize=1000&Page=1&PageToken=PA1`)));
+    server.reply((req) =>
+      req.query.get('Page') === '1' ? page(2, 2, `${MESSAGES}?PageSize=1000`) : page(0, 2, `${MESSAGES}?PageSize=1000&Page=1&PageToken=PA1`),
+    );
     const { docs, results } = await run('Message', { action: 'query' }, [{}]);
     expect(results[0].message).toMatch(/list page 2's next-page link repeats page 1/);
     expect(new Set(docs.map((d) => d.properties.id)).size).toBe(docs.length);
@@ -128,7 +139,10 @@ describe('next-page links are followed only to Twilio, or behind an override to 
   const services = (next: string | null, from = 0) => ({ status: 200, body: { services: [{ sid: GA(from) }], meta: { next_page_url: next } } });
 
   it.each([
-    ['https://evil.example.com/v2/Services?PageToken=PT2', /leads to https:\/\/evil\.example\.com, which is not a Twilio API host \(https, \*\.twilio\.com\) nor the base URL http:\/\/127\.0\.0\.1:\d+; nothing was sent there/],
+    [
+      'https://evil.example.com/v2/Services?PageToken=PT2',
+      /leads to https:\/\/evil\.example\.com, which is not a Twilio API host \(https, \*\.twilio\.com\) nor the base URL http:\/\/127\.0\.0\.1:\d+; nothing was sent there/,
+    ],
     ['http://intelligence.twilio.com/v2/Services?PageToken=PT2', /leads to http:\/\/intelligence\.twilio\.com, which is not a Twilio API host/],
     ['https://intelligence.twilio.com.evil.example/v2/Services', /leads to https:\/\/intelligence\.twilio\.com\.evil\.example,/],
     ['https://eviltwilio.com/v2/Services', /leads to https:\/\/eviltwilio\.com,/],
@@ -173,7 +187,9 @@ describe('next-page links are followed only to Twilio, or behind an override to 
     const { docs, results } = await drain(new Operation(connection, options, loadCatalog(), http), [{}]);
     expect(sent).toEqual([`https://api.twilio.com${MESSAGES}`, `https://api.twilio.com${MESSAGES}?Page=1&PageToken=PA1`]);
     expect(docs).toHaveLength(2);
-    expect(results[0].message).toMatch(/next-page link 'https:\/\/collector\.example\.net\/steal\?Page=2' leads to https:\/\/collector\.example\.net, which is not a Twilio API host \(https, \*\.twilio\.com\); nothing was sent there/);
+    expect(results[0].message).toMatch(
+      /next-page link 'https:\/\/collector\.example\.net\/steal\?Page=2' leads to https:\/\/collector\.example\.net, which is not a Twilio API host \(https, \*\.twilio\.com\); nothing was sent there/,
+    );
   });
 });
 
@@ -185,9 +201,17 @@ describe('a page of the wrong shape is a FAILURE naming what was expected', () =
     ['an array', [{ sid: SM(1) }], /Twilio answered 200 with an array where a JSON object was expected/],
     ['no list key', { message: [], next_page_uri: null }, /\(got an object with keys message, next_page_uri\)/],
     ['a null list', { messages: null }, /is not an object with a 'messages' array/],
-    ['a null record', { messages: [{ sid: SM(1) }, null] }, /a list page holds null where a Message record \(a JSON object\) was expected \(page 1, item 2 of 'messages'\)/],
+    [
+      'a null record',
+      { messages: [{ sid: SM(1) }, null] },
+      /a list page holds null where a Message record \(a JSON object\) was expected \(page 1, item 2 of 'messages'\)/,
+    ],
     ['a number for a record', { messages: [7] }, /holds a number where a Message record .* \(page 1, item 1 of 'messages'\)/],
-    ['a next link that is no string', { messages: [], next_page_uri: { href: '/x' } }, /list page 1: 'next_page_uri' is an object with keys href, not a next-page link/],
+    [
+      'a next link that is no string',
+      { messages: [], next_page_uri: { href: '/x' } },
+      /list page 1: 'next_page_uri' is an object with keys href, not a next-page link/,
+    ],
   ])('%s', async (_name, body, message) => {
     server.reply(() => ({ status: 200, body }));
     const { results } = await run('Message', { action: 'query' }, [{}]);

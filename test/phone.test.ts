@@ -112,7 +112,9 @@ describe('normalizeAddress: short codes and alphanumeric sender ids', () => {
 
   it.each(['1800FLOWERS', 'ACME Corp', 'Twilio2FA'])('%j is refused where no sender id is taken (To)', (value) => {
     expect(() => normalizeAddress(value)).toThrow(InvalidPhoneNumberError);
-    expect(() => normalizeAddress(value)).toThrow(`'${value}' is not a possible phone number for US: letters make it an alphanumeric sender id, which only a sender parameter (From) takes`);
+    expect(() => normalizeAddress(value)).toThrow(
+      `'${value}' is not a possible phone number for US: letters make it an alphanumeric sender id, which only a sender parameter (From) takes`,
+    );
   });
 
   it('short codes pass everywhere', () => {
@@ -172,12 +174,8 @@ describe('normalizeAddress: invalid values', () => {
   });
 
   it('names the value and the rule, as documented', () => {
-    expect(() => normalizeAddress('+1 555')).toThrow(
-      new InvalidPhoneNumberError('+1 555', 'US'),
-    );
-    expect(new InvalidPhoneNumberError('+1 555', 'US').message).toBe(
-      "'+1 555' is not a possible phone number for US (E.164 expected, e.g. +13115556789)",
-    );
+    expect(() => normalizeAddress('+1 555')).toThrow(new InvalidPhoneNumberError('+1 555', 'US'));
+    expect(new InvalidPhoneNumberError('+1 555', 'US').message).toBe("'+1 555' is not a possible phone number for US (E.164 expected, e.g. +13115556789)");
   });
 
   it('shortens a long value in the message', () => {

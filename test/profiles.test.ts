@@ -241,11 +241,19 @@ describe('profiles compile in libxml2', () => {
   // Every profile of the operation guide's and the seeds' object types; of the ~1,700
   // generated from the other definitions (same generator), every 12th, so the suite
   // stays fast on two cores (xmllint-wasm takes ~60 ms a schema).
-  const classic = new Set<string>(JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts/catalog-selection.json'), 'utf8')).objects.map((o: { name: string }) => o.name));
+  const classic = new Set<string>(
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts/catalog-selection.json'), 'utf8')).objects.map((o: { name: string }) => o.name),
+  );
   const seeds = /^(IntelligenceV2CustomOperator|IntelligenceV2OperatorAttachment|FlexV1Plugin)\./;
   const entries = [...generated]
     .map(([name, xsd]) => ({ name, xsd }))
-    .filter(({ name }, i) => classic.has(name.replace(/^profiles\//, '').split('.')[0]) || seeds.test(name.replace(/^profiles\//, '')) || i % 12 === 0 || name === ERROR_PROFILE_PATH);
+    .filter(
+      ({ name }, i) =>
+        classic.has(name.replace(/^profiles\//, '').split('.')[0]) ||
+        seeds.test(name.replace(/^profiles\//, '')) ||
+        i % 12 === 0 ||
+        name === ERROR_PROFILE_PATH,
+    );
 
   it.concurrent.each(entries)('$name', async ({ name, xsd }) => {
     const root = /<xs:schema[^>]*>\s*<xs:element name="(\w+)"/.exec(xsd)?.[1];
@@ -286,7 +294,10 @@ describe('sample documents', () => {
   });
 
   it('a Message record with elements out of profile order fails', async () => {
-    const xml = doc('Message', [['Sid', SM], ['Body', 'hi']]);
+    const xml = doc('Message', [
+      ['Sid', SM],
+      ['Body', 'hi'],
+    ]);
     expect((await validateXml(xml, getMessage)).valid).toBe(false);
   });
 
@@ -303,31 +314,56 @@ describe('sample documents', () => {
 
   it('a Message create request with a SendAt in any accepted format validates', async () => {
     for (const sendAt of ['2030-01-02 03:04:05', '2030-01-02T03:04:05Z', 'Wed, 02 Jan 2030 03:04:05 +0000']) {
-      const xml = doc('Message', [['To', '+13115556789'], ['SendAt', sendAt], ['MessagingServiceSid', MG], ['Body', 'later']]);
+      const xml = doc('Message', [
+        ['To', '+13115556789'],
+        ['SendAt', sendAt],
+        ['MessagingServiceSid', MG],
+        ['Body', 'later'],
+      ]);
       expect({ sendAt, ...(await validateXml(xml, createMessage)) }).toEqual({ sendAt, valid: true, errors: [] });
     }
   });
 
   it('a Message create request without To fails', async () => {
-    const xml = doc('Message', [['From', '+13115550000'], ['Body', 'hi']]);
+    const xml = doc('Message', [
+      ['From', '+13115550000'],
+      ['Body', 'hi'],
+    ]);
     const result = await validateXml(xml, createMessage);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toMatch(/To/);
   });
 
   it('a Message create request with a value outside an enumeration fails', async () => {
-    const xml = doc('Message', [['To', '+13115556789'], ['ContentRetention', 'keep'], ['Body', 'hi']]);
+    const xml = doc('Message', [
+      ['To', '+13115556789'],
+      ['ContentRetention', 'keep'],
+      ['Body', 'hi'],
+    ]);
     expect((await validateXml(xml, createMessage)).valid).toBe(false);
   });
 
   it('a Recording create request needs the CallSid', async () => {
     const xsd = profile(requestProfilePath('Recording', 'create'));
-    expect((await validateXml(doc('Recording', [['CallSid', CA], ['Trim', 'trim-silence']]), xsd)).valid).toBe(true);
+    expect(
+      (
+        await validateXml(
+          doc('Recording', [
+            ['CallSid', CA],
+            ['Trim', 'trim-silence'],
+          ]),
+          xsd,
+        )
+      ).valid,
+    ).toBe(true);
     expect((await validateXml(doc('Recording', [['Trim', 'trim-silence']]), xsd)).valid).toBe(false);
   });
 
   it('a ConferenceParticipant update request with a compound Sid validates', async () => {
-    const xml = doc('ConferenceParticipant', [['Sid', `${CF}:${CA}`], ['Muted', 'true']]);
+    const xml = doc('ConferenceParticipant', [
+      ['Sid', `${CF}:${CA}`],
+      ['Muted', 'true'],
+    ]);
     const xsd = profile(requestProfilePath('ConferenceParticipant', 'update'));
     expect(await validateXml(xml, xsd)).toEqual({ valid: true, errors: [] });
   });
@@ -360,7 +396,13 @@ describe('sample documents', () => {
   });
 
   it('a TwilioError without a Message fails', async () => {
-    const result = await validateXml(doc('TwilioError', [['Status', '500'], ['Code', '']]), profile(ERROR_PROFILE_PATH));
+    const result = await validateXml(
+      doc('TwilioError', [
+        ['Status', '500'],
+        ['Code', ''],
+      ]),
+      profile(ERROR_PROFILE_PATH),
+    );
     expect(result.valid).toBe(false);
   });
 

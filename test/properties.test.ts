@@ -30,7 +30,10 @@ it('any valid compound id resolves to its own route values and back to the same 
       expect(chosen.id.map((s) => pathValues[s.name])).toEqual(segments);
       if (route.accountParam) expect(pathValues[route.accountParam]).toBe(account ?? ACC);
       const path = fillPath(chosen.instancePath!, pathValues);
-      const parts = path.replace(/\.json$/, '').split('/').map(decodeURIComponent);
+      const parts = path
+        .replace(/\.json$/, '')
+        .split('/')
+        .map(decodeURIComponent);
       for (const s of segments) expect(parts).toContain(s);
     }),
   );

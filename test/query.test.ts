@@ -37,50 +37,112 @@ describe('date filters map to Twilio parameters and an exact record test', () =>
   // [object, filters, expected query, record value → accepted?]
   it.each([
     // date-time parameters (Messages DateSent): inclusive on the wire, strict in the test
-    ['Message', ['DateSent>2024-01-01 10:00:00'], [['DateSent>', '2024-01-01T10:00:00Z']], [
-      ['Mon, 01 Jan 2024 10:00:00 +0000', false],
-      ['Mon, 01 Jan 2024 10:00:01 +0000', true],
-      ['Mon, 01 Jan 2024 12:00:01 +0200', true],
-    ]],
-    ['Message', ['DateSent<2024-01-01T10:00:00+02:00'], [['DateSent<', '2024-01-01T08:00:00Z']], [
-      ['Mon, 01 Jan 2024 08:00:00 +0000', false],
-      ['Mon, 01 Jan 2024 07:59:59 +0000', true],
-    ]],
-    ['Message', ['DateSent on 2024-01-01'], [['DateSent>', '2024-01-01T00:00:00Z'], ['DateSent<', '2024-01-02T00:00:00Z']], [
-      ['Mon, 01 Jan 2024 00:00:00 +0000', true],
-      ['Mon, 01 Jan 2024 23:59:59 +0000', true],
-      ['Tue, 02 Jan 2024 00:00:00 +0000', false],
-      ['Sun, 31 Dec 2023 23:59:59 +0000', false],
-    ]],
-    ['Message', ['DateSent on 2024-01-01 10:00:00'], [['DateSent>', '2024-01-01T10:00:00Z'], ['DateSent<', '2024-01-01T10:00:01Z']], [
-      ['Mon, 01 Jan 2024 10:00:00 +0000', true],
-      ['Mon, 01 Jan 2024 10:00:01 +0000', false],
-    ]],
-    ['Message', ['DateSent>2024-01-01', 'DateSent<2024-02-01'], [['DateSent>', '2024-01-01T00:00:00Z'], ['DateSent<', '2024-02-01T00:00:00Z']], [
-      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
-      ['Wed, 31 Jan 2024 23:59:59 +0000', true],
-      ['Thu, 01 Feb 2024 00:00:00 +0000', false],
-    ]],
+    [
+      'Message',
+      ['DateSent>2024-01-01 10:00:00'],
+      [['DateSent>', '2024-01-01T10:00:00Z']],
+      [
+        ['Mon, 01 Jan 2024 10:00:00 +0000', false],
+        ['Mon, 01 Jan 2024 10:00:01 +0000', true],
+        ['Mon, 01 Jan 2024 12:00:01 +0200', true],
+      ],
+    ],
+    [
+      'Message',
+      ['DateSent<2024-01-01T10:00:00+02:00'],
+      [['DateSent<', '2024-01-01T08:00:00Z']],
+      [
+        ['Mon, 01 Jan 2024 08:00:00 +0000', false],
+        ['Mon, 01 Jan 2024 07:59:59 +0000', true],
+      ],
+    ],
+    [
+      'Message',
+      ['DateSent on 2024-01-01'],
+      [
+        ['DateSent>', '2024-01-01T00:00:00Z'],
+        ['DateSent<', '2024-01-02T00:00:00Z'],
+      ],
+      [
+        ['Mon, 01 Jan 2024 00:00:00 +0000', true],
+        ['Mon, 01 Jan 2024 23:59:59 +0000', true],
+        ['Tue, 02 Jan 2024 00:00:00 +0000', false],
+        ['Sun, 31 Dec 2023 23:59:59 +0000', false],
+      ],
+    ],
+    [
+      'Message',
+      ['DateSent on 2024-01-01 10:00:00'],
+      [
+        ['DateSent>', '2024-01-01T10:00:00Z'],
+        ['DateSent<', '2024-01-01T10:00:01Z'],
+      ],
+      [
+        ['Mon, 01 Jan 2024 10:00:00 +0000', true],
+        ['Mon, 01 Jan 2024 10:00:01 +0000', false],
+      ],
+    ],
+    [
+      'Message',
+      ['DateSent>2024-01-01', 'DateSent<2024-02-01'],
+      [
+        ['DateSent>', '2024-01-01T00:00:00Z'],
+        ['DateSent<', '2024-02-01T00:00:00Z'],
+      ],
+      [
+        ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+        ['Wed, 31 Jan 2024 23:59:59 +0000', true],
+        ['Thu, 01 Feb 2024 00:00:00 +0000', false],
+      ],
+    ],
     // date parameters (Conferences DateCreated): whole days on the wire
-    ['Conference', ['DateCreated>2024-01-01 10:00:00'], [['DateCreated>', '2024-01-01']], [
-      ['Mon, 01 Jan 2024 09:00:00 +0000', false],
-      ['Mon, 01 Jan 2024 10:30:00 +0000', true],
-    ]],
-    ['Conference', ['DateCreated<2024-01-01'], [['DateCreated<', '2023-12-31']], [
-      ['Sun, 31 Dec 2023 23:59:59 +0000', true],
-      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
-    ]],
-    ['Conference', ['DateCreated on 2024-01-01'], [['DateCreated', '2024-01-01']], [
-      ['Mon, 01 Jan 2024 18:00:00 +0000', true],
-      ['Tue, 02 Jan 2024 00:00:00 +0000', false],
-    ]],
-    ['Call', ['StartTime>2024-03-10T01:30:00-05:00', 'EndTime<2024-03-11'], [['StartTime>', '2024-03-10T06:30:00Z'], ['EndTime<', '2024-03-11T00:00:00Z']], []],
+    [
+      'Conference',
+      ['DateCreated>2024-01-01 10:00:00'],
+      [['DateCreated>', '2024-01-01']],
+      [
+        ['Mon, 01 Jan 2024 09:00:00 +0000', false],
+        ['Mon, 01 Jan 2024 10:30:00 +0000', true],
+      ],
+    ],
+    [
+      'Conference',
+      ['DateCreated<2024-01-01'],
+      [['DateCreated<', '2023-12-31']],
+      [
+        ['Sun, 31 Dec 2023 23:59:59 +0000', true],
+        ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+      ],
+    ],
+    [
+      'Conference',
+      ['DateCreated on 2024-01-01'],
+      [['DateCreated', '2024-01-01']],
+      [
+        ['Mon, 01 Jan 2024 18:00:00 +0000', true],
+        ['Tue, 02 Jan 2024 00:00:00 +0000', false],
+      ],
+    ],
+    [
+      'Call',
+      ['StartTime>2024-03-10T01:30:00-05:00', 'EndTime<2024-03-11'],
+      [
+        ['StartTime>', '2024-03-10T06:30:00Z'],
+        ['EndTime<', '2024-03-11T00:00:00Z'],
+      ],
+      [],
+    ],
     // Twilio offers no date filter on DateUpdated of messages: applied to the records only
-    ['Message', ['DateUpdated>2024-01-01'], [], [
-      ['Mon, 01 Jan 2024 00:00:01 +0000', true],
-      ['Mon, 01 Jan 2024 00:00:00 +0000', false],
-      [null, false],
-    ]],
+    [
+      'Message',
+      ['DateUpdated>2024-01-01'],
+      [],
+      [
+        ['Mon, 01 Jan 2024 00:00:01 +0000', true],
+        ['Mon, 01 Jan 2024 00:00:00 +0000', false],
+        [null, false],
+      ],
+    ],
   ] as const)('%s %j', (name, filters, query, records) => {
     const p = plan(name, [...filters]);
     expect(p.query).toEqual(query);
@@ -146,10 +208,14 @@ describe('route choice and equality filters', () => {
   });
 });
 
-describe('the range a windowed Query splits, and each window\'s parameters', () => {
+describe("the range a windowed Query splits, and each window's parameters", () => {
   it('is a date filter Twilio offers on a record field, bounded below', () => {
     const p = plan('Message', ['To=+14155550100', 'DateSent>2024-01-01 10:00:00', 'DateSent<2024-02-01']);
-    expect(p.windowable).toMatchObject({ key: 'date_sent', grain: 'second', bound: { from: Date.parse('2024-01-01T10:00:00.001Z'), to: Date.parse('2024-02-01T00:00:00Z') } });
+    expect(p.windowable).toMatchObject({
+      key: 'date_sent',
+      grain: 'second',
+      bound: { from: Date.parse('2024-01-01T10:00:00.001Z'), to: Date.parse('2024-02-01T00:00:00Z') },
+    });
     expect(plan('Conference', ['DateCreated>2024-01-01']).windowable?.grain).toBe('day');
     expect(plan('Message', ['DateSent<2024-02-01']).windowable).toBeUndefined(); // nothing to start from
     expect(plan('Message', ['DateUpdated>2024-02-01']).windowable).toBeUndefined(); // Twilio cannot filter it
@@ -158,12 +224,19 @@ describe('the range a windowed Query splits, and each window\'s parameters', () 
   it('a window keeps the other filters, asks Twilio for its own range and tests it half-open', () => {
     const p = plan('Message', ['To=+14155550100', 'DateSent>2024-01-01 10:00:00', 'DateSent<2024-02-01']);
     const w = windowPlan(p.windowable!, { from: Date.parse('2024-01-10T00:00:00Z'), to: Date.parse('2024-01-20T00:00:00Z') });
-    expect(w.query).toEqual([['To', '+14155550100'], ['DateSent>', '2024-01-10T00:00:00Z'], ['DateSent<', '2024-01-20T00:00:00Z']]);
+    expect(w.query).toEqual([
+      ['To', '+14155550100'],
+      ['DateSent>', '2024-01-10T00:00:00Z'],
+      ['DateSent<', '2024-01-20T00:00:00Z'],
+    ]);
     expect(w.accept({ date_sent: 'Wed, 10 Jan 2024 00:00:00 +0000' })).toBe(true);
     expect(w.accept({ date_sent: 'Sat, 20 Jan 2024 00:00:00 +0000' })).toBe(false); // the next window's
     // The open last window still ends where the Query does.
     const last = windowPlan(p.windowable!, { from: Date.parse('2024-01-20T00:00:00Z') });
-    expect(last.query.slice(1)).toEqual([['DateSent>', '2024-01-20T00:00:00Z'], ['DateSent<', '2024-02-01T00:00:00Z']]);
+    expect(last.query.slice(1)).toEqual([
+      ['DateSent>', '2024-01-20T00:00:00Z'],
+      ['DateSent<', '2024-02-01T00:00:00Z'],
+    ]);
     expect(last.accept({ date_sent: 'Thu, 01 Feb 2024 00:00:00 +0000' })).toBe(false);
   });
 });

@@ -125,7 +125,11 @@ describe('concurrency', () => {
 
   it('refuses a concurrency outside 1 to 256', () => {
     const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
-    expect(() => new Operation(connection, { action: 'create', objectType: 'Message', concurrency: 0 }, catalog)).toThrow(/option concurrency .* must be at least 1/);
-    expect(() => new Operation(connection, { action: 'create', objectType: 'Message', concurrency: 257 }, catalog)).toThrow(/option concurrency .* must be at most 256/);
+    expect(() => new Operation(connection, { action: 'create', objectType: 'Message', concurrency: 0 }, catalog)).toThrow(
+      /option concurrency .* must be at least 1/,
+    );
+    expect(() => new Operation(connection, { action: 'create', objectType: 'Message', concurrency: 257 }, catalog)).toThrow(
+      /option concurrency .* must be at most 256/,
+    );
   });
 });

@@ -61,7 +61,15 @@ describe('served types and seed', () => {
   it('seeds contacts, audiences, verifications, factors, messages and operations the same every time', async () => {
     const other = await startSandbox();
     try {
-      for (const t of ['CommsContact', 'CommsAudience', 'CommsAudienceContacts', 'CommsVerification', 'CommsFactor', 'CommsMessage', 'CommsMessageOperations']) {
+      for (const t of [
+        'CommsContact',
+        'CommsAudience',
+        'CommsAudienceContacts',
+        'CommsVerification',
+        'CommsFactor',
+        'CommsMessage',
+        'CommsMessageOperations',
+      ]) {
         expect(sb.store.count(t, AC)).toBeGreaterThan(0);
         expect(other.store.records(t, AC)).toEqual(sb.store.records(t, AC));
       }
@@ -88,7 +96,9 @@ describe('served types and seed', () => {
 describe('contacts', () => {
   it('a wrapped create makes one contact per item and answers them wrapped, nested structures kept', async () => {
     const before = contacts().length;
-    const r = await call('POST', '/preview/Contacts', { contacts: [ada, { first_name: 'Grace', addresses: [{ channel: 'email', address: 'grace@example.com' }] }] });
+    const r = await call('POST', '/preview/Contacts', {
+      contacts: [ada, { first_name: 'Grace', addresses: [{ channel: 'email', address: 'grace@example.com' }] }],
+    });
     expect(r.status).toBe(201);
     expect(Object.keys(r.json)).toEqual(['contacts']);
     const [a, g] = r.json.contacts;
@@ -106,7 +116,11 @@ describe('contacts', () => {
     const [one, other] = await Promise.all([startSandbox({ clock: () => new Date(START) }), startSandbox({ clock: () => new Date(START) })]);
     try {
       const create = async (url: string) => {
-        const res = await fetch(`${url}/preview/Contacts`, { method: 'POST', headers: { authorization: AUTH, 'content-type': 'application/json' }, body: JSON.stringify({ contacts: [ada, ada] }) });
+        const res = await fetch(`${url}/preview/Contacts`, {
+          method: 'POST',
+          headers: { authorization: AUTH, 'content-type': 'application/json' },
+          body: JSON.stringify({ contacts: [ada, ada] }),
+        });
         return ((await res.json()) as any).contacts.map((c: any) => c.id);
       };
       const ids = await create(one.url);
@@ -148,9 +162,18 @@ describe('contacts', () => {
     const id = bareOf(String(contacts()[0].id));
     const before = contacts()[0];
     now = START + 60_000;
-    const r = await call('PATCH', `/preview/Contacts/${id}`, { display_name: 'Countess', addresses: [{ channel: 'whatsapp', address: 'whatsapp:+447700900123' }], tags: null });
+    const r = await call('PATCH', `/preview/Contacts/${id}`, {
+      display_name: 'Countess',
+      addresses: [{ channel: 'whatsapp', address: 'whatsapp:+447700900123' }],
+      tags: null,
+    });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ display_name: 'Countess', first_name: before.first_name, addresses: [{ channel: 'whatsapp', address: 'whatsapp:+447700900123' }], tags: null });
+    expect(r.json).toMatchObject({
+      display_name: 'Countess',
+      first_name: before.first_name,
+      addresses: [{ channel: 'whatsapp', address: 'whatsapp:+447700900123' }],
+      tags: null,
+    });
     expect([r.json.created_at, r.json.updated_at]).toEqual([before.created_at, iso(START + 60_000)]);
     expect((await call('GET', `/preview/Contacts/${id}`)).json.display_name).toBe('Countess');
     const bad = await call('PATCH', `/preview/Contacts/${id}`, { addresses: [{ channel: 'fax' }] });
@@ -203,9 +226,12 @@ describe('lists', () => {
   });
 
   it('start_date and end_date bound created_at strictly; updated_date bounds updated_at', async () => {
-    const sorted = contacts().map((c) => String(c.created_at)).sort();
+    const sorted = contacts()
+      .map((c) => String(c.created_at))
+      .sort();
     const [from, to] = [sorted[3], sorted[8]];
-    const between = async (q: string) => (await everyPage(`/preview/Contacts?page_size=2&${q}`)).flatMap((p) => p.json.contacts.map((c: any) => c.created_at)).sort();
+    const between = async (q: string) =>
+      (await everyPage(`/preview/Contacts?page_size=2&${q}`)).flatMap((p) => p.json.contacts.map((c: any) => c.created_at)).sort();
     expect(await between(`start_date=${from}&end_date=${to}`)).toEqual(sorted.slice(4, 8));
     expect(await between(`start_date=${iso(Date.parse(from) - 1000)}&end_date=${iso(Date.parse(to) + 1000)}`)).toEqual(sorted.slice(3, 9));
     expect(await between('start_date=2027-01-01T00:00:00Z')).toEqual([]);
@@ -220,7 +246,10 @@ describe('lists', () => {
 
   it('a list with equality filters (status) compares the field', async () => {
     const r = await call('GET', '/preview/Verifications?status=pending');
-    const expected = sb.store.records('CommsVerification', AC).filter((v) => v.status === 'pending').map((v) => v.id);
+    const expected = sb.store
+      .records('CommsVerification', AC)
+      .filter((v) => v.status === 'pending')
+      .map((v) => v.id);
     expect(expected.length).toBeGreaterThan(0);
     expect(r.json.verifications.map((v: any) => v.id)).toEqual(expected);
   });
@@ -303,7 +332,10 @@ describe('audiences and messages', () => {
 describe('errors', () => {
   it('are written in the Communications API layout: code, message, more_info under /docs/api/errors', async () => {
     const r = await call('POST', '/preview/Contacts', undefined, '{"contacts": [');
-    expect(r).toEqual({ status: 400, json: { code: 20001, message: 'Request body is not valid JSON', more_info: 'https://www.twilio.com/docs/api/errors/20001' } });
+    expect(r).toEqual({
+      status: 400,
+      json: { code: 20001, message: 'Request body is not valid JSON', more_info: 'https://www.twilio.com/docs/api/errors/20001' },
+    });
     const missing = await call('POST', '/preview/Factors', { friendly_name: 'no content' });
     expect(missing).toEqual({
       status: 400,

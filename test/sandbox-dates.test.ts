@@ -33,7 +33,9 @@ describe('sandbox filter timestamps', () => {
   });
 
   it('uses no local-time Date API', () => {
-    const source = readFileSync(join(__dirname, '../sandbox/dates.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const source = readFileSync(join(__dirname, '../sandbox/dates.ts'), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '');
     expect(source).not.toMatch(/\.(get|set)(FullYear|Month|Date|Day|Hours|Minutes|Seconds|Milliseconds)\(|Date\.parse|getTimezoneOffset|toLocale|\bIntl\b/);
   });
 });

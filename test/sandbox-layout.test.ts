@@ -24,7 +24,9 @@ function specifiers(source: string): string[] {
 /** Repository-relative module path of a relative specifier, without extension. */
 function target(file: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
-  return relative(ROOT, resolve(ROOT, dirname(file), spec)).replace(/\.(ts|js|json)$/, '').replace(/\/index$/, '');
+  return relative(ROOT, resolve(ROOT, dirname(file), spec))
+    .replace(/\.(ts|js|json)$/, '')
+    .replace(/\/index$/, '');
 }
 
 describe('sandbox layout', () => {
@@ -32,7 +34,12 @@ describe('sandbox layout', () => {
 
   it('finds the sandbox sources and reads their imports', () => {
     expect(sandboxFiles).toContain('sandbox/server.ts');
-    expect(specifiers("import type { A } from '../x';\nexport { b } from './y';\nconst z = await import('../z');\nrequire('w');")).toEqual(['../x', './y', '../z', 'w']);
+    expect(specifiers("import type { A } from '../x';\nexport { b } from './y';\nconst z = await import('../z');\nrequire('w');")).toEqual([
+      '../x',
+      './y',
+      '../z',
+      'w',
+    ]);
   });
 
   it('imports from connector/ only the catalog data and types', () => {

@@ -49,7 +49,16 @@ describe('served types', () => {
   it('covers the newer APIs, classic ones unchanged', () => {
     const types = sb.store.model.types;
     expect(types.size).toBeGreaterThan(300);
-    for (const name of ['Message', 'Call', 'IntelligenceV2CustomOperator', 'IntelligenceV2OperatorAttachment', 'IntelligenceV2Service', 'FlexV1Plugin', 'SyncV1Service', 'ChatV2Service']) {
+    for (const name of [
+      'Message',
+      'Call',
+      'IntelligenceV2CustomOperator',
+      'IntelligenceV2OperatorAttachment',
+      'IntelligenceV2Service',
+      'FlexV1Plugin',
+      'SyncV1Service',
+      'ChatV2Service',
+    ]) {
       expect(types.has(name)).toBe(true);
     }
     // Singletons are not served (the Communications API's settings neither); every token-paged type of it is.
@@ -165,7 +174,12 @@ describe('custom operators: create 202, If-Match updates', () => {
 
     const stale = await call('POST', path, { form: { FriendlyName: 'stale', Config: operatorConfig('stale') }, headers: { 'If-Match': '1' } });
     expect(stale.status).toBe(412);
-    expect(stale.json).toEqual({ code: 20412, message: expect.stringContaining('If-Match'), more_info: 'https://www.twilio.com/docs/errors/20412', status: 412 });
+    expect(stale.json).toEqual({
+      code: 20412,
+      message: expect.stringContaining('If-Match'),
+      more_info: 'https://www.twilio.com/docs/errors/20412',
+      status: 412,
+    });
     expect((await call('GET', path)).json).toMatchObject({ version: 2, friendly_name: 'Versioned v2' });
 
     // An ETag-style quoted value names the same version.
@@ -190,7 +204,7 @@ describe('operators: custom and pre-built (seed 000)', () => {
   /** Every operator a list path pages through (meta.next_page_url), by SID. */
   async function listAll(path: string, auth?: string): Promise<any[]> {
     const out: any[] = [];
-    for (let next: string | null = path; next; ) {
+    for (let next: string | null = path; next;) {
       const page: Reply = await call('GET', next, { auth });
       expect(page.status).toBe(200);
       out.push(...page.json.operators);
@@ -349,7 +363,13 @@ describe('JSON bodies', () => {
     const types = { 'twilio/text': { body: 'Hi {{1}}' } };
     const created = await call('POST', '/v1/Content', { json: { friendly_name: 'greeting', language: 'en', variables: { 1: 'name' }, types } });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ sid: expect.stringMatching(/^HX[0-9a-f]{32}$/), friendly_name: 'greeting', language: 'en', variables: { 1: 'name' }, types });
+    expect(created.json).toMatchObject({
+      sid: expect.stringMatching(/^HX[0-9a-f]{32}$/),
+      friendly_name: 'greeting',
+      language: 'en',
+      variables: { 1: 'name' },
+      types,
+    });
     const put = await call('PUT', `/v1/Content/${created.json.sid}`, { json: { friendly_name: 'greeting v2', language: 'en', types } });
     expect(put.status).toBe(200);
     expect(put.json.friendly_name).toBe('greeting v2');
@@ -403,7 +423,10 @@ describe("Twilio's Node client", () => {
     const updated = await client.intelligence.v2.customOperators(op.sid).update({ friendlyName: 'Agent rating v2', config, ifMatch: '1' });
     expect(updated.version).toBe(2);
     expect(updated.friendlyName).toBe('Agent rating v2');
-    await expect(client.intelligence.v2.customOperators(op.sid).update({ friendlyName: 'stale', config, ifMatch: '1' })).rejects.toMatchObject({ status: 412, code: 20412 });
+    await expect(client.intelligence.v2.customOperators(op.sid).update({ friendlyName: 'stale', config, ifMatch: '1' })).rejects.toMatchObject({
+      status: 412,
+      code: 20412,
+    });
 
     const [service] = await client.intelligence.v2.services.list({ limit: 1 });
     const attachment = await client.intelligence.v2.operatorAttachment(service.sid, op.sid).create();

@@ -43,7 +43,16 @@ const tempSeeds = (shipped: string[], extra?: Record<string, unknown>): string =
 
 describe('the shipped data set', () => {
   it('declares its counts as options with the documented defaults', () => {
-    expect(DEFAULT_SEED).toMatchObject({ messages: 250, calls: 40, conferences: 3, recordings: 20, transcriptions: 10, notifications: 10, commsContacts: 12, prngSeed: 2026 });
+    expect(DEFAULT_SEED).toMatchObject({
+      messages: 250,
+      calls: 40,
+      conferences: 3,
+      recordings: 20,
+      transcriptions: 10,
+      notifications: 10,
+      commsContacts: 12,
+      prngSeed: 2026,
+    });
     expect(parseArgs(['--messages', '100000', '--calls', '0'])).toEqual({ port: 4010, seed: { messages: 100000, calls: 0 } });
     expect(() => parseArgs(['--mesages', '5'])).toThrow('unknown argument --mesages');
     expect(() => resolveSeed({ mesages: 5 })).toThrow(/unknown seed option mesages; known: .*messages/);
@@ -85,7 +94,9 @@ describe('the shipped data set', () => {
   });
 
   it('uses its own local numbers for messages and calls, and writes timestamps as the catalog says', () => {
-    const local = records('IncomingPhoneNumber').filter((n) => n.type === 'local').map((n) => n.phone_number);
+    const local = records('IncomingPhoneNumber')
+      .filter((n) => n.type === 'local')
+      .map((n) => n.phone_number);
     expect(local).toHaveLength(4);
     for (const m of records('Message')) {
       const ours = m.direction === 'inbound' ? m.to : m.from;
@@ -149,7 +160,12 @@ describe('a new family is a new file', () => {
         type: 'Api20100401Key',
         count: { option: 'apiKeys', default: 2 },
         let: { created: "=time('2026-02-01T08:00:00Z') + i * HOUR" },
-        fields: { sid: '=sid()', friendly_name: '=keyNames[i % keyNames.length] + (i >= keyNames.length ? i : "")', date_created: '=created', date_updated: '=created' },
+        fields: {
+          sid: '=sid()',
+          friendly_name: '=keyNames[i % keyNames.length] + (i >= keyNames.length ? i : "")',
+          date_created: '=created',
+          date_updated: '=created',
+        },
       },
     ],
   };
@@ -159,10 +175,17 @@ describe('a new family is a new file', () => {
     expect(loadSeedFiles(dir).defaults).toEqual({ subaccounts: 1, apiKeys: 2 });
     const sb = await startSandbox({ seedDir: dir, seed: { apiKeys: 3 } });
     try {
-      const res = await fetch(`${sb.url}/2010-04-01/Accounts/${AC}/Keys.json`, { headers: { authorization: 'Basic ' + Buffer.from(`${AC}:${SANDBOX_AUTH_TOKEN}`).toString('base64') } });
+      const res = await fetch(`${sb.url}/2010-04-01/Accounts/${AC}/Keys.json`, {
+        headers: { authorization: 'Basic ' + Buffer.from(`${AC}:${SANDBOX_AUTH_TOKEN}`).toString('base64') },
+      });
       const page = (await res.json()) as { keys: TwilioRecord[] };
       expect(page.keys.map((k) => k.friendly_name)).toEqual(['ci2', 'deploy', 'ci']);
-      expect(page.keys[2]).toEqual({ sid: expect.stringMatching(/^SK[0-9a-f]{32}$/), friendly_name: 'ci', date_created: 'Sun, 01 Feb 2026 08:00:00 +0000', date_updated: 'Sun, 01 Feb 2026 08:00:00 +0000' });
+      expect(page.keys[2]).toEqual({
+        sid: expect.stringMatching(/^SK[0-9a-f]{32}$/),
+        friendly_name: 'ci',
+        date_created: 'Sun, 01 Feb 2026 08:00:00 +0000',
+        date_updated: 'Sun, 01 Feb 2026 08:00:00 +0000',
+      });
       expect(sb.store.count('Message', AC)).toBe(0);
     } finally {
       await sb.close();
@@ -171,19 +194,40 @@ describe('a new family is a new file', () => {
 });
 
 describe('a bad seed file fails naming where', () => {
-  const set = (over: Record<string, unknown>): unknown => ({ about: 'x', sets: [{ name: 'apiKeys', type: 'Api20100401Key', count: 1, fields: { sid: '=sid()' }, ...over }] });
+  const set = (over: Record<string, unknown>): unknown => ({
+    about: 'x',
+    sets: [{ name: 'apiKeys', type: 'Api20100401Key', count: 1, fields: { sid: '=sid()' }, ...over }],
+  });
   const load = (doc: unknown, shipped: string[] = []): SeedFiles => loadSeedFiles(tempSeeds(shipped, { 'bad.json': doc }));
 
   it.each([
-    ['a name no file defines', set({ fields: { sid: '=sid()', friendly_name: '=keyName' } }), 'bad.json set apiKeys fields.friendly_name: unknown name keyName'],
+    [
+      'a name no file defines',
+      set({ fields: { sid: '=sid()', friendly_name: '=keyName' } }),
+      'bad.json set apiKeys fields.friendly_name: unknown name keyName',
+    ],
     ['a function that is no builtin', set({ fields: { sid: '=eval("1")' } }), 'bad.json set apiKeys fields.sid: unknown function eval'],
     ['an operator not allowed', set({ fields: { sid: '=1 << 2' } }), 'bad.json set apiKeys fields.sid: operator << is not allowed'],
     ['a prototype key', set({ fields: { sid: '=sandbox.constructor' } }), 'bad.json set apiKeys fields.sid: member constructor is not allowed'],
     ['text that is no expression', set({ fields: { sid: '=sid(' } }), "bad.json set apiKeys fields.sid: cannot parse '=sid('"],
-    ['a key the schema does not know', set({ feilds: {} }), "bad.json: /sets/0 must NOT have additional properties"],
+    ['a key the schema does not know', set({ feilds: {} }), 'bad.json: /sets/0 must NOT have additional properties'],
     ['a count that is no number', set({ count: 'many' }), 'bad.json: /sets/0/count must be integer'],
-    ['sets needing each other', { about: 'x', sets: [{ name: 'a', type: 'Queue', count: 1, let: { x: '=b' }, fields: {} }, { name: 'b', type: 'Queue', count: 1, let: { x: '=a' }, fields: {} }] }, 'seed sets need each other in a cycle'],
-    ['a list named like a set', { about: 'x', lists: { apiKeys: [] }, sets: [{ name: 'apiKeys', type: 'Api20100401Key', count: 1, fields: {} }] }, 'apiKeys (set apiKeys) is already a list'],
+    [
+      'sets needing each other',
+      {
+        about: 'x',
+        sets: [
+          { name: 'a', type: 'Queue', count: 1, let: { x: '=b' }, fields: {} },
+          { name: 'b', type: 'Queue', count: 1, let: { x: '=a' }, fields: {} },
+        ],
+      },
+      'seed sets need each other in a cycle',
+    ],
+    [
+      'a list named like a set',
+      { about: 'x', lists: { apiKeys: [] }, sets: [{ name: 'apiKeys', type: 'Api20100401Key', count: 1, fields: {} }] },
+      'apiKeys (set apiKeys) is already a list',
+    ],
     ['broken JSON', '{ "about": ', 'bad.json: '],
   ])('%s', (_what, doc, message) => {
     expect(() => load(doc)).toThrow(SeedFileError);

@@ -267,7 +267,11 @@ describe('nested resources', () => {
   });
 
   it('lists call-level and conference-level recordings and recording transcriptions', async () => {
-    const all = (await call('GET', `${base}/Recordings.json?PageSize=100`)).json.recordings as Array<{ sid: string; call_sid: string | null; conference_sid: string | null }>;
+    const all = (await call('GET', `${base}/Recordings.json?PageSize=100`)).json.recordings as Array<{
+      sid: string;
+      call_sid: string | null;
+      conference_sid: string | null;
+    }>;
     const onConf = all.find((r) => r.conference_sid)!;
     const confList = (await call('GET', `${base}/Conferences/${onConf.conference_sid}/Recordings.json`)).json.recordings;
     expect(confList.map((r: { sid: string }) => r.sid)).toContain(onConf.sid);
@@ -423,10 +427,37 @@ describe('recorded requests and reset', () => {
   it('produces the same seed data every time, with the documented counts', async () => {
     const [a, b] = await Promise.all([startSandbox(), startSandbox()]);
     try {
-      const types = ['Account', 'Message', 'Call', 'Conference', 'ConferenceParticipant', 'Recording', 'Transcription', 'Notification', 'IncomingPhoneNumber', 'OutgoingCallerId', 'Application', 'Queue', 'ShortCode'];
+      const types = [
+        'Account',
+        'Message',
+        'Call',
+        'Conference',
+        'ConferenceParticipant',
+        'Recording',
+        'Transcription',
+        'Notification',
+        'IncomingPhoneNumber',
+        'OutgoingCallerId',
+        'Application',
+        'Queue',
+        'ShortCode',
+      ];
       for (const t of types) expect(b.store.records(t, AC)).toEqual(a.store.records(t, AC));
       const counts = Object.fromEntries(types.map((t) => [t, a.store.count(t, AC)]));
-      expect(counts).toMatchObject({ Account: 2, Message: 250, Call: 40, Conference: 3, Recording: 20, Transcription: 10, Notification: 10, IncomingPhoneNumber: 5, OutgoingCallerId: 3, Application: 3, Queue: 2, ShortCode: 2 });
+      expect(counts).toMatchObject({
+        Account: 2,
+        Message: 250,
+        Call: 40,
+        Conference: 3,
+        Recording: 20,
+        Transcription: 10,
+        Notification: 10,
+        IncomingPhoneNumber: 5,
+        OutgoingCallerId: 3,
+        Application: 3,
+        Queue: 2,
+        ShortCode: 2,
+      });
       expect(counts.ConferenceParticipant).toBeGreaterThanOrEqual(6);
       const msgs = a.store.records('Message', AC);
       expect(msgs.some((m) => m.from === 'Anonymous' && m.direction === 'inbound')).toBe(true);

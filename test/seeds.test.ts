@@ -50,7 +50,13 @@ describe('IntelligenceV2CustomOperator', () => {
     server.reply((req) =>
       req.query.get('PageToken')
         ? { status: 200, body: { operators: [operator(LY2, 1)], meta: { next_page_url: null, key: 'operators' } } }
-        : { status: 200, body: { operators: [operator(LY, 1)], meta: { next_page_url: `${server.url}/v2/Operators/Custom?Availability=public&PageSize=1&PageToken=PT1`, key: 'operators' } } },
+        : {
+            status: 200,
+            body: {
+              operators: [operator(LY, 1)],
+              meta: { next_page_url: `${server.url}/v2/Operators/Custom?Availability=public&PageSize=1&PageToken=PT1`, key: 'operators' },
+            },
+          },
     );
     const { docs } = await run('IntelligenceV2CustomOperator', { action: 'query', filters: [{ field: 'Availability', op: 'eq', value: 'public' }] }, [{}]);
     expect(docs.map((d) => d.properties.id)).toEqual([LY, LY2]);
@@ -71,7 +77,8 @@ describe('IntelligenceV2CustomOperator', () => {
   });
 
   it('Create refuses a Config that is not JSON before any request', async () => {
-    const xml = '<IntelligenceV2CustomOperator><FriendlyName>x</FriendlyName><OperatorType>t</OperatorType><Config>{oops</Config></IntelligenceV2CustomOperator>';
+    const xml =
+      '<IntelligenceV2CustomOperator><FriendlyName>x</FriendlyName><OperatorType>t</OperatorType><Config>{oops</Config></IntelligenceV2CustomOperator>';
     const { results } = await run('IntelligenceV2CustomOperator', { action: 'create' }, [{ xml }]);
     expect(results[0].message).toMatch(/Config: '\{oops' is not JSON text/);
     expect(server.requests).toHaveLength(0);
@@ -112,7 +119,10 @@ describe('IntelligenceV2CustomOperator', () => {
 
 describe('IntelligenceV2OperatorAttachment (Service Operators)', () => {
   it('attach is a Create on /v2/Services/{GA}/Operators/{LY} answering 202', async () => {
-    server.reply(() => ({ status: 202, body: { service_sid: GA, operator_sid: LY, url: `https://intelligence.twilio.com/v2/Services/${GA}/Operators/${LY}` } }));
+    server.reply(() => ({
+      status: 202,
+      body: { service_sid: GA, operator_sid: LY, url: `https://intelligence.twilio.com/v2/Services/${GA}/Operators/${LY}` },
+    }));
     const xml = `<IntelligenceV2OperatorAttachment><ServiceSid>${GA}</ServiceSid><OperatorSid>${LY}</OperatorSid></IntelligenceV2OperatorAttachment>`;
     const { results, docs } = await run('IntelligenceV2OperatorAttachment', { action: 'create' }, [{ xml }]);
     expect(results[0].status).toBe('SUCCESS');
@@ -136,7 +146,15 @@ describe('IntelligenceV2OperatorAttachment (Service Operators)', () => {
 });
 
 describe('FlexV1Plugin', () => {
-  const plugin = (sid: string) => ({ sid, account_sid: ACCOUNT, unique_name: 'crm', friendly_name: 'CRM', archived: false, date_created: '2020-01-10T20:00:00Z', links: { plugin_versions: '/v' } });
+  const plugin = (sid: string) => ({
+    sid,
+    account_sid: ACCOUNT,
+    unique_name: 'crm',
+    friendly_name: 'CRM',
+    archived: false,
+    date_created: '2020-01-10T20:00:00Z',
+    links: { plugin_versions: '/v' },
+  });
 
   it('Get, Query, Create and Update send the Flex-Metadata header given as an operation option', async () => {
     server.reply((req) =>
@@ -147,8 +165,12 @@ describe('FlexV1Plugin', () => {
     const headers = { 'Flex-Metadata': 'ui_version=2.8.0' };
     const get = await run('FlexV1Plugin', { action: 'get', headers }, [{ id: FP }]);
     const query = await run('FlexV1Plugin', { action: 'query', headers }, [{}]);
-    const create = await run('FlexV1Plugin', { action: 'create', headers }, [{ xml: '<FlexV1Plugin><UniqueName>crm</UniqueName><FriendlyName>CRM</FriendlyName></FlexV1Plugin>' }]);
-    const update = await run('FlexV1Plugin', { action: 'update', headers }, [{ xml: `<FlexV1Plugin><Sid>${FP}</Sid><Description>new</Description></FlexV1Plugin>` }]);
+    const create = await run('FlexV1Plugin', { action: 'create', headers }, [
+      { xml: '<FlexV1Plugin><UniqueName>crm</UniqueName><FriendlyName>CRM</FriendlyName></FlexV1Plugin>' },
+    ]);
+    const update = await run('FlexV1Plugin', { action: 'update', headers }, [
+      { xml: `<FlexV1Plugin><Sid>${FP}</Sid><Description>new</Description></FlexV1Plugin>` },
+    ]);
     for (const r of [get, query, create, update]) expect(r.results[0].status).toBe('SUCCESS');
     expect(server.requests.map((r) => [r.method, r.path, r.headers['flex-metadata']])).toEqual([
       ['GET', `/v1/PluginService/Plugins/${FP}`, 'ui_version=2.8.0'],

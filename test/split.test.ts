@@ -56,7 +56,11 @@ describe('splitText', () => {
 
   it('invalid UTF-8 fails the document that holds it, decoded with a fatal decoder', () => {
     const bytes = Buffer.concat([Buffer.from('<A>1</A><A>'), Buffer.from([0xc3, 0x28]), Buffer.from('</A><A>é</A>')]);
-    expect(kinds(splitText(bytes, { root: 'A' }))).toEqual(['<A>1</A>', 'FAIL is not well-formed UTF-8: it holds bytes that are no UTF-8 character', '<A>é</A>']);
+    expect(kinds(splitText(bytes, { root: 'A' }))).toEqual([
+      '<A>1</A>',
+      'FAIL is not well-formed UTF-8: it holds bytes that are no UTF-8 character',
+      '<A>é</A>',
+    ]);
   });
 
   it('UTF-16 with a byte order mark is decoded, in either byte order; an unpaired surrogate fails its document', () => {
@@ -178,7 +182,11 @@ describe('batches', () => {
 
   it('a UTF-16 file with a byte order mark is read as its text', async () => {
     const text = `<?xml version="1.0" encoding="UTF-16"?>\n${msg(1).replace('doc-1', 'Grüße 😀')}`;
-    const { results } = await suite.run('Message', { action: 'create' }, await inputsFrom(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    const { results } = await suite.run(
+      'Message',
+      { action: 'create' },
+      await inputsFrom(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+    );
     expect(results.map((r) => r.status)).toEqual(['SUCCESS']);
     expect(suite.server().requests[0].form.get('Body')).toBe('Grüße 😀');
   });

@@ -36,7 +36,8 @@ function insert(type: 'Message' | 'Conference', prefix: string, times: number[],
   return times.map((ms, i) => {
     const sid = prefix + hex(first + i);
     const at = formatRfc2822(new Date(ms));
-    const rec = type === 'Message' ? { ...template, sid, date_created: at, date_sent: at, date_updated: at } : { ...template, sid, date_created: at, date_updated: at };
+    const rec =
+      type === 'Message' ? { ...template, sid, date_created: at, date_sent: at, date_updated: at } : { ...template, sid, date_created: at, date_updated: at };
     sb.store.insert(type, AC, rec, ms);
     return sid;
   });
@@ -47,7 +48,13 @@ async function query(objectType: string, filters: Filter[], extra: Partial<Opera
   const before = sb.requests.length;
   const out = await drain(new Operation(connection, { objectType, action: 'query', filters, returnApplicationErrors: true, ...extra }, catalog), [{}]);
   // Requests a query before left on the way (it stopped at a limit or a failure) arrive later: only this list's count.
-  const list = '/' + catalog.objectTypes.get(objectType)!.routes.find((r) => r.listPath)!.listPath!.split('/').pop();
+  const list =
+    '/' +
+    catalog.objectTypes
+      .get(objectType)!
+      .routes.find((r) => r.listPath)!
+      .listPath!.split('/')
+      .pop();
   return { ...out, ids: out.docs.map((d) => d.properties.id), requests: sb.requests.slice(before).filter((r) => r.path.endsWith(list)) };
 }
 
@@ -67,7 +74,9 @@ describe('boundaries at the second (Message DateSent)', () => {
     const random = prng(7);
     // A record on each side of, and on, every cut of the first split; on the range's own edges;
     // a hot second of 120 (more than two pages that no window can split); and 600 spread out.
-    const cuts = splitWindow({ from: t(FROM) + 1, to: t(TO) }, 4, 'second', Date.now()).slice(1).map((w) => w.from);
+    const cuts = splitWindow({ from: t(FROM) + 1, to: t(TO) }, 4, 'second', Date.now())
+      .slice(1)
+      .map((w) => w.from);
     times = [
       ...cuts.flatMap((c) => [c - 1000, c, c + 1000]),
       t(FROM),
@@ -147,7 +156,9 @@ describe('boundaries at the day (Conference DateCreated, a date filter)', () => 
     // The windows that were not split further asked Twilio for whole days, no day twice, all days once.
     const asked = windowed.requests.map((r) => new URLSearchParams(r.query)).filter((q) => !q.get('PageToken'));
     // A one-day window asks with DateCreated=day.
-    const spans = [...new Set(asked.map((q) => `${q.get('DateCreated>') ?? q.get('DateCreated')}/${q.get('DateCreated<') ?? q.get('DateCreated')}`))].map((s) => s.split('/'));
+    const spans = [...new Set(asked.map((q) => `${q.get('DateCreated>') ?? q.get('DateCreated')}/${q.get('DateCreated<') ?? q.get('DateCreated')}`))].map((s) =>
+      s.split('/'),
+    );
     const leaves = spans.filter(([a, b]) => !spans.some(([c, d]) => `${c}/${d}` !== `${a}/${b}` && c >= a && d <= b)).sort(([a], [b]) => (a < b ? -1 : 1));
     expect(leaves.length).toBeGreaterThan(4);
     expect([leaves[0][0], leaves[leaves.length - 1][1]]).toEqual(['2025-02-01', '2025-02-19']);
@@ -164,7 +175,11 @@ describe('open towards now, and incremental', () => {
     expect(unsplit.ids.length).toBeGreaterThan(40);
     expect(new Set(windowed.ids).size).toBe(windowed.ids.length);
     expect([...windowed.ids].sort()).toEqual([...unsplit.ids].sort());
-    expect(windowed.requests.some((r) => new URLSearchParams(r.query).get('DateSent<') === null && new URLSearchParams(r.query).get('DateSent>') !== '2026-06-01T00:00:00Z')).toBe(true);
+    expect(
+      windowed.requests.some(
+        (r) => new URLSearchParams(r.query).get('DateSent<') === null && new URLSearchParams(r.query).get('DateSent>') !== '2026-06-01T00:00:00Z',
+      ),
+    ).toBe(true);
   });
 
   it('named bounds and token paging too (Communications API CreatedAt: start_date / end_date)', async () => {

@@ -88,8 +88,12 @@ describe('splitFactor: a window whose first page is full splits', () => {
     expect(splitFactor(month, shuffled, true, 'second', 0, 64)).toBe(2);
   });
   it('never below the grain', () => {
-    expect(splitFactor({ from: t('2026-01-01T00:00:00Z'), to: t('2026-01-01T00:00:01Z') }, times('2026-01-01T00:00:00Z', 0, 50), true, 'second', 0, 64)).toBe(1);
-    expect(splitFactor({ from: t('2026-01-01T00:00:00Z'), to: t('2026-01-02T00:00:00Z') }, times('2026-01-01T12:00:00Z', 1000, 50), true, 'day', 0, 64)).toBe(1);
+    expect(splitFactor({ from: t('2026-01-01T00:00:00Z'), to: t('2026-01-01T00:00:01Z') }, times('2026-01-01T00:00:00Z', 0, 50), true, 'second', 0, 64)).toBe(
+      1,
+    );
+    expect(splitFactor({ from: t('2026-01-01T00:00:00Z'), to: t('2026-01-02T00:00:00Z') }, times('2026-01-01T12:00:00Z', 1000, 50), true, 'day', 0, 64)).toBe(
+      1,
+    );
   });
 });
 
@@ -105,7 +109,10 @@ describe('windowedPages delivers window by window, newest first, holding a bound
         for (let i = 0; i < pagesPer; i++) {
           await new Promise((r) => setImmediate(r));
           fetched++;
-          const records = [{ sid: `${w.from}/${i}a`, at: w.to! - 1 }, { sid: `${w.from}/${i}b`, at: w.from }];
+          const records = [
+            { sid: `${w.from}/${i}a`, at: w.to! - 1 },
+            { sid: `${w.from}/${i}b`, at: w.from },
+          ];
           yield { records, controlFree: true, hasNext: i + 1 < pagesPer };
         }
       }

@@ -51,7 +51,11 @@ beforeAll(async () => {
     expected.add(String(m.sid));
     newest.set(`${SANDBOX_ACCOUNT_SID}/Message`, Math.max(t, newest.get(`${SANDBOX_ACCOUNT_SID}/Message`) ?? 0));
   }
-  for (const [name, concurrency] of [['w1', 3], ['w2', 2], ['w3', 2]] as const) {
+  for (const [name, concurrency] of [
+    ['w1', 3],
+    ['w2', 2],
+    ['w3', 2],
+  ] as const) {
     workers.push(await WorkerProcess.start(name, proxy.url, redisServer.url, ['--concurrency', String(concurrency), '--lock', '2000', '--grace', '0']));
   }
 });
@@ -89,7 +93,11 @@ it('completes a run with one worker killed and one stopped midway; each record w
 
   // Mid-run: once some jobs are done and w2 is fetching one (it holds a lease), kill it outright.
   const killed = await waitFor('w2 fetching mid-run', async () => {
-    const [holders, active, completed] = await Promise.all([r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), '0', '-1'), fetch.getActive(), fetch.getCompletedCount()]);
+    const [holders, active, completed] = await Promise.all([
+      r.redis.zrange(r.keys.leases(SANDBOX_ACCOUNT_SID), '0', '-1'),
+      fetch.getActive(),
+      fetch.getCompletedCount(),
+    ]);
     return completed >= 10 ? active.find((j) => holders.includes(`w2:${j.id}`))?.id : undefined;
   });
   w2.kill('SIGKILL');
@@ -106,12 +114,16 @@ it('completes a run with one worker killed and one stopped midway; each record w
   expect(w3.log).toMatch(/handed back \(shutting down\)[\s\S]*worker w3 stopped/);
 
   const runId = (await r.redis.lrange(r.keys.runs('subs'), 0, 0))[0];
-  const summary = await waitFor('the run to commit', async () => {
-    const job = await r.queue(QUEUES.run).getJob(runId);
-    const state = await job?.getState();
-    if (state === 'failed') throw new Error(`run failed: ${job!.failedReason}`);
-    return state === 'completed' ? job!.returnvalue : undefined;
-  }, 40_000);
+  const summary = await waitFor(
+    'the run to commit',
+    async () => {
+      const job = await r.queue(QUEUES.run).getJob(runId);
+      const state = await job?.getState();
+      if (state === 'failed') throw new Error(`run failed: ${job!.failedReason}`);
+      return state === 'completed' ? job!.returnvalue : undefined;
+    },
+    40_000,
+  );
 
   // Every record exactly once: one file per id, no suffixed duplicates, the run counted each once.
   const files = readdirSync(out).filter((f) => f.endsWith('.xml'));
@@ -121,7 +133,10 @@ it('completes a run with one worker killed and one stopped midway; each record w
   for (const sid of [...expected].slice(0, 3)) expect(readFileSync(join(out, `Message-${sid}.xml`), 'utf8')).toContain(`<Sid>${sid}</Sid>`);
 
   // The jobs the two stopped workers had were finished by the others.
-  const lines = readFileSync(join(out, 'runs', `${runId}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(out, 'runs', `${runId}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const byJob = new Map(lines.filter((l) => l.job).map((l) => [`${l.job}`, l]));
   expect(byJob.get(killed)?.worker).toMatch(/^w[13]$/);
   expect(byJob.get(returned)?.worker).toBe('w1');

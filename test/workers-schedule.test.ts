@@ -52,7 +52,12 @@ beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'tc-schedule-'));
   r = new SyncRedis({ url: redisServer.url });
   accounts = await createSubaccounts(sb, 3);
-  for (const account of accounts) putMessages(sb, account, Array.from({ length: 10 }, (_, k) => start + k * 30 * 60_000));
+  for (const account of accounts)
+    putMessages(
+      sb,
+      account,
+      Array.from({ length: 10 }, (_, k) => start + k * 30 * 60_000),
+    );
   for (const name of ['s1', 's2']) workers.push(await WorkerProcess.start(name, sb.url, redisServer.url, ['--concurrency', '2', '--lock', '2000']));
 });
 
@@ -68,8 +73,23 @@ afterAll(async () => {
 
 it('fires at least twice; the first run syncs everything, the next ones only what is new', async () => {
   const printed = await cli(
-    'schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--every', '2s', '--all-subaccounts',
-    '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--page-size', '4',
+    'schedule',
+    'every2s',
+    '--redis',
+    redisServer.url,
+    '--out',
+    out,
+    '--every',
+    '2s',
+    '--all-subaccounts',
+    '--since',
+    new Date(start).toISOString(),
+    '--window',
+    '6h',
+    '--lookback',
+    String(LOOKBACK_S),
+    '--page-size',
+    '4',
   );
   expect(printed).toContain(`registered sync every2s: Message → ${out}, every 2s`);
   const [first] = await waitFor('the first commit', async () => ((await commits()).length ? commits() : undefined));
@@ -110,7 +130,21 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
   await removeSync(r, 'every2s');
   // Let a run the schedule may have started finish, so the state is quiet.
   await waitFor('no run in progress', async () => ((await r.redis.get(r.keys.active('every2s'))) === null ? true : undefined));
-  await cli('schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S));
+  await cli(
+    'schedule',
+    'every2s',
+    '--redis',
+    redisServer.url,
+    '--out',
+    out,
+    '--all-subaccounts',
+    '--since',
+    new Date(start).toISOString(),
+    '--window',
+    '6h',
+    '--lookback',
+    String(LOOKBACK_S),
+  );
   const before = await r.watermarks.read('every2s');
   const commitsBefore = await commits();
 
@@ -131,7 +165,21 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
 });
 
 it('a run with a job that fails for good commits nothing; the next run covers its windows again', async () => {
-  const options = ['--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--attempts', '1'];
+  const options = [
+    '--redis',
+    redisServer.url,
+    '--out',
+    out,
+    '--all-subaccounts',
+    '--since',
+    new Date(start).toISOString(),
+    '--window',
+    '6h',
+    '--lookback',
+    String(LOOKBACK_S),
+    '--attempts',
+    '1',
+  ];
   await cli('schedule', 'every2s', ...options);
   const before = await r.watermarks.read('every2s');
   const commitsBefore = await commits();
@@ -146,7 +194,10 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   expect(reason).toMatch(/failed/);
   expect(await r.watermarks.read('every2s')).toEqual(before);
   expect(await commits()).toEqual(commitsBefore);
-  const lines = readFileSync(join(out, 'runs', `${failedRun}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(out, 'runs', `${failedRun}.jsonl`), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toEqual([expect.objectContaining({ status: 'FAILURE', key: `${accounts[1]}/Message`, message: expect.stringContaining('403') })]);
 
   sb.faults.clear();
@@ -158,14 +209,32 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
 });
 
-it('a job whose requests keep failing past the connector\'s own retries is tried again by BullMQ, with backoff', async () => {
+it("a job whose requests keep failing past the connector's own retries is tried again by BullMQ, with backoff", async () => {
   // The 2 s schedule of the tests before goes first, and its last run ends, so no scheduled run takes the faults.
   await cli('schedule', 'every2s', '--redis', redisServer.url, '--remove');
   await waitFor('the scheduled runs to end', async () => {
     const counts = await Promise.all(Object.values(QUEUES).map((q) => r.queue(q).getJobCounts('active', 'waiting', 'delayed', 'waiting-children')));
     return counts.every((c) => Object.values(c).every((n) => n === 0)) ? true : undefined;
   });
-  await cli('schedule', 'every2s', '--redis', redisServer.url, '--out', out, '--all-subaccounts', '--since', new Date(start).toISOString(), '--window', '6h', '--lookback', String(LOOKBACK_S), '--attempts', '3', '--backoff', '300');
+  await cli(
+    'schedule',
+    'every2s',
+    '--redis',
+    redisServer.url,
+    '--out',
+    out,
+    '--all-subaccounts',
+    '--since',
+    new Date(start).toISOString(),
+    '--window',
+    '6h',
+    '--lookback',
+    String(LOOKBACK_S),
+    '--attempts',
+    '3',
+    '--backoff',
+    '300',
+  );
   const before = await r.watermarks.read('every2s');
   const [sid] = putMessages(sb, accounts[0], [start + 5 * HOUR + 2000]);
   // Five 503s: the first try of the job (one request and the connector's four retries) fails.

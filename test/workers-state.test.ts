@@ -25,13 +25,21 @@ describe('date windows', () => {
 
   it('months are calendar months (February is short), weeks start on Monday', () => {
     const months = splitWindows(at('2026-01-15T00:00:00Z'), at('2026-04-02T00:00:00Z'), parseStep('1mo', 'window'));
-    expect(months.map((w) => w.to && new Date(w.to).toISOString())).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z', undefined]);
+    expect(months.map((w) => w.to && new Date(w.to).toISOString())).toEqual([
+      '2026-02-01T00:00:00.000Z',
+      '2026-03-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+      undefined,
+    ]);
     const weeks = splitWindows(at('2026-03-04T00:00:00Z'), at('2026-03-10T00:00:00Z'), parseStep('1w', 'window'));
     expect(new Date(weeks[0].to!).toISOString()).toBe('2026-03-09T00:00:00.000Z'); // a Monday
   });
 
   it("windows stay inside the sync's own date filters, the last one closed by a Before", () => {
-    const range = filterRange([parseFilter('DateSent after 2026-01-01 00:00:00'), parseFilter('DateSent<2026-01-03'), parseFilter('To=+14155550100')], 'DateSent');
+    const range = filterRange(
+      [parseFilter('DateSent after 2026-01-01 00:00:00'), parseFilter('DateSent<2026-01-03'), parseFilter('To=+14155550100')],
+      'DateSent',
+    );
     expect(range).toEqual({ from: at('2026-01-01T00:00:00.001Z'), to: at('2026-01-03T00:00:00Z') });
     expect(splitWindows(range.from, range.to!, parseStep('1d', 'window'), false)).toEqual([
       { from: at('2026-01-01T00:00:00.001Z'), to: at('2026-01-02T00:00:00Z') },
@@ -62,7 +70,14 @@ describe('date windows', () => {
 describe('next watermark', () => {
   it('takes the newest timestamp per key and keeps the ids inside the lookback window', () => {
     const prev = { marks: new Map([['A/Message', 1000]]), seen: new Map([['A/Message', { SM1: 1000, SM0: 400 }]]) };
-    const next = nextState(prev, [{ key: 'A/Message', newest: 1500, recent: { SM2: 1500, SM3: 1200 } }, { key: 'B/Message', recent: {} }], 600);
+    const next = nextState(
+      prev,
+      [
+        { key: 'A/Message', newest: 1500, recent: { SM2: 1500, SM3: 1200 } },
+        { key: 'B/Message', recent: {} },
+      ],
+      600,
+    );
     expect(next.marks).toEqual(new Map([['A/Message', 1500]]));
     expect(next.seen.get('A/Message')).toEqual({ SM1: 1000, SM2: 1500, SM3: 1200 });
   });

@@ -52,17 +52,26 @@ export function registerWorkerCommands(program: Command): void {
       .option('--connection <file>', 'JSON connection file (accountSid, authToken | apiKey + apiSecret, baseUrl, defaultCountry)')
       .option('--base-url <url>', 'send every Twilio domain to this origin (a shared sandbox, proxy, mock); env TWILIO_BASE_URL')
       .option('--concurrency <n>', 'fetch jobs this worker runs at once', count, 4)
-      .option('--lock <ms>', 'job lock and account lease: a dead worker\'s job is taken over after about this long', count, 30_000)
+      .option('--lock <ms>', "job lock and account lease: a dead worker's job is taken over after about this long", count, 30_000)
       .option('--grace <seconds>', 'on SIGTERM: how long current jobs may finish before they are handed back', count, 30)
       .option('--name <name>', 'worker name stored on its jobs (default host:pid)'),
   ).action(async (opts) => {
     const settings = mergeSettings(settingsFromEnv(), opts.connection ? settingsFromFile(opts.connection) : {}, { baseUrl: opts.baseUrl });
     if (!hasCredentials(settings)) {
       // Each worker's own embedded sandbox would hold different data: name one shared server.
-      throw new ConfigurationError('worker needs Twilio credentials (TWILIO_ACCOUNT_SID…); for a sandbox start `twilio-connector sandbox --port 4010` and point every worker at it');
+      throw new ConfigurationError(
+        'worker needs Twilio credentials (TWILIO_ACCOUNT_SID…); for a sandbox start `twilio-connector sandbox --port 4010` and point every worker at it',
+      );
     }
     const { startWorker } = await import('./worker');
-    const worker = await startWorker({ redis: { url: opts.redis, prefix: opts.prefix }, settings, concurrency: opts.concurrency, lockMs: opts.lock, name: opts.name, log });
+    const worker = await startWorker({
+      redis: { url: opts.redis, prefix: opts.prefix },
+      settings,
+      concurrency: opts.concurrency,
+      lockMs: opts.lock,
+      name: opts.name,
+      log,
+    });
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
         log(`worker ${worker.name}: ${signal}, finishing current jobs (grace ${opts.grace} s)`);
@@ -110,7 +119,12 @@ export function registerWorkerCommands(program: Command): void {
         name,
         objectTypes: opts.object ?? ['Message'],
         filters: (opts.filter ?? []).map(parseFilter),
-        fields: opts.fields ? String(opts.fields).split(',').map((s: string) => s.trim()).filter(Boolean) : undefined,
+        fields: opts.fields
+          ? String(opts.fields)
+              .split(',')
+              .map((s: string) => s.trim())
+              .filter(Boolean)
+          : undefined,
         out: resolve(opts.out),
         dateField: opts.dateField,
         window: opts.window,

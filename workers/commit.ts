@@ -20,15 +20,30 @@ export async function commitRun(ctx: WorkerContext, job: Job<RunJobData>): Promi
   const documents = results.reduce((n, [, v]) => n + v.documents, 0);
   const skipped = results.reduce((n, [, v]) => n + v.skipped, 0);
   const prev = await r.watermarks.read(d.sync);
-  const next = nextState(prev, results.map(([, v]) => v), d.spec.lookbackSeconds * 1000);
+  const next = nextState(
+    prev,
+    results.map(([, v]) => v),
+    d.spec.lookbackSeconds * 1000,
+  );
   const outcome = await r.watermarks.commit(d.sync, d.runId, d.baseVersion, next, { at: new Date().toISOString(), documents, jobs: results.length });
   if (outcome === 'conflict') {
-    throw new UnrecoverableError(new SyncStateError(`run ${d.runId} was planned from watermark version ${d.baseVersion}, now ${prev.version}; not committed`, d.sync).message);
+    throw new UnrecoverableError(
+      new SyncStateError(`run ${d.runId} was planned from watermark version ${d.baseVersion}, now ${prev.version}; not committed`, d.sync).message,
+    );
   }
   const version = outcome === 'committed' ? d.baseVersion + 1 : await r.watermarks.version(d.sync);
   const summary: RunSummary = { run: d.runId, sync: d.sync, outcome, version, jobs: results.length, documents, skipped };
   writeRunResults(d.spec.out, d.runId, [
-    ...results.map(([job, v]) => ({ job: job.replace(/^.*:/, ''), key: v.key, window: windowLabel(v.window), status: 'SUCCESS', documents: v.documents, skipped: v.skipped, worker: v.worker, ms: v.ms })),
+    ...results.map(([job, v]) => ({
+      job: job.replace(/^.*:/, ''),
+      key: v.key,
+      window: windowLabel(v.window),
+      status: 'SUCCESS',
+      documents: v.documents,
+      skipped: v.skipped,
+      worker: v.worker,
+      ms: v.ms,
+    })),
     { ...summary, status: 'COMMITTED' },
   ]);
   await r.redis.eval(RELEASE, 1, r.keys.active(d.sync), d.runId);

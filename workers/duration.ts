@@ -23,7 +23,8 @@ const UNITS: Record<string, { unit: Step['unit']; ms: number }> = {
 export function parseStep(text: string, what: string): Step {
   const m = /^\s*(\d+)\s*(mo|[smhdw])\s*$/i.exec(text);
   const amount = m ? Number(m[1]) : NaN;
-  if (!m || !Number.isSafeInteger(amount) || amount < 1) throw new ConfigurationError(`${what} '${text}' is not a duration such as 90s, 15m, 6h, 1d, 1w or 1mo`);
+  if (!m || !Number.isSafeInteger(amount) || amount < 1)
+    throw new ConfigurationError(`${what} '${text}' is not a duration such as 90s, 15m, 6h, 1d, 1w or 1mo`);
   const { unit, ms } = UNITS[m[2].toLowerCase()];
   return { duration: { [unit]: amount }, unit, amount, ms: amount * ms };
 }

@@ -16,7 +16,8 @@ class Returned extends Error {}
 
 /** Errors a retry cannot mend: bad spec, or Twilio refusing (4xx other than 429). */
 function permanent(err: unknown): boolean {
-  if (err instanceof ConfigurationError || err instanceof InvalidInputError || err instanceof UnknownObjectTypeError || err instanceof UnsupportedActionError) return true;
+  if (err instanceof ConfigurationError || err instanceof InvalidInputError || err instanceof UnknownObjectTypeError || err instanceof UnsupportedActionError)
+    return true;
   if (err instanceof OperationStoppedError) return err.error.status >= 400 && err.error.status < 500 && err.error.status !== 429;
   return false;
 }

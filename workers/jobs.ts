@@ -60,5 +60,8 @@ export interface RunSummary {
 
 /** A run id from the plan job's id (BullMQ ids may not hold ':'). */
 export function runIdOf(sync: string, planJobId: string): string {
-  return `${sync}-${planJobId.replace(/^repeat:[^:]*:/, 'r').replace(/^now-.*-(\d+)$/, 'n$1').replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return `${sync}-${planJobId
+    .replace(/^repeat:[^:]*:/, 'r')
+    .replace(/^now-.*-(\d+)$/, 'n$1')
+    .replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }

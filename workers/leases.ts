@@ -44,12 +44,15 @@ export class AccountLeases {
     const take = async () => (await this.redis.eval(ACQUIRE, 1, key, holder, String(limit), String(this.leaseMs))) === 1;
     if (!(await take())) return undefined;
     let held = true;
-    const timer = setInterval(() => {
-      take().then(
-        (ok) => void (held = ok),
-        () => undefined, // Redis away for a moment: the next renewal tries again
-      );
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        take().then(
+          (ok) => void (held = ok),
+          () => undefined, // Redis away for a moment: the next renewal tries again
+        );
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref();
     return {
       get held() {

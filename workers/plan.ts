@@ -38,7 +38,13 @@ return 0
 
 /** The account and its active subaccounts (Twilio lists both under /Accounts). */
 export async function listAccounts(connector: TwilioConnector): Promise<string[]> {
-  const op = connector.operation({ action: 'query', objectType: 'Account', filters: [{ field: 'Status', op: 'eq', value: 'active' }], documents: 'object', fields: ['Sid'] });
+  const op = connector.operation({
+    action: 'query',
+    objectType: 'Account',
+    filters: [{ field: 'Status', op: 'eq', value: 'active' }],
+    documents: 'object',
+    fields: ['Sid'],
+  });
   const accounts: string[] = [];
   try {
     for await (const e of op.execute([{}])) {
@@ -69,7 +75,8 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
       return { skippedFor: active };
     }
   }
-  if ((await r.redis.eval(CLAIM, 1, r.keys.active(sync), runId, active ?? '')) !== 1) return { skippedFor: (await r.redis.get(r.keys.active(sync))) ?? undefined };
+  if ((await r.redis.eval(CLAIM, 1, r.keys.active(sync), runId, active ?? '')) !== 1)
+    return { skippedFor: (await r.redis.get(r.keys.active(sync))) ?? undefined };
 
   const state = await r.watermarks.read(sync);
   const accounts = spec.allSubaccounts ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector)) : [connector.accountSid];
@@ -81,7 +88,16 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
     if (err instanceof ConnectorError) throw new UnrecoverableError(err.message);
     throw err;
   }
-  const data: RunJobData = { runId, sync, spec, baseVersion: state.version, owner: connector.accountSid, plannedAt: Date.now(), jobs: children.length, accounts: accounts.length };
+  const data: RunJobData = {
+    runId,
+    sync,
+    spec,
+    baseVersion: state.version,
+    owner: connector.accountSid,
+    plannedAt: Date.now(),
+    jobs: children.length,
+    accounts: accounts.length,
+  };
   const keep = { count: 10_000 };
   await r.flowProducer.add({
     name: 'run',
@@ -104,7 +120,9 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
     })),
   });
   await r.redis.multi().lpush(r.keys.runs(sync), runId).ltrim(r.keys.runs(sync), 0, 99).exec();
-  ctx.log(`run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${spec.objectTypes.length} object type(s), watermark version ${state.version}`);
+  ctx.log(
+    `run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${spec.objectTypes.length} object type(s), watermark version ${state.version}`,
+  );
   return { runId, jobs: children.length };
 }
 
@@ -124,7 +142,19 @@ function fetchJobs(spec: SyncSpec, runId: string, state: SyncState, owner: strin
       // Windows only where the sync's own filters let records through.
       const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
       for (const window of splitWindows(from, range.to ?? until, step, range.to === undefined)) {
-        children.push({ runId, sync: spec.name, spec, baseVersion: state.version, owner, account, objectType: t.objectType, dateField: t.dateField, fields: t.fields, key, window });
+        children.push({
+          runId,
+          sync: spec.name,
+          spec,
+          baseVersion: state.version,
+          owner,
+          account,
+          objectType: t.objectType,
+          dateField: t.dateField,
+          fields: t.fields,
+          key,
+          window,
+        });
       }
     }
   }

@@ -57,7 +57,9 @@ export function typePlan(spec: SyncSpec, objectType: string, view: CatalogView =
   if (spec.dateField) {
     if (!usable(spec.dateField)) {
       const offered = [...ranges].filter(usable);
-      throw new ConfigurationError(`date field ${spec.dateField} is not a date filter Twilio offers on the ${d.name} list (${offered.join(', ') || 'none'})`, { objectType: d.name });
+      throw new ConfigurationError(`date field ${spec.dateField} is not a date filter Twilio offers on the ${d.name} list (${offered.join(', ') || 'none'})`, {
+        objectType: d.name,
+      });
     }
     dateField = spec.dateField;
   } else {
@@ -74,13 +76,15 @@ export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePl
   if (!isAbsolute(spec.out)) throw new ConfigurationError(`out folder '${spec.out}' must be an absolute path: every worker resolves it`);
   parseStep(spec.window, 'window');
   const positive = (n: number, what: string, max = Infinity) => {
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigurationError(`${what} must be an integer from 1${max < Infinity ? ` to ${max}` : ''}, not ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new ConfigurationError(`${what} must be an integer from 1${max < Infinity ? ` to ${max}` : ''}, not ${n}`);
   };
   positive(spec.accountConcurrency, 'account concurrency', 1000);
   positive(spec.attempts, 'attempts', 100);
   positive(spec.backoffMs, 'backoff');
   if (spec.pageSize !== undefined) positive(spec.pageSize, 'page size', 1000);
-  if (!Number.isInteger(spec.lookbackSeconds) || spec.lookbackSeconds < 0) throw new ConfigurationError(`lookback must be a non-negative integer of seconds, not ${spec.lookbackSeconds}`);
+  if (!Number.isInteger(spec.lookbackSeconds) || spec.lookbackSeconds < 0)
+    throw new ConfigurationError(`lookback must be a non-negative integer of seconds, not ${spec.lookbackSeconds}`);
   if (spec.since !== undefined) sinceMs(spec);
   return spec.objectTypes.map((t) => {
     const plan = typePlan(spec, t, view);

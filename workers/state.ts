@@ -77,7 +77,13 @@ export class WatermarkStore {
     return seen ? (JSON.parse(seen) as Record<string, number>) : {};
   }
 
-  async commit(sync: string, runId: string, expectedVersion: number, next: Omit<SyncState, 'version'>, record: Omit<CommitRecord, 'version' | 'run'>): Promise<CommitOutcome> {
+  async commit(
+    sync: string,
+    runId: string,
+    expectedVersion: number,
+    next: Omit<SyncState, 'version'>,
+    record: Omit<CommitRecord, 'version' | 'run'>,
+  ): Promise<CommitOutcome> {
     const k = this.keys;
     const stagedMarks = k.staged(sync, runId, 'marks');
     const stagedSeen = k.staged(sync, runId, 'seen');
@@ -86,7 +92,20 @@ export class WatermarkStore {
     if (next.seen.size) staging.hset(stagedSeen, Object.fromEntries([...next.seen].map(([key, ids]) => [key, JSON.stringify(ids)])));
     await staging.exec();
     const line = JSON.stringify({ run: runId, version: expectedVersion + 1, ...record });
-    const outcome = (await this.redis.eval(COMMIT, 7, k.marks(sync), k.seen(sync), k.version(sync), k.committedRuns(sync), k.commits(sync), stagedMarks, stagedSeen, runId, String(expectedVersion), line)) as number;
+    const outcome = (await this.redis.eval(
+      COMMIT,
+      7,
+      k.marks(sync),
+      k.seen(sync),
+      k.version(sync),
+      k.committedRuns(sync),
+      k.commits(sync),
+      stagedMarks,
+      stagedSeen,
+      runId,
+      String(expectedVersion),
+      line,
+    )) as number;
     return outcome === 1 ? 'committed' : outcome === 0 ? 'already-committed' : 'conflict';
   }
 

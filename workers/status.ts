@@ -35,7 +35,8 @@ export interface SyncStatus {
 
 async function runStatus(r: SyncRedis, runId: string, committed: Set<string>): Promise<RunStatus> {
   const job = (await r.queue(QUEUES.run).getJob(runId)) as Job<RunJobData, RunSummary> | undefined;
-  if (!job) return { run: runId, state: committed.has(runId) ? 'completed' : 'unknown', jobs: 0, done: 0, failed: 0, documents: 0, committed: committed.has(runId) };
+  if (!job)
+    return { run: runId, state: committed.has(runId) ? 'completed' : 'unknown', jobs: 0, done: 0, failed: 0, documents: 0, committed: committed.has(runId) };
   const [state, counts, values] = await Promise.all([job.getState(), job.getDependenciesCount(), job.getChildrenValues<FetchResult>()]);
   return {
     run: runId,
@@ -82,9 +83,14 @@ export function formatStatus(syncs: SyncStatus[]): string {
   if (!syncs.length) return 'no syncs registered (twilio-connector schedule <name> …)\n';
   const lines: string[] = [];
   for (const s of syncs) {
-    const cadence = s.schedule ? (s.schedule.cron ? `cron ${s.schedule.cron}` : `every ${s.schedule.every} ms`) + (s.schedule.next ? `, next ${s.schedule.next}` : '') : 'no schedule';
+    const cadence = s.schedule
+      ? (s.schedule.cron ? `cron ${s.schedule.cron}` : `every ${s.schedule.every} ms`) + (s.schedule.next ? `, next ${s.schedule.next}` : '')
+      : 'no schedule';
     lines.push(`${s.name}: ${s.objectTypes.join(', ')} → ${s.out} (${cadence})`);
-    lines.push(`  watermark version ${s.version}, ${s.marks} mark(s)` + (s.lastCommit ? `, last commit ${s.lastCommit.at} by ${s.lastCommit.run} (${s.lastCommit.documents} document(s))` : ''));
+    lines.push(
+      `  watermark version ${s.version}, ${s.marks} mark(s)` +
+        (s.lastCommit ? `, last commit ${s.lastCommit.at} by ${s.lastCommit.run} (${s.lastCommit.documents} document(s))` : ''),
+    );
     for (const run of s.runs) {
       const progress = `${run.done}/${run.jobs} job(s)${run.failed ? `, ${run.failed} failed` : ''}, ${run.documents} document(s)`;
       lines.push(`  ${run.run}  ${run.committed ? 'committed' : run.state}  ${progress}${run.failedReason ? `  (${run.failedReason})` : ''}`);

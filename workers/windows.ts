@@ -43,7 +43,9 @@ export function splitWindows(from: number | undefined, until: number, step: Step
   while (boundary < until || (openEnded && boundary === until)) {
     windows.push({ from: start, to: boundary });
     if (windows.length > MAX_WINDOWS) {
-      throw new ConfigurationError(`window ${step.amount} ${step.unit} splits ${new UTCDate(from).toISOString()}..${new UTCDate(until).toISOString()} into more than ${MAX_WINDOWS} jobs; choose a larger --window`);
+      throw new ConfigurationError(
+        `window ${step.amount} ${step.unit} splits ${new UTCDate(from).toISOString()}..${new UTCDate(until).toISOString()} into more than ${MAX_WINDOWS} jobs; choose a larger --window`,
+      );
     }
     start = boundary;
     boundary = add(new UTCDate(boundary), step.duration).getTime();

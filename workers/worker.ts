@@ -62,7 +62,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log(`job ${job.id} ${job.data.key} ${windowLabel(job.data.window)}: ${final ? 'failed for good' : 'failed, retried'}: ${err.message}`);
     if (!final) return;
     try {
-      appendRunResult(job.data.spec.out, job.data.runId, { job: job.id, key: job.data.key, window: windowLabel(job.data.window), status: 'FAILURE', message: err.message, worker: name });
+      appendRunResult(job.data.spec.out, job.data.runId, {
+        job: job.id,
+        key: job.data.key,
+        window: windowLabel(job.data.window),
+        status: 'FAILURE',
+        message: err.message,
+        worker: name,
+      });
     } catch (e) {
       log(`job ${job.id}: could not write the run's results file: ${(e as Error).message}`);
     }

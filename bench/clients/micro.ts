@@ -64,7 +64,10 @@ async function measurePipeline(records: Rec[], pages: number): Promise<{ us: num
   const fake = {
     request: async <T>(_req: TwilioRequest): Promise<TwilioResponse<T>> => {
       served++;
-      const page = { messages: records, next_page_uri: served % pages === 0 ? null : `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?Page=${served}` };
+      const page = {
+        messages: records,
+        next_page_uri: served % pages === 0 ? null : `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?Page=${served}`,
+      };
       return { status: 200, data: page as T, headers: {}, attempts: 1 };
     },
     close: () => undefined,
@@ -139,7 +142,12 @@ export async function runMicro(): Promise<MicroCase[]> {
     { group: 'build', name: 'connector compileRenderer, --timestamps iso8601', fn: (i) => renderIso(records[i % N]).length },
     { group: 'build', name: 'xmlbuilder2 create(obj).end()', fn: (i) => viaXmlbuilder(records[i % N]).length, note: `object mapping included; ${xbNote}` },
     { group: 'build', name: 'JSON.stringify', fn: (i) => JSON.stringify(records[i % N]).length },
-    { group: 'parse', name: 'connector parseRequestDocument', fn: () => parseRequestDocument(REQUEST_XML, 'Message', ctx).order.length, note: 'size check, DOCTYPE check, XMLValidator, parse' },
+    {
+      group: 'parse',
+      name: 'connector parseRequestDocument',
+      fn: () => parseRequestDocument(REQUEST_XML, 'Message', ctx).order.length,
+      note: 'size check, DOCTYPE check, XMLValidator, parse',
+    },
     { group: 'parse', name: 'fast-xml-parser XMLParser.parse (defaults)', fn: () => Object.keys(rawParser.parse(REQUEST_XML) as object).length },
     { group: 'parse', name: 'JSON.parse', fn: () => Object.keys(JSON.parse(REQUEST_JSON) as object).length },
   ];

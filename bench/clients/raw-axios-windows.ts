@@ -29,7 +29,11 @@ void runClient(
         // Whole seconds, inclusive on the wire: [from, to - 1 s] for each slice.
         const from = after + Math.floor(((before - after) * i) / loops / 1000) * 1000;
         const to = after + Math.floor(((before - after) * (i + 1)) / loops / 1000) * 1000 - (i + 1 < loops ? 1000 : 0);
-        const range = new URLSearchParams([['DateSent>', iso(from)], ['DateSent<', iso(to)], ['PageSize', String(cfg.pageSize ?? 1000)]]);
+        const range = new URLSearchParams([
+          ['DateSent>', iso(from)],
+          ['DateSent<', iso(to)],
+          ['PageSize', String(cfg.pageSize ?? 1000)],
+        ]);
         let next: string | null = `/2010-04-01/Accounts/${cfg.accountSid}/Messages.json?${range}`;
         while (next) {
           const res = await ax.get<string>(next);

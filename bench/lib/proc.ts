@@ -38,8 +38,7 @@ function waitExit(child: ChildProcess): Promise<void> {
 
 /** Starts the sandbox (`sandbox/main.js`) or the replay server with `messages` Message records (and the server's own flags). */
 export function startServer(kind: 'sandbox' | 'replay', messages: number, extra: string[] = []): Promise<ServerHandle> {
-  const script =
-    kind === 'sandbox' ? join(DIST_ROOT, 'sandbox', 'main.js') : join(DIST_BENCH, 'servers', 'replay.js');
+  const script = kind === 'sandbox' ? join(DIST_ROOT, 'sandbox', 'main.js') : join(DIST_BENCH, 'servers', 'replay.js');
   const args = [...(kind === 'sandbox' ? ['--port', '0', '--messages', String(messages)] : ['--messages', String(messages)]), ...extra];
   const t0 = process.hrtime.bigint();
   // Generous heap for seeding a million records; the server's memory is not measured.

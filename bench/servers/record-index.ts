@@ -122,7 +122,12 @@ export class RecordIndex {
     }
     const carried = [...q].filter(([k]) => k !== 'PageSize' && k !== 'Page' && k !== 'PageToken');
     const uri = (p: number, t?: string) => {
-      const pairs: Array<[string, string]> = [...carried, ['PageSize', String(size)], ['Page', String(p)], ...(t ? [['PageToken', t] as [string, string]] : [])];
+      const pairs: Array<[string, string]> = [
+        ...carried,
+        ['PageSize', String(size)],
+        ['Page', String(p)],
+        ...(t ? [['PageToken', t] as [string, string]] : []),
+      ];
       return `${url.pathname}?${new URLSearchParams(pairs).toString()}`;
     };
     const last = picked[picked.length - 1];

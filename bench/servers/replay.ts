@@ -40,7 +40,12 @@ function get(url: string, agent: http.Agent, auth: string): Promise<string> {
 }
 
 /** Walks the sandbox's Message pages once: their bytes by request, or (index mode) the records packed. */
-async function walk(messages: number, pageSize: number, auth: string, indexed: boolean): Promise<{ pages: Map<string, Buffer>; index?: RecordIndex; records: number }> {
+async function walk(
+  messages: number,
+  pageSize: number,
+  auth: string,
+  indexed: boolean,
+): Promise<{ pages: Map<string, Buffer>; index?: RecordIndex; records: number }> {
   const pages = new Map<string, Buffer>();
   const building = indexed ? new RecordIndexBuilder() : undefined;
   const sandbox = await startSandbox({ port: 0, seed: { messages } });

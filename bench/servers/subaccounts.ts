@@ -50,9 +50,19 @@ interface Template {
 }
 
 function template(record: Record<string, unknown>): Template {
-  const marked: Record<string, unknown> = { ...record, sid: '@@SID@@', account_sid: '@@ACCOUNT@@', date_created: '@@DATE@@', date_updated: '@@DATE@@', date_sent: '@@DATE@@' };
+  const marked: Record<string, unknown> = {
+    ...record,
+    sid: '@@SID@@',
+    account_sid: '@@ACCOUNT@@',
+    date_created: '@@DATE@@',
+    date_updated: '@@DATE@@',
+    date_sent: '@@DATE@@',
+  };
   marked.uri = `${API}/Accounts/@@ACCOUNT@@/Messages/@@SID@@.json`;
-  marked.subresource_uris = { media: `${API}/Accounts/@@ACCOUNT@@/Messages/@@SID@@/Media.json`, feedback: `${API}/Accounts/@@ACCOUNT@@/Messages/@@SID@@/Feedback.json` };
+  marked.subresource_uris = {
+    media: `${API}/Accounts/@@ACCOUNT@@/Messages/@@SID@@/Media.json`,
+    feedback: `${API}/Accounts/@@ACCOUNT@@/Messages/@@SID@@/Feedback.json`,
+  };
   const pieces = JSON.stringify(marked).split(/@@(SID|ACCOUNT|DATE)@@/);
   return { parts: pieces.filter((_, i) => i % 2 === 0), slots: pieces.filter((_, i) => i % 2 === 1) as Template['slots'] };
 }
@@ -93,7 +103,17 @@ async function main(): Promise<void> {
 
   const accountsPage = (): string => {
     const row = (sid: string, name: string) =>
-      JSON.stringify({ sid, owner_account_sid: SANDBOX_ACCOUNT_SID, friendly_name: name, status: 'active', type: 'Full', auth_token: '0'.repeat(32), date_created: formatRfc2822(new Date(o.start)), date_updated: formatRfc2822(new Date(o.start)), uri: `${API}/Accounts/${sid}.json` });
+      JSON.stringify({
+        sid,
+        owner_account_sid: SANDBOX_ACCOUNT_SID,
+        friendly_name: name,
+        status: 'active',
+        type: 'Full',
+        auth_token: '0'.repeat(32),
+        date_created: formatRfc2822(new Date(o.start)),
+        date_updated: formatRfc2822(new Date(o.start)),
+        uri: `${API}/Accounts/${sid}.json`,
+      });
     const rows = [row(SANDBOX_ACCOUNT_SID, 'Bench Account'), ...[...accountIndex.keys()].map((sid, i) => row(sid, `Bench Subaccount ${i + 1}`))];
     return `{"accounts":[${rows.join(',')}],"end":${rows.length - 1},"first_page_uri":"${API}/Accounts.json?PageSize=1000&Page=0","next_page_uri":null,"page":0,"page_size":1000,"previous_page_uri":null,"start":0,"uri":"${API}/Accounts.json"}`;
   };
@@ -145,7 +165,9 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`subaccount server listening on http://127.0.0.1:${port} (${o.accounts} accounts × ${o.messages} messages over ${o.days} days, ${o.latencyMs} ms a request)\n`);
+  process.stdout.write(
+    `subaccount server listening on http://127.0.0.1:${port} (${o.accounts} accounts × ${o.messages} messages over ${o.days} days, ${o.latencyMs} ms a request)\n`,
+  );
   const stop = (): void => {
     process.stderr.write(`subaccount server: ${requests} requests\n`);
     process.exit(0);

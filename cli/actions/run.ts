@@ -65,7 +65,13 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
         incremental: Boolean(opts.state),
         stdout,
       });
-      const fields = { command: 'run', action: opts.action, objectType: def.name, ...(opts.out ? { out: opts.out } : {}), ...(sandbox ? { sandbox: true } : {}) };
+      const fields = {
+        command: 'run',
+        action: opts.action,
+        objectType: def.name,
+        ...(opts.out ? { out: opts.out } : {}),
+        ...(sandbox ? { sandbox: true } : {}),
+      };
       const { exitCode } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields });
       process.exitCode = exitCode;
     });
@@ -79,7 +85,12 @@ function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions 
     action: opts.action,
     objectType: def.name,
     returnApplicationErrors: Boolean(opts.returnApplicationErrors),
-    fields: opts.fields ? opts.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    fields: opts.fields
+      ? opts.fields
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     filters: (opts.filter ?? []).map(parseFilter),
     limit: opts.limit,
     pageSize: opts.pageSize,

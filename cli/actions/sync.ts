@@ -57,7 +57,11 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
       });
       const fields = { command: 'sync', objectType: 'Message', out: opts.out, ...(sandbox ? { sandbox: true } : {}) };
       const { summary, exitCode } = await execute(op, { label: `sync Message (DateSent after ${opts.since})`, inputs: [{}], sink, log, http, fields });
-      log.info(`wrote ${summary.documents} document(s) to ${opts.out} in ${summary.elapsedMs} ms`, { event: 'written', documents: summary.documents, out: opts.out });
+      log.info(`wrote ${summary.documents} document(s) to ${opts.out} in ${summary.elapsedMs} ms`, {
+        event: 'written',
+        documents: summary.documents,
+        out: opts.out,
+      });
       process.exitCode = exitCode;
     });
   } finally {

@@ -18,7 +18,11 @@ export function runCommand(program: Command): void {
     .option('--page-size <n>', 'Query: records per page (1-1000, default 1000)', nonNegativeInt)
     .option('--input <file...>', 'Create/Update/Delete: request document files, - for stdin (default when no --id)')
     .option('--return-application-errors', 'Twilio errors become output documents and the batch goes on (default: stop)')
-    .addOption(new Option('--tracking <direction>', 'with --out: what results.jsonl names per input, its source or its output ids').choices(['input', 'output']).default('output'))
+    .addOption(
+      new Option('--tracking <direction>', 'with --out: what results.jsonl names per input, its source or its output ids')
+        .choices(['input', 'output'])
+        .default('output'),
+    )
     .option('--header <header...>', 'optional request header the object type declares, as "Name: value" (e.g. "Flex-Metadata: …")')
     .option('--concurrency <n>', 'Get/Create/Update/Delete: documents in flight at once (output keeps input order)', nonNegativeInt, 1)
     .option('--state <file>', 'Query: incremental sync state file; fetch only what is new since the last successful run')

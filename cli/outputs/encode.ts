@@ -46,7 +46,15 @@ export function encoder(format: OutputFormat, { objectType, run, sandbox }: Enco
     extension: 'jsonl',
     prolog: '',
     document: (doc) =>
-      JSON.stringify({ type: 'RECORD', stream: isErrorDocument(doc) ? 'TwilioError' : objectType, run, input: doc.input + 1, id: doc.properties.id, ...from, record: recordOf(doc) }),
+      JSON.stringify({
+        type: 'RECORD',
+        stream: isErrorDocument(doc) ? 'TwilioError' : objectType,
+        run,
+        input: doc.input + 1,
+        id: doc.properties.id,
+        ...from,
+        record: recordOf(doc),
+      }),
     result: (r) => JSON.stringify({ type: 'RESULT', stream: objectType, run, ...r, input: r.input + 1, ...from }),
   };
 }

@@ -28,7 +28,10 @@ export function documentFiles(dir: string, objectType: string, encoder: Encoder)
   let written = 0;
   return {
     write(doc) {
-      const base = (isErrorDocument(doc) ? `error-${doc.input + 1}` : `${objectType}-${doc.properties.id || `${doc.input + 1}-${written + 1}`}`).replace(/[^A-Za-z0-9_.-]/g, '_');
+      const base = (isErrorDocument(doc) ? `error-${doc.input + 1}` : `${objectType}-${doc.properties.id || `${doc.input + 1}-${written + 1}`}`).replace(
+        /[^A-Za-z0-9_.-]/g,
+        '_',
+      );
       let name = `${base}.${encoder.extension}`;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}.${encoder.extension}`;
       used.add(name);

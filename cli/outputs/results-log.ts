@@ -47,7 +47,14 @@ export class ResultsLog {
     const files = this.files.get(result.input);
     this.ids.delete(result.input);
     this.files.delete(result.input);
-    const line = { run: this.run, ...result, input: result.input + 1, ...tracked, ...(files ? { files: [...files] } : {}), ...(this.sandbox ? { sandbox: true } : {}) };
+    const line = {
+      run: this.run,
+      ...result,
+      input: result.input + 1,
+      ...tracked,
+      ...(files ? { files: [...files] } : {}),
+      ...(this.sandbox ? { sandbox: true } : {}),
+    };
     // Written through at once: a crash leaves every result up to that point.
     writeSync(this.fd, JSON.stringify(line) + '\n');
   }

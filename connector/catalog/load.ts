@@ -62,7 +62,6 @@ export interface Catalog {
   objectTypes: Map<string, ObjectTypeDef>;
 }
 
-
 /** Where connector.manifest.json lives, whether this runs from source or from dist/. */
 function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {

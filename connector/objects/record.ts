@@ -31,9 +31,7 @@ function scalar(field: FieldDef, options: RenderOptions): ValueMapper {
 
 function valueMapper(field: FieldDef, options: RenderOptions): ValueMapper {
   const nested = field.type === 'object' && field.fields ? compileFields(field.fields, options, undefined) : undefined;
-  const one: ValueMapper = nested
-    ? (value) => (isPlainObject(value) ? nested(value) : scalar(field, options)(value))
-    : scalar(field, options);
+  const one: ValueMapper = nested ? (value) => (isPlainObject(value) ? nested(value) : scalar(field, options)(value)) : scalar(field, options);
   if (!field.repeated) return one;
   return (value) => {
     const items = Array.isArray(value) ? value : [value];

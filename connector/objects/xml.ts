@@ -26,7 +26,8 @@ function writeValue(parent: XMLBuilder, e: ProfileElement, value: unknown, path:
     return;
   }
   if (isPlainObject(value) || Array.isArray(value)) {
-    if (e.type !== 'json' && e.type !== 'object') throw new InvalidInputError(path, `must be a ${e.type} value, not ${Array.isArray(value) ? 'an array' : 'an object'}`, ctx);
+    if (e.type !== 'json' && e.type !== 'object')
+      throw new InvalidInputError(path, `must be a ${e.type} value, not ${Array.isArray(value) ? 'an array' : 'an object'}`, ctx);
   }
   const text = value instanceof Date ? value.toISOString() : textOf(value);
   const el = parent.ele(e.name);

@@ -117,8 +117,7 @@ function offsetOf(input: string, sign: string, hh: string, mm: string): number {
 // Fractional seconds may have any number of digits (',' or '.'); digits past milliseconds
 // are truncated, never rounded, so a value never moves into the next second.
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 function fromIso(input: string, m: RegExpExecArray): Date {
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', , sign, offH, offM = '00'] = m;
@@ -152,21 +151,30 @@ const RFC2822 = /^(?:([a-z]+),)?(\d{1,2}) ([a-z]+) (\d{2,4}) (\d{2}):(\d{2})(?::
 
 /** Hours east of UTC for the named zones of RFC 2822 §4.3. */
 const ZONE_NAMES: Record<string, number> = {
-  UT: 0, GMT: 0, Z: 0,
-  EST: -5, EDT: -4,
-  CST: -6, CDT: -5,
-  MST: -7, MDT: -6,
-  PST: -8, PDT: -7,
+  UT: 0,
+  GMT: 0,
+  Z: 0,
+  EST: -5,
+  EDT: -4,
+  CST: -6,
+  CDT: -5,
+  MST: -7,
+  MDT: -6,
+  PST: -8,
+  PDT: -7,
 };
 
 /** Drops (possibly nested) comments, then normalises whitespace as described above. */
 function canonicalRfc2822(text: string): string {
   let s = text;
-  for (let prev = ''; prev !== s; ) {
+  for (let prev = ''; prev !== s;) {
     prev = s;
     s = s.replace(/\([^()]*\)/g, ' ');
   }
-  return s.replace(/\s+/g, ' ').replace(/ ?([,:]) ?/g, '$1').trim();
+  return s
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([,:]) ?/g, '$1')
+    .trim();
 }
 
 function fromRfc2822(input: string, m: RegExpExecArray): Date {
@@ -188,7 +196,8 @@ function fromRfc2822(input: string, m: RegExpExecArray): Date {
   } else {
     const name = zone.toUpperCase();
     if (Object.hasOwn(ZONE_NAMES, name)) offsetMinutes = ZONE_NAMES[name] * 60;
-    else if (/^[A-IK-Z]$/.test(name)) offsetMinutes = 0; // military zone: -0000
+    else if (/^[A-IK-Z]$/.test(name))
+      offsetMinutes = 0; // military zone: -0000
     else return fail(`unknown time zone '${zone}' (use a numeric offset such as +0000)`);
   }
 

@@ -25,17 +25,7 @@
 import { isSupportedCountry, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
 
 /** Prefixes of channel addresses (lower case; matched case-insensitively). */
-export const CHANNEL_PREFIXES: readonly string[] = [
-  'whatsapp:',
-  'messenger:',
-  'sip:',
-  'client:',
-  'rcs:',
-  'fbm:',
-  'apple:',
-  'viber:',
-  'line:',
-];
+export const CHANNEL_PREFIXES: readonly string[] = ['whatsapp:', 'messenger:', 'sip:', 'client:', 'rcs:', 'fbm:', 'apple:', 'viber:', 'line:'];
 
 const E164_EXAMPLE = '+13115556789';
 const MAX_QUOTED = 80;
@@ -65,10 +55,7 @@ export class InvalidPhoneNumberError extends Error {
   /** detail, when given, says more than "not possible", e.g. "contains letters". */
   constructor(value: string, defaultCountry: string, detail?: string) {
     const quoted = value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value;
-    super(
-      `'${quoted}' is not a possible phone number for ${defaultCountry}` +
-        `${detail ? `: ${detail}` : ''} (E.164 expected, e.g. ${E164_EXAMPLE})`,
-    );
+    super(`'${quoted}' is not a possible phone number for ${defaultCountry}` + `${detail ? `: ${detail}` : ''} (E.164 expected, e.g. ${E164_EXAMPLE})`);
     this.value = value;
     this.defaultCountry = defaultCountry;
   }

@@ -48,7 +48,14 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", q
 const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 const hex = (code: number) => 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
@@ -135,7 +142,8 @@ function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext
       }
       const keys = Object.keys(v as object);
       if (keys.length === 0) push(node.elements, child, '');
-      else if (keys.length === 1 && keys[0] === '#text') push(node.elements, child, decodeEntities(String((v as Record<string, unknown>)['#text']), child, ctx));
+      else if (keys.length === 1 && keys[0] === '#text')
+        push(node.elements, child, decodeEntities(String((v as Record<string, unknown>)['#text']), child, ctx));
       else push(node.nodes, child, nodeOf(child, v as Record<string, unknown[]>, ctx, depth + 1));
     }
   }

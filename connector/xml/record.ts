@@ -24,12 +24,7 @@ function hasMarkup(text: string): boolean {
 /** Escapes text content; a CR becomes &#13; because parsers turn a literal CR into LF. */
 export function escapeXml(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
-  return text
-    .replace(INVALID_XML_CHARS, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;');
+  return text.replace(INVALID_XML_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 /**
@@ -122,8 +117,7 @@ function compileFields(fields: FieldDef[], options: RenderOptions, selection: Re
             c.lastClean = value;
             out += c.open + value + c.close;
           }
-        }
-        else out += c.open + escapedTextOf(c.field, value, options.timestamps) + c.close;
+        } else out += c.open + escapedTextOf(c.field, value, options.timestamps) + c.close;
         continue;
       }
       const value = c.selected ? record[c.key] : undefined;

@@ -9,7 +9,9 @@ import { TwilioHttpClient } from '../../connector/http/client';
 const [accountSid, authToken] = process.argv.slice(2);
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ sid: accountSid, authorized: req.headers.authorization === 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') }));
+  res.end(
+    JSON.stringify({ sid: accountSid, authorized: req.headers.authorization === 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64') }),
+  );
 });
 server.listen(0, '127.0.0.1', async () => {
   const { port } = server.address() as AddressInfo;

@@ -21,7 +21,17 @@ export interface SentRequest {
 }
 
 // x-twilio-host: the connector names the Twilio API behind a base-URL override (http/client.ts).
-const STANDARD_HEADERS = new Set(['x-twilio-host', 'accept', 'content-type', 'content-length', 'user-agent', 'authorization', 'host', 'connection', 'accept-encoding']);
+const STANDARD_HEADERS = new Set([
+  'x-twilio-host',
+  'accept',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'authorization',
+  'host',
+  'connection',
+  'accept-encoding',
+]);
 const specs = new Map<string, Json>();
 
 /** Definitions written here from Twilio's documentation where it publishes none (scripts/definitions). */
@@ -42,7 +52,11 @@ export function specsAvailable(): boolean {
 }
 
 function deref(doc: Json, o: Json): Json {
-  while (o && o.$ref) o = o.$ref.replace(/^#\//, '').split('/').reduce((x: Json, k: string) => x?.[k], doc);
+  while (o && o.$ref)
+    o = o.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((x: Json, k: string) => x?.[k], doc);
   return o;
 }
 

@@ -24,7 +24,6 @@ export async function drain(op: Operation, inputs: InputDocument[]): Promise<Dra
   return { docs, results };
 }
 
-
 export const TEST_ACCOUNT = 'AC' + '1'.repeat(32);
 
 /**
@@ -42,7 +41,12 @@ export function recordingSuite() {
     if (!server) throw new Error('recorder not started');
     return server;
   };
-  const run = (objectType: string, options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[], settings: ConnectionSettings = {}) => {
+  const run = (
+    objectType: string,
+    options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>,
+    inputs: InputDocument[],
+    settings: ConnectionSettings = {},
+  ) => {
     const connection = resolveConnection({ accountSid: TEST_ACCOUNT, authToken: 'tok', baseUrl: current().url, ...settings });
     return drain(new Operation(connection, { objectType, returnApplicationErrors: true, ...options }, loadCatalog()), inputs);
   };

@@ -11,7 +11,10 @@ const AUTH = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`
 export async function createSubaccounts(sb: Sandbox, n: number): Promise<string[]> {
   const sids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const reply = await httpCall(sb.url, 'POST', '/2010-04-01/Accounts.json', { form: { FriendlyName: `worker test ${i + 1}` }, headers: { authorization: AUTH } });
+    const reply = await httpCall(sb.url, 'POST', '/2010-04-01/Accounts.json', {
+      form: { FriendlyName: `worker test ${i + 1}` },
+      headers: { authorization: AUTH },
+    });
     if (reply.status !== 201) throw new Error(`creating a subaccount: ${reply.status} ${JSON.stringify(reply.json)}`);
     sids.push(reply.json.sid);
   }

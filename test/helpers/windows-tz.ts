@@ -18,9 +18,21 @@ const HORIZON = t('2026-04-06T00:00:00Z');
 export function compute(): unknown {
   const windows = RANGES.map(([grain, from, to]) => splitWindow({ from: t(from), to: to === undefined ? undefined : t(to) }, 7, grain, HORIZON));
   const floors = ['2026-04-05T13:44:59Z', '2026-09-27T00:00:00Z'].map((iso) => [floorTo(t(iso), 'day'), floorTo(t(iso) + 999, 'second')]);
-  const factor = splitFactor({ from: t('2026-01-01T00:00:00Z'), to: t('2026-02-01T00:00:00Z') }, [t('2026-01-31T12:00:00Z'), t('2026-01-31T00:00:00Z')], true, 'day', HORIZON, 64);
+  const factor = splitFactor(
+    { from: t('2026-01-01T00:00:00Z'), to: t('2026-02-01T00:00:00Z') },
+    [t('2026-01-31T12:00:00Z'), t('2026-01-31T00:00:00Z')],
+    true,
+    'day',
+    HORIZON,
+    64,
+  );
   const catalog = loadCatalog();
-  const plan = planQuery(objectType(catalog, 'Conference'), ['DateCreated>2026-04-04 10:00:00', 'DateCreated<2026-04-30'].map(parseFilter), 'AC' + '0'.repeat(32), 'US');
+  const plan = planQuery(
+    objectType(catalog, 'Conference'),
+    ['DateCreated>2026-04-04 10:00:00', 'DateCreated<2026-04-30'].map(parseFilter),
+    'AC' + '0'.repeat(32),
+    'US',
+  );
   const params = splitWindow(plan.windowable!.bound, 5, plan.windowable!.grain, HORIZON).map((w) => windowPlan(plan.windowable!, w).query);
   return { windows, floors, factor, params };
 }

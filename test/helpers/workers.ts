@@ -22,7 +22,14 @@ export class WorkerProcess {
   static async start(name: string, baseUrl: string, redisUrl: string, args: string[] = []): Promise<WorkerProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts'), 'worker', '--redis', redisUrl, '--name', name, ...args], {
       cwd: ROOT,
-      env: { ...process.env, TWILIO_BASE_URL: baseUrl, TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SANDBOX_AUTH_TOKEN, TWILIO_API_KEY: '', TWILIO_API_SECRET: '' },
+      env: {
+        ...process.env,
+        TWILIO_BASE_URL: baseUrl,
+        TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: SANDBOX_AUTH_TOKEN,
+        TWILIO_API_KEY: '',
+        TWILIO_API_SECRET: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const w = new WorkerProcess(name, child);

@@ -44,10 +44,9 @@ export async function validateXml(xml: string, xsd: string, name = 'document'): 
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const output = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      code === 5 ? `schema for ${name} does not compile:\n${output}` : `xmllint failed (exit ${String(code)}) on ${name}:\n${output}`,
-      { cause: err },
-    );
+    throw new Error(code === 5 ? `schema for ${name} does not compile:\n${output}` : `xmllint failed (exit ${String(code)}) on ${name}:\n${output}`, {
+      cause: err,
+    });
   }
   return { valid: result.valid, errors: result.valid ? [] : messages(result.rawOutput) };
 }

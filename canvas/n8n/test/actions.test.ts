@@ -12,7 +12,13 @@ it('Message: create → get → update → delete, and a query beside them', asy
   expect(ran.error).toBeUndefined();
   const [sent] = jsonOf(ran.output('Send SMS'));
   // The document object is typed by the response profile; the phone number normalised.
-  expect(sent).toMatchObject({ To: '+14155550100', From: '+14155550199', Body: 'Hello from n8n', NumMedia: '2', Sid: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
+  expect(sent).toMatchObject({
+    To: '+14155550100',
+    From: '+14155550199',
+    Body: 'Hello from n8n',
+    NumMedia: '2',
+    Sid: expect.stringMatching(/^SM[0-9a-f]{32}$/),
+  });
   const [got] = ran.output('Get Message');
   expect(got.json).toMatchObject({ Sid: sent.Sid, Body: 'Hello from n8n' });
   expect(got.json.xml).toMatch(new RegExp(`^<Message>.*<Sid>${sent.Sid}</Sid>.*</Message>$`, 's'));

@@ -14,7 +14,11 @@ it('Resource lists every object type of the catalog, by label, searchable by nam
   const options = await (await dialog({})).loadOptions('objectTypes');
   expect(options).toHaveLength(catalog().objectTypes().length);
   expect(options.map((o) => o.name)).toEqual([...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)));
-  expect(options.find((o) => o.value === 'Message')).toEqual({ name: 'Message (SMS/MMS)', value: 'Message', description: 'Message: get, query, create, update, delete' });
+  expect(options.find((o) => o.value === 'Message')).toEqual({
+    name: 'Message (SMS/MMS)',
+    value: 'Message',
+    description: 'Message: get, query, create, update, delete',
+  });
   expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['ConferenceParticipant', 'IntelligenceV2CustomOperator', 'CommsContact']));
 });
 
@@ -34,8 +38,14 @@ it('Filters, fields to return and headers come from the type', async () => {
   expect(filters.find((o) => o.value === 'Label')!.description).toBe('Checked on the fetched records');
   const messages = await (await dialog({ resource: 'Message', operation: 'query' })).loadOptions('filterFields', 'filters.filter.field');
   expect(messages.find((o) => o.value === 'DateSent')!.description).toBe('Twilio filters it; takes Before, On, After');
-  expect((await participant.loadOptions('responseFields', 'fields')).map((o) => o.value)).toEqual(catalog().describe('ConferenceParticipant').fields.map((f) => f.name));
-  expect(await (await dialog({ resource: 'FlexV1Plugin', operation: 'create' })).loadOptions('headers', 'options.headers.header.name')).toEqual([{ name: 'Flex-Metadata', value: 'Flex-Metadata' }]);
+  expect((await participant.loadOptions('responseFields', 'fields')).map((o) => o.value)).toEqual(
+    catalog()
+      .describe('ConferenceParticipant')
+      .fields.map((f) => f.name),
+  );
+  expect(await (await dialog({ resource: 'FlexV1Plugin', operation: 'create' })).loadOptions('headers', 'options.headers.header.name')).toEqual([
+    { name: 'Flex-Metadata', value: 'Flex-Metadata' },
+  ]);
   expect(await participant.loadOptions('headers', 'options.headers.header.name')).toEqual([]);
 });
 

@@ -25,7 +25,12 @@ function withOnError(fixture: Fixture, node: string, onError: 'continueRegularOu
 }
 /** The library's own answer to a query, as the oracle for what the node put out. */
 async function querySids(since: string): Promise<string[]> {
-  const op = suite.twilio.operation({ action: 'query', objectType: 'Message', documents: 'object', filters: [{ field: 'DateSent', op: 'after', value: since }] });
+  const op = suite.twilio.operation({
+    action: 'query',
+    objectType: 'Message',
+    documents: 'object',
+    filters: [{ field: 'DateSent', op: 'after', value: since }],
+  });
   const sids: string[] = [];
   for await (const e of op.execute([{}])) if (e.type === 'document') sids.push(e.document.data!.Sid as string);
   op.close();
@@ -73,7 +78,13 @@ describe('Get by id with bad items among good ones', () => {
       },
     });
     expect(items[2].json).toEqual({
-      error: { message: expect.stringMatching(/^get Message id 'CA1+': Sid: segment 1 'CA1+' is not a MessageSid/), status: 'FAILURE', objectType: 'Message', action: 'get', id: NOT_A_MESSAGE_SID },
+      error: {
+        message: expect.stringMatching(/^get Message id 'CA1+': Sid: segment 1 'CA1+' is not a MessageSid/),
+        status: 'FAILURE',
+        objectType: 'Message',
+        action: 'get',
+        id: NOT_A_MESSAGE_SID,
+      },
     });
     expectNoSecrets(ran, secrets());
   });
@@ -123,7 +134,16 @@ describe('Get by id with bad items among good ones', () => {
 it('Create per item from XML: a malformed document and an impossible number fail alone; the others are sent once each', async () => {
   const before = suite.sb.requests.length;
   const fixture = withOnError(readFixture('send-sms-xml.json'), 'Send SMS', 'continueRegularOutput');
-  const ran = await runWorkflow(fixture, suite.credentials, pinned({ to: '+14155550101', text: 'one' }, { to: '+14155550102', text: 'Tom & Jerry' }, { to: '12', text: 'three' }, { to: '(415) 555-0104', text: 'four' }));
+  const ran = await runWorkflow(
+    fixture,
+    suite.credentials,
+    pinned(
+      { to: '+14155550101', text: 'one' },
+      { to: '+14155550102', text: 'Tom & Jerry' },
+      { to: '12', text: 'three' },
+      { to: '(415) 555-0104', text: 'four' },
+    ),
+  );
   expect(ran.error).toBeUndefined();
   const items = ran.output('Send SMS');
   expect(pairs(items)).toEqual([0, 1, 2, 3]);
@@ -137,7 +157,11 @@ it('Create per item from XML: a malformed document and an impossible number fail
 it('Map Automatically: the items are the documents, by element name; an unknown field fails its item by name', async () => {
   const before = suite.sb.requests.length;
   const fixture = withOnError(readFixture('send-sms-automap.json'), 'Send SMS', 'continueRegularOutput');
-  const ran = await runWorkflow(fixture, suite.credentials, pinned({ To: '+14155550111', From: '+14155550199', Body: 'mapped' }, { To: '+14155550112', From: '+14155550199', Bogus: 1 }));
+  const ran = await runWorkflow(
+    fixture,
+    suite.credentials,
+    pinned({ To: '+14155550111', From: '+14155550199', Body: 'mapped' }, { To: '+14155550112', From: '+14155550199', Bogus: 1 }),
+  );
   expect(ran.error).toBeUndefined();
   const [sent, refused] = ran.output('Send SMS');
   expect(sent.json).toMatchObject({ To: '+14155550111', Body: 'mapped' });
@@ -171,8 +195,16 @@ describe('credentials', () => {
 
   it('a wrong Auth Token fails with 401; neither token appears in the error or the run', async () => {
     const wrong = 'f'.repeat(32);
-    const ran = await runWorkflow(readFixture('get-by-id.json'), { twilioConnectorApi: { ...suite.credentials.twilioConnectorApi, authToken: wrong } }, pinned({ sid: good[0] }));
-    expect(ran.error).toMatchObject({ name: 'NodeApiError', httpCode: '401', message: expect.stringContaining(`get Message id '${good[0]}': Twilio answered 401`) });
+    const ran = await runWorkflow(
+      readFixture('get-by-id.json'),
+      { twilioConnectorApi: { ...suite.credentials.twilioConnectorApi, authToken: wrong } },
+      pinned({ sid: good[0] }),
+    );
+    expect(ran.error).toMatchObject({
+      name: 'NodeApiError',
+      httpCode: '401',
+      message: expect.stringContaining(`get Message id '${good[0]}': Twilio answered 401`),
+    });
     expectNoSecrets(ran, [wrong, ...secrets()]);
     // The check itself finds a secret anywhere in a run, errors included.
     expect(() => expectNoSecrets({ run: { data: { resultData: { error: new Error(`token ${wrong}`) } } } } as never, [wrong])).toThrow();

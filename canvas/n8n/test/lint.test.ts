@@ -44,6 +44,10 @@ export class BadApi implements ICredentialType {
 }`;
   const [report] = eslint(['--stdin', '--stdin-filename', 'credentials/Bad.credentials.ts'], bad);
   expect(report.messages.map((m) => m.ruleId)).toEqual(
-    expect.arrayContaining(['@n8n/community-nodes/credential-password-field', '@n8n/community-nodes/credential-test-required', '@n8n/community-nodes/cred-class-field-icon-missing']),
+    expect.arrayContaining([
+      '@n8n/community-nodes/credential-password-field',
+      '@n8n/community-nodes/credential-test-required',
+      '@n8n/community-nodes/cred-class-field-icon-missing',
+    ]),
   );
 });

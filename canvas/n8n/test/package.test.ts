@@ -20,7 +20,9 @@ beforeAll(() => {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` at the repository root first`);
   }
   home = mkdtempSync(join(tmpdir(), 'n8n-community-'));
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', home], { cwd: PACKAGE_DIR, encoding: 'utf8' })) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', home], { cwd: PACKAGE_DIR, encoding: 'utf8' }),
+  ) as Array<{ filename: string; files: Array<{ path: string }> }>;
   files = packed.files.map((f) => f.path).sort();
   const modules = join(home, '.n8n', 'nodes', 'node_modules');
   installed = join(modules, 'n8n-nodes-twilio-connector');
@@ -34,7 +36,16 @@ beforeAll(() => {
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 it('the package holds the built node, credentials, icons and codex, and no sources', () => {
-  expect(files).toEqual(expect.arrayContaining([...BUILT, 'dist/nodes/TwilioConnector/TwilioConnector.node.json', 'dist/icons/twilioConnector.svg', 'dist/icons/twilioConnector.dark.svg', 'package.json', 'README.md']));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      ...BUILT,
+      'dist/nodes/TwilioConnector/TwilioConnector.node.json',
+      'dist/icons/twilioConnector.svg',
+      'dist/icons/twilioConnector.dark.svg',
+      'package.json',
+      'README.md',
+    ]),
+  );
   expect(files.filter((f) => /\.ts$|\.map$|^test\/|^nodes\/|^credentials\//.test(f))).toEqual([]);
 });
 
@@ -55,7 +66,11 @@ it("n8n's package loader resolves its n8n key to the node and credential classes
         objectTypes: objectTypes.length,
       }));
     })().catch((err) => { console.error(err); process.exit(1); });`;
-  const out = execFileSync(process.execPath, ['-e', script, installed], { cwd: home, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', N8N_USER_FOLDER: home } });
+  const out = execFileSync(process.execPath, ['-e', script, installed], {
+    cwd: home,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', N8N_USER_FOLDER: home },
+  });
   const loaded = JSON.parse(out);
   expect(loaded.packageName).toBe('n8n-nodes-twilio-connector');
   expect(loaded.known).toEqual({

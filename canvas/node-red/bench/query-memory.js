@@ -27,7 +27,9 @@ function args(argv) {
 
 function startSandbox(records) {
   const main = path.join(path.dirname(require.resolve('twilio-connector/package.json')), 'dist/sandbox/main.js');
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', main, '--port', '0', '--messages', String(records)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', main, '--port', '0', '--messages', String(records)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -46,19 +48,73 @@ function flow({ baseUrl, accountSid, authToken, consumer, window }) {
   const at = (n, i) => ({ x: 150 + i * 200, y: 100, ...n });
   const consumerNode =
     consumer === 'file'
-      ? { id: 'bench-consumer', type: 'file', z, name: '', filename: '/dev/null', filenameType: 'str', appendNewline: true, createDir: false, overwriteFile: 'false', encoding: 'utf8', wires: [['bench-count']] }
+      ? {
+          id: 'bench-consumer',
+          type: 'file',
+          z,
+          name: '',
+          filename: '/dev/null',
+          filenameType: 'str',
+          appendNewline: true,
+          createDir: false,
+          overwriteFile: 'false',
+          encoding: 'utf8',
+          wires: [['bench-count']],
+        }
       : undefined;
   return [
     { id: z, type: 'tab', label: 'bench' },
     { id: 'bench-conn', type: 'twilio-connection', name: '', baseUrl, credentials: { accountSid, authToken } },
-    at({ id: 'bench-inject', type: 'inject', z, name: '', props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', wires: [['bench-query']] }, 0),
-    at({ id: 'bench-query', type: 'twilio-operation', z, name: '', connection: 'bench-conn', objectType: 'Message', action: 'query', options: { documents: 'xml' }, window, wires: [[consumerNode ? 'bench-consumer' : 'bench-count'], [], []] }, 1),
+    at(
+      {
+        id: 'bench-inject',
+        type: 'inject',
+        z,
+        name: '',
+        props: [{ p: 'payload' }],
+        repeat: '',
+        once: false,
+        payload: '',
+        payloadType: 'date',
+        wires: [['bench-query']],
+      },
+      0,
+    ),
+    at(
+      {
+        id: 'bench-query',
+        type: 'twilio-operation',
+        z,
+        name: '',
+        connection: 'bench-conn',
+        objectType: 'Message',
+        action: 'query',
+        options: { documents: 'xml' },
+        window,
+        wires: [[consumerNode ? 'bench-consumer' : 'bench-count'], [], []],
+      },
+      1,
+    ),
     ...(consumerNode ? [at(consumerNode, 2)] : []),
-    at({ id: 'bench-count', type: 'function', z, name: '', func: "global.set('count', (global.get('count') || 0) + 1);\nreturn null;", outputs: 1, wires: [[]] }, 3),
+    at(
+      { id: 'bench-count', type: 'function', z, name: '', func: "global.set('count', (global.get('count') || 0) + 1);\nreturn null;", outputs: 1, wires: [[]] },
+      3,
+    ),
     at({ id: 'bench-complete', type: 'complete', z, name: '', scope: ['bench-query'], uncaught: false, wires: [['bench-finished']] }, 4),
     at({ id: 'bench-finished', type: 'function', z, name: '', func: "global.set('finished', Date.now());\nreturn null;", outputs: 1, wires: [[]] }, 5),
     at({ id: 'bench-stats-in', type: 'http in', z, name: '', url: '/bench-stats', method: 'get', upload: false, wires: [['bench-stats']] }, 6),
-    at({ id: 'bench-stats', type: 'function', z, name: '', func: "msg.payload = { count: global.get('count') || 0, finished: global.get('finished') };\nreturn msg;", outputs: 1, wires: [['bench-stats-out']] }, 7),
+    at(
+      {
+        id: 'bench-stats',
+        type: 'function',
+        z,
+        name: '',
+        func: "msg.payload = { count: global.get('count') || 0, finished: global.get('finished') };\nreturn msg;",
+        outputs: 1,
+        wires: [['bench-stats-out']],
+      },
+      7,
+    ),
     at({ id: 'bench-stats-out', type: 'http response', z, name: '', statusCode: '', headers: {}, wires: [] }, 8),
   ];
 }
@@ -66,12 +122,24 @@ function flow({ baseUrl, accountSid, authToken, consumer, window }) {
 async function main() {
   const opts = args(process.argv.slice(2));
   const t0 = Date.now();
-  const [sandbox, nodeRed] = await Promise.all([startSandbox(opts.records), startNodeRed({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] })]);
+  const [sandbox, nodeRed] = await Promise.all([
+    startSandbox(opts.records),
+    startNodeRed({ nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [] }),
+  ]);
   const readyMs = Date.now() - t0;
   try {
     const { accountSid, authToken } = sandboxSettings(sandbox);
-    await nodeRed.api('POST', '/flows', flow({ baseUrl: sandbox.url, accountSid, authToken, consumer: opts.consumer, window: opts.window }), { 'Node-RED-Deployment-Type': 'full' });
-    await eventually(() => nodeRed.api('GET', '/bench-stats').then((s) => s, () => undefined), 'the deployed flow');
+    await nodeRed.api('POST', '/flows', flow({ baseUrl: sandbox.url, accountSid, authToken, consumer: opts.consumer, window: opts.window }), {
+      'Node-RED-Deployment-Type': 'full',
+    });
+    await eventually(
+      () =>
+        nodeRed.api('GET', '/bench-stats').then(
+          (s) => s,
+          () => undefined,
+        ),
+      'the deployed flow',
+    );
     const before = rssMb(nodeRed.pid);
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb(nodeRed.pid))), 50);

@@ -15,7 +15,11 @@ function connectionFields() {
 
 /** registerType's credentials declaration: secrets as passwords (never sent back to the editor). */
 function credentialTypes() {
-  return Object.fromEntries(connectionFields().filter((f) => CREDENTIALS.includes(f.name)).map((f) => [f.name, { type: f.type === 'password' ? 'password' : 'text' }]));
+  return Object.fromEntries(
+    connectionFields()
+      .filter((f) => CREDENTIALS.includes(f.name))
+      .map((f) => [f.name, { type: f.type === 'password' ? 'password' : 'text' }]),
+  );
 }
 
 /** The library's ConnectionSettings from a node's properties and credentials (blank = not set). */

@@ -54,7 +54,12 @@ class FlowControl {
     if (!t) {
       const n = this.RED.nodes.getNode(id);
       const type = (n && n.type) || '';
-      t = { outstanding: 0, completions: 0, paced: Boolean(n) && !HOLDERS.has(type) && !type.startsWith('subflow:'), label: `${(n && n.name) || type || id} (${id})` };
+      t = {
+        outstanding: 0,
+        completions: 0,
+        paced: Boolean(n) && !HOLDERS.has(type) && !type.startsWith('subflow:'),
+        label: `${(n && n.name) || type || id} (${id})`,
+      };
       this.targets.set(id, t);
     }
     return t;

@@ -47,7 +47,9 @@ function documentInput(action, v) {
   v = text(v);
   if (typeof v === 'string') return action === 'delete' && !v.trim().startsWith('<') ? { id: v.trim() } : { xml: v };
   if (isPlainObject(v)) return { data: v };
-  return new Unfit(`payload: ${action} takes ${action === 'delete' ? 'an id, ' : ''}a document as XML text or an object of the request profile, not ${kind(v)}`);
+  return new Unfit(
+    `payload: ${action} takes ${action === 'delete' ? 'an id, ' : ''}a document as XML text or an object of the request profile, not ${kind(v)}`,
+  );
 }
 
 /**

@@ -54,11 +54,13 @@ function valueOf(option, v) {
  * manifest does not declare, or one for another action, is refused by name.
  */
 function operationOptions({ action, objectType, options = {} }, overrides = {}) {
-  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) throw new ConfigurationError('msg.options must be an object of operation options');
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
+    throw new ConfigurationError('msg.options must be an object of operation options');
   const all = declared();
   const names = all.map((o) => o.name);
   const unknown = Object.keys(overrides).filter((k) => !names.includes(k));
-  if (unknown.length) throw new ConfigurationError(`msg.options: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not an option (options: ${names.join(', ')})`);
+  if (unknown.length)
+    throw new ConfigurationError(`msg.options: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not an option (options: ${names.join(', ')})`);
   const merged = { ...options, ...overrides };
   const out = { action, objectType };
   for (const option of all) {

@@ -29,7 +29,12 @@ module.exports = function (RED) {
       const closing = connecting;
       connecting = undefined;
       if (!closing) return done();
-      closing.then(({ connector }) => connector.close(), () => undefined).then(() => done());
+      closing
+        .then(
+          ({ connector }) => connector.close(),
+          () => undefined,
+        )
+        .then(() => done());
     });
   }
 

@@ -109,7 +109,9 @@ module.exports = function (RED) {
         node.status({ fill: 'blue', shape: 'dot', text: `${label}: ${stats.documents} documents, ${stats.APPLICATION_ERROR + stats.FAILURE} errors` });
       };
 
-      const elements = ACTIONS.includes(action) ? inputsOf(action, payload) : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
+      const elements = ACTIONS.includes(action)
+        ? inputsOf(action, payload)
+        : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
       // The library numbers the inputs it is given; `origin` maps them back to payload positions.
       const origin = [];
       const inputs = [];
@@ -132,7 +134,9 @@ module.exports = function (RED) {
           try {
             const { connector } = await connection();
             const overridden = msg.options !== undefined || !settings.action || !settings.objectType;
-            operation = overridden ? connector.operation(operationOptions({ ...settings, action, objectType }, msg.options)) : (ownOperation ??= connector.operation(operationOptions(settings)));
+            operation = overridden
+              ? connector.operation(operationOptions({ ...settings, action, objectType }, msg.options))
+              : (ownOperation ??= connector.operation(operationOptions(settings)));
             control.operation = operation;
           } catch (err) {
             // The operation cannot run (unknown object type, bad option, bad connection): each input fails with why.
@@ -173,7 +177,11 @@ module.exports = function (RED) {
       const form = operation.options.documents || 'xml';
       const send = async (status, doc, extra) => {
         if (status === 'SUCCESS') stats.documents++;
-        const out = outputMessage(msg, form === 'xml' ? doc.xml : doc.data, twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra }));
+        const out = outputMessage(
+          msg,
+          form === 'xml' ? doc.xml : doc.data,
+          twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra }),
+        );
         if (form === 'both') out.xml = doc.xml;
         await emit(OUTPUT[status], out);
       };
@@ -221,7 +229,11 @@ module.exports = function (RED) {
           stats.APPLICATION_ERROR++;
           await emit(
             OUTPUT.APPLICATION_ERROR,
-            outputMessage(msg, inputPayload(payload, position), twilio('APPLICATION_ERROR', position, { message: err.message, httpStatus: cause.status, code: cause.twilioCode, attempts: cause.attempts })),
+            outputMessage(
+              msg,
+              inputPayload(payload, position),
+              twilio('APPLICATION_ERROR', position, { message: err.message, httpStatus: cause.status, code: cause.twilioCode, attempts: cause.attempts }),
+            ),
           );
         } else {
           await failure(position, err.message);

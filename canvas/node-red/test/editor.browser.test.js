@@ -18,7 +18,11 @@ const { launchBrowser } = require('./helpers/browser');
 // into the test's folder, so a run does not leave the images changed by a few pixels of rendering.
 const DOCS = path.resolve(PACKAGE_DIR, '../../docs');
 const screenshot = (name) => (process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(path.join(DOCS, name)) ? path.join(DOCS, name) : path.join(out, name));
-const isPng = (file) => fs.readFileSync(file).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+const isPng = (file) =>
+  fs
+    .readFileSync(file)
+    .subarray(0, 8)
+    .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 const TAB = 'b0f1e2d3c4b5a601';
 const INJECT = 'b0f1e2d3c4b5a602';
 const FILE = 'b0f1e2d3c4b5a603';
@@ -28,9 +32,48 @@ const FAILURES = 'b0f1e2d3c4b5a605';
 // What a person starts from: an inject, a file out that writes out/messages/<Sid>.xml, two debug nodes.
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Twilio: sync messages' },
-  { id: INJECT, type: 'inject', z: TAB, name: 'sync messages', props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', x: 150, y: 100, wires: [[]] },
-  { id: FILE, type: 'file', z: TAB, name: 'out/messages/<Sid>.xml', filename: '"out/messages/" & twilio.id & ".xml"', filenameType: 'jsonata', appendNewline: false, createDir: true, overwriteFile: 'true', encoding: 'utf8', x: 900, y: 60, wires: [[]] },
-  { id: APP_ERRORS, type: 'debug', z: TAB, name: 'application errors', active: true, tosidebar: true, complete: 'true', targetType: 'full', x: 890, y: 140, wires: [] },
+  {
+    id: INJECT,
+    type: 'inject',
+    z: TAB,
+    name: 'sync messages',
+    props: [{ p: 'payload' }],
+    repeat: '',
+    once: false,
+    payload: '',
+    payloadType: 'date',
+    x: 150,
+    y: 100,
+    wires: [[]],
+  },
+  {
+    id: FILE,
+    type: 'file',
+    z: TAB,
+    name: 'out/messages/<Sid>.xml',
+    filename: '"out/messages/" & twilio.id & ".xml"',
+    filenameType: 'jsonata',
+    appendNewline: false,
+    createDir: true,
+    overwriteFile: 'true',
+    encoding: 'utf8',
+    x: 900,
+    y: 60,
+    wires: [[]],
+  },
+  {
+    id: APP_ERRORS,
+    type: 'debug',
+    z: TAB,
+    name: 'application errors',
+    active: true,
+    tosidebar: true,
+    complete: 'true',
+    targetType: 'full',
+    x: 890,
+    y: 140,
+    wires: [],
+  },
   { id: FAILURES, type: 'debug', z: TAB, name: 'failures', active: true, tosidebar: true, complete: 'true', targetType: 'full', x: 860, y: 200, wires: [] },
 ];
 
@@ -41,7 +84,10 @@ let out;
 beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'node-red-out-'));
   [nodeRed, browser] = await Promise.all([
-    startNodeRed({ flows: FLOW, settings: { fileWorkingDirectory: out, editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } } } }),
+    startNodeRed({
+      flows: FLOW,
+      settings: { fileWorkingDirectory: out, editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } } },
+    }),
     launchBrowser(),
   ]);
 }, 60000);
@@ -132,7 +178,12 @@ test('a person builds the flow in the editor: palette, dialog, deploy, run', asy
   await deploy(page);
   const deployed = await nodeRed.api('GET', '/flows');
   const twilio = deployed.find((n) => n.type === 'twilio-operation');
-  expect(twilio).toMatchObject({ objectType: 'Message', action: 'query', connection: '', options: { filters: [{ field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' }] } });
+  expect(twilio).toMatchObject({
+    objectType: 'Message',
+    action: 'query',
+    connection: '',
+    options: { filters: [{ field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' }] },
+  });
   expect(twilio.wires).toEqual([[FILE], [APP_ERRORS], [FAILURES]]);
   expect(deployed.find((n) => n.id === INJECT).wires).toEqual([[twilio.id]]);
 

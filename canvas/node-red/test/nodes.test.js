@@ -68,7 +68,14 @@ describe('query', () => {
     const docs = byOutput('SUCCESS');
     expect(docs.map((m) => m.payload)).toEqual(expected.map((d) => d.xml));
     expect(docs[0].topic).toBe('sync');
-    expect(docs[0].twilio).toEqual({ status: 'SUCCESS', action: 'query', objectType: 'Message', input: 0, id: expected[0].properties.id, properties: expected[0].properties });
+    expect(docs[0].twilio).toEqual({
+      status: 'SUCCESS',
+      action: 'query',
+      objectType: 'Message',
+      input: 0,
+      id: expected[0].properties.id,
+      properties: expected[0].properties,
+    });
     expect(seen[0]).toMatchObject({ fill: 'blue', text: 'query Message: 0 documents, 0 errors' });
     expect(seen.at(-1)).toEqual({ fill: 'green', shape: 'dot', text: `query Message: ${expected.length} documents; 1 ok, 0 application errors, 0 failures` });
   });
@@ -86,7 +93,15 @@ describe('query', () => {
     expect(both.payload.Sid).toBe(both.twilio.id);
     expect(both.xml).toMatch(new RegExp(`^<Message>.*<Sid>${both.twilio.id}</Sid>`));
     const bad = await send({ payload: 'DateSent sometime' });
-    expect(bad.got).toEqual([{ output: 'FAILURE', msg: expect.objectContaining({ payload: 'DateSent sometime', twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/filter: 'DateSent sometime' is not Field=value/) }) }) }]);
+    expect(bad.got).toEqual([
+      {
+        output: 'FAILURE',
+        msg: expect.objectContaining({
+          payload: 'DateSent sometime',
+          twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/filter: 'DateSent sometime' is not Field=value/) }),
+        }),
+      },
+    ]);
   });
 
   it('takes the object type and action from the message when the node leaves them blank', async () => {
@@ -172,11 +187,16 @@ describe('headers and settings from the message', () => {
     const { byOutput } = await send({ payload: '<FlexV1Plugin><UniqueName>from-node-red</UniqueName></FlexV1Plugin>' });
     expect(byOutput('SUCCESS')).toHaveLength(1);
     expect(sb.requests.at(-1).headers['flex-metadata']).toBe('ui_version=2.8.0');
-    const fromMsg = await send({ payload: '<FlexV1Plugin><UniqueName>from-msg</UniqueName></FlexV1Plugin>', options: { headers: { 'Flex-Metadata': 'ui_version=2.9.0' } } });
+    const fromMsg = await send({
+      payload: '<FlexV1Plugin><UniqueName>from-msg</UniqueName></FlexV1Plugin>',
+      options: { headers: { 'Flex-Metadata': 'ui_version=2.9.0' } },
+    });
     expect(fromMsg.byOutput('SUCCESS')).toHaveLength(1);
     expect(sb.requests.at(-1).headers['flex-metadata']).toBe('ui_version=2.9.0');
     const refused = await send({ payload: '<FlexV1Plugin><UniqueName>x</UniqueName></FlexV1Plugin>', options: { headers: { 'X-Other': '1' } } });
-    expect(refused.got.map((g) => g.msg.twilio.message)).toEqual([expect.stringMatching(/header X-Other is not one FlexV1Plugin create accepts \(Flex-Metadata\)/)]);
+    expect(refused.got.map((g) => g.msg.twilio.message)).toEqual([
+      expect.stringMatching(/header X-Other is not one FlexV1Plugin create accepts \(Flex-Metadata\)/),
+    ]);
     const unknown = await send({ payload: '<FlexV1Plugin/>', options: { limt: 5 } });
     expect(unknown.got[0].msg.twilio.message).toMatch(/msg.options: limt is not an option/);
     const otherAction = await send({ payload: '<FlexV1Plugin/>', options: { limit: 5 } });
@@ -190,7 +210,14 @@ describe('bad settings and bad input', () => {
     const node = helper.getNode('n1');
     const seen = statuses(node);
     const { got } = await send({ payload: '' });
-    expect(got).toEqual([{ output: 'FAILURE', msg: expect.objectContaining({ twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/unknown object type 'Mesage'; did you mean Message/) }) }) }]);
+    expect(got).toEqual([
+      {
+        output: 'FAILURE',
+        msg: expect.objectContaining({
+          twilio: expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(/unknown object type 'Mesage'; did you mean Message/) }),
+        }),
+      },
+    ]);
     expect(seen.at(-1)).toMatchObject({ fill: 'red', text: expect.stringMatching(/1 failures$/) });
     const again = await send({ payload: '', objectType: 'Message' });
     expect(again.got).toHaveLength(1);
@@ -221,7 +248,12 @@ describe('connection', () => {
     await helper.load(NODES, operationFlow({ action: 'query', objectType: 'Message', options: { filters: [SINCE], limit: 3 } }, { connection: '' }));
     const { byOutput } = await send({ payload: 1 });
     expect(byOutput('SUCCESS')).toHaveLength(3);
-    expect(helper.log().args.flat().some((e) => /using the embedded sandbox at http:\/\/127\.0\.0\.1:\d+/.test(e.msg))).toBe(true);
+    expect(
+      helper
+        .log()
+        .args.flat()
+        .some((e) => /using the embedded sandbox at http:\/\/127\.0\.0\.1:\d+/.test(e.msg)),
+    ).toBe(true);
   });
 
   it('keeps credentials out of the flow: the export holds none, the credentials store holds them', async () => {
@@ -233,10 +265,16 @@ describe('connection', () => {
     expect(exported).not.toContain(authToken);
     expect(helper._redNodes.getCredentials('c1')).toEqual({ accountSid, authToken });
     // The editor's check: stored secrets are used where the dialog sends the "unchanged" marker.
-    const res = await helper.request().post('/twilio-connection/test').send({ id: 'c1', properties: { baseUrl }, credentials: { accountSid, authToken: '__PWRD__' } });
+    const res = await helper
+      .request()
+      .post('/twilio-connection/test')
+      .send({ id: 'c1', properties: { baseUrl }, credentials: { accountSid, authToken: '__PWRD__' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accountSid, status: 'active' });
-    const wrong = await helper.request().post('/twilio-connection/test').send({ properties: { baseUrl }, credentials: { accountSid, authToken: 'f'.repeat(32) } });
+    const wrong = await helper
+      .request()
+      .post('/twilio-connection/test')
+      .send({ properties: { baseUrl }, credentials: { accountSid, authToken: 'f'.repeat(32) } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toMatch(/401/);
     expect(wrong.body.error).not.toContain('f'.repeat(32));
@@ -247,7 +285,11 @@ describe('the editor files', () => {
   it('the connection dialog declares every connection field of the manifest, secrets as credentials', () => {
     const html = fs.readFileSync(require.resolve('../nodes/twilio-connection.html'), 'utf8');
     // The property names of a block of registerType's definition (`defaults: {…}`, `credentials: {…}`).
-    const keys = (block) => html.match(new RegExp(`${block}: \\{([\\s\\S]*?)\\n {8}\\}`))[1].match(/^ {12}(\w+):/gm).map((k) => k.trim().slice(0, -1));
+    const keys = (block) =>
+      html
+        .match(new RegExp(`${block}: \\{([\\s\\S]*?)\\n {8}\\}`))[1]
+        .match(/^ {12}(\w+):/gm)
+        .map((k) => k.trim().slice(0, -1));
     const names = keys('defaults');
     const creds = keys('credentials');
     const fields = manifest().connection.fields.map((f) => f.name);
@@ -261,7 +303,11 @@ describe('admin endpoints for the editor', () => {
     await load({ action: 'query', objectType: 'Message', options: {} });
     const types = await helper.request().get('/twilio-connector/object-types');
     expect(types.body.length).toBeGreaterThan(500);
-    expect(types.body.find((t) => t.name === 'Message')).toEqual({ name: 'Message', label: 'Message (SMS/MMS)', actions: ['get', 'query', 'create', 'update', 'delete'] });
+    expect(types.body.find((t) => t.name === 'Message')).toEqual({
+      name: 'Message',
+      label: 'Message (SMS/MMS)',
+      actions: ['get', 'query', 'create', 'update', 'delete'],
+    });
     const message = await helper.request().get('/twilio-connector/object-types/Message');
     expect(message.body.filters).toContainEqual({ name: 'DateSent', type: 'datetime', range: true });
     const xsd = await helper.request().get('/twilio-connector/object-types/Message/profiles/create/request');
@@ -273,7 +319,9 @@ describe('admin endpoints for the editor', () => {
     const refused = await helper.request().get('/twilio-connector/object-types/Notification/profiles/create/request');
     expect(refused.body.error).toMatch(/does not offer create/);
     const manifest = await helper.request().get('/twilio-connector/manifest');
-    expect(manifest.body.operationOptions.map((o) => o.name)).toEqual(expect.arrayContaining(['returnApplicationErrors', 'fields', 'filters', 'limit', 'timestamps']));
+    expect(manifest.body.operationOptions.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['returnApplicationErrors', 'fields', 'filters', 'limit', 'timestamps']),
+    );
   });
 });
 

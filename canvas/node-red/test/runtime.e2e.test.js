@@ -22,8 +22,31 @@ const PACED = 40; // records of the paced Query
 /** The test's own nodes: a connection with credentials to the test's sandbox and three flows on it. */
 function flows(baseUrl, credentials) {
   const z = TAB;
-  const query = (id, options, wires, extra = {}) => ({ id, type: 'twilio-operation', z, name: '', connection: 'e2e-conn', objectType: 'Message', action: 'query', options, window: 1000, wires, ...extra });
-  const inject = (id, target) => ({ id, type: 'inject', z, name: id, props: [{ p: 'payload' }], repeat: '', once: false, payload: '', payloadType: 'date', wires: [[target]] });
+  const query = (id, options, wires, extra = {}) => ({
+    id,
+    type: 'twilio-operation',
+    z,
+    name: '',
+    connection: 'e2e-conn',
+    objectType: 'Message',
+    action: 'query',
+    options,
+    window: 1000,
+    wires,
+    ...extra,
+  });
+  const inject = (id, target) => ({
+    id,
+    type: 'inject',
+    z,
+    name: id,
+    props: [{ p: 'payload' }],
+    repeat: '',
+    once: false,
+    payload: '',
+    payloadType: 'date',
+    wires: [[target]],
+  });
   // A consumer that takes 50 ms a message and records how many it holds at once.
   const slow = (id) => ({
     id,
@@ -45,13 +68,26 @@ function flows(baseUrl, credentials) {
     wires: [[]],
   });
   // Nodes of a flow need a position: Node-RED tells flow nodes from config nodes by it.
-  const placed = (nodes) => nodes.map((n, i) => (n.type === 'tab' || n.type === 'twilio-connection' ? n : { x: 100 + (i % 4) * 200, y: 60 + Math.floor(i / 4) * 60, ...n }));
+  const placed = (nodes) =>
+    nodes.map((n, i) => (n.type === 'tab' || n.type === 'twilio-connection' ? n : { x: 100 + (i % 4) * 200, y: 60 + Math.floor(i / 4) * 60, ...n }));
   return placed([
     { id: TAB, type: 'tab', label: 'e2e' },
     { id: 'e2e-conn', type: 'twilio-connection', name: 'test sandbox', baseUrl, defaultCountry: '', timeoutMs: '', credentials },
     inject('e2e-inject', 'e2e-query'),
     query('e2e-query', { filters: [SINCE] }, [['e2e-file'], [], []]),
-    { id: 'e2e-file', type: 'file', z, name: '', filename: '"account/" & twilio.id & ".xml"', filenameType: 'jsonata', appendNewline: false, createDir: true, overwriteFile: 'true', encoding: 'utf8', wires: [[]] },
+    {
+      id: 'e2e-file',
+      type: 'file',
+      z,
+      name: '',
+      filename: '"account/" & twilio.id & ".xml"',
+      filenameType: 'jsonata',
+      appendNewline: false,
+      createDir: true,
+      overwriteFile: 'true',
+      encoding: 'utf8',
+      wires: [[]],
+    },
     inject('e2e-inject-paced', 'e2e-query-paced'),
     query('e2e-query-paced', { limit: PACED, documents: 'object' }, [['paced'], [], []], { window: WINDOW }),
     slow('paced'),
@@ -97,12 +133,20 @@ async function libraryDocuments(settings, options) {
   return docs;
 }
 
-const filesIn = (dir, count) => eventually(() => (fs.existsSync(dir) && fs.readdirSync(dir).length === count ? fs.readdirSync(dir).sort() : undefined), `${count} files in ${dir}`);
+const filesIn = (dir, count) =>
+  eventually(() => (fs.existsSync(dir) && fs.readdirSync(dir).length === count ? fs.readdirSync(dir).sort() : undefined), `${count} files in ${dir}`);
 
 test('inject → twilio Query Message → file out, deployed and triggered through the admin API', async () => {
   const { accountSid, authToken, baseUrl } = sandboxSettings(sb);
   await nodeRed.api('POST', '/flows', [...EXAMPLE, ...flows(baseUrl, { accountSid, authToken })], { 'Node-RED-Deployment-Type': 'full' });
-  await eventually(() => nodeRed.api('POST', `/inject/${EXAMPLE_INJECT}`).then(() => true, () => undefined), 'the deployed flows');
+  await eventually(
+    () =>
+      nodeRed.api('POST', `/inject/${EXAMPLE_INJECT}`).then(
+        () => true,
+        () => undefined,
+      ),
+    'the deployed flows',
+  );
   for (const id of ['e2e-inject', 'e2e-inject-paced', 'e2e-inject-unpaced']) await nodeRed.api('POST', `/inject/${id}`);
 
   // With credentials: the test's sandbox. The files are its records after the cut-off, as the library renders them.

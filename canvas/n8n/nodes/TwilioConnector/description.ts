@@ -25,8 +25,7 @@ export const properties: INodeProperties[] = [
     required: true,
     typeOptions: { loadOptionsMethod: 'objectTypes' },
     default: '',
-    description:
-      'The Twilio object type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+    description: 'The Twilio object type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
   },
   {
     displayName: 'Operation Name or ID',

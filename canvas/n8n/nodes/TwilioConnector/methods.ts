@@ -67,7 +67,12 @@ export const loadOptions = {
       update: `The Sid element names the record (${idForms})`,
       query: type.parents.length ? `Needs a parent filter: ${type.parents.join(' or ')}` : undefined,
     };
-    return type.actions.map((action) => ({ name: labels.get(action) ?? action, value: action, action: `${labels.get(action) ?? action} ${type.label}`, description: notes[action] }));
+    return type.actions.map((action) => ({
+      name: labels.get(action) ?? action,
+      value: action,
+      action: `${labels.get(action) ?? action} ${type.label}`,
+      description: notes[action],
+    }));
   },
 
   async filterFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -98,16 +103,14 @@ export const resourceMapping = {
     if (!type || (action !== 'create' && action !== 'update')) return { fields: [] };
     const fields = catalog()
       .elements(type.name, action, 'request')
-      .map(
-        (e): ResourceMapperField => ({
-          id: e.name,
-          displayName: e.name,
-          required: Boolean(e.required),
-          defaultMatch: false,
-          display: true,
-          type: fieldType(e),
-        }),
-      );
+      .map((e): ResourceMapperField => ({
+        id: e.name,
+        displayName: e.name,
+        required: Boolean(e.required),
+        defaultMatch: false,
+        display: true,
+        type: fieldType(e),
+      }));
     return { fields };
   },
 };

@@ -3,14 +3,7 @@
 // item paired to the item it came from; every result that is not SUCCESS becomes an
 // error item (Continue On Fail) or the node's error (NodeApiError when Twilio said no,
 // NodeOperationError when the connector could not do it).
-import {
-  NodeApiError,
-  NodeOperationError,
-  type IDataObject,
-  type IExecuteFunctions,
-  type INodeExecutionData,
-  type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 import {
   connect,
   type Action,

@@ -204,7 +204,12 @@ export async function dialog(parameters: INodeParameters) {
   const node: INode = { id: 'd1', name: 'Twilio Connector', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters };
   const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
   const context = (path: string) =>
-    new LoadOptionsContext(workflow, node, additionalDataFor(new Credentials(loader, {}), { currentNodeParameters: workflow.nodes[node.name].parameters }), path);
+    new LoadOptionsContext(
+      workflow,
+      node,
+      additionalDataFor(new Credentials(loader, {}), { currentNodeParameters: workflow.nodes[node.name].parameters }),
+      path,
+    );
   const methods = nodeType.methods!;
   return {
     /** The parameters as n8n completed them with the description's defaults. */

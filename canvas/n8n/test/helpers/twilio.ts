@@ -19,7 +19,9 @@ export function sandboxSuite(): Suite {
   beforeAll(async () => {
     suite.sb = await startSandbox();
     const settings = sandboxSettings(suite.sb);
-    suite.credentials = { twilioConnectorApi: { accountSid: settings.accountSid, authentication: 'authToken', authToken: settings.authToken, baseUrl: settings.baseUrl } };
+    suite.credentials = {
+      twilioConnectorApi: { accountSid: settings.accountSid, authentication: 'authToken', authToken: settings.authToken, baseUrl: settings.baseUrl },
+    };
     suite.twilio = connect(settings);
   });
   afterAll(async () => {

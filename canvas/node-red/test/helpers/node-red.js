@@ -32,7 +32,10 @@ async function startNodeRed({ flows = [], settings = {}, nodeArgs = [] } = {}) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-red-twilio-'));
   fs.mkdirSync(path.join(userDir, 'node_modules'));
   fs.symlinkSync(PACKAGE_DIR, path.join(userDir, 'node_modules', PACKAGE_NAME), 'dir');
-  fs.writeFileSync(path.join(userDir, 'package.json'), JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE_NAME]: `file:${PACKAGE_DIR}` } }, null, 2));
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE_NAME]: `file:${PACKAGE_DIR}` } }, null, 2),
+  );
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   const port = await freePort();
   const settingsFile = path.join(userDir, 'settings.js');
@@ -50,7 +53,10 @@ async function startNodeRed({ flows = [], settings = {}, nodeArgs = [] } = {}) {
   fs.writeFileSync(settingsFile, `module.exports = ${JSON.stringify(all, null, 2)};\n`);
 
   const bin = require.resolve('node-red/red.js');
-  const child = spawn(process.execPath, [...nodeArgs, bin, '--settings', settingsFile, '--userDir', userDir], { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, bin, '--settings', settingsFile, '--userDir', userDir], {
+    cwd: userDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   await new Promise((resolve, reject) => {
