@@ -5,7 +5,8 @@
 // Without --redis nothing of this runs: `sync` and `run` stay single-process.
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ConfigurationError, TransportError, hasCredentials, mergeSettings, parseFilter, settingsFromEnv, settingsFromFile } from '../connector';
+// The library loads when a command runs (the catalog and its schemas are not free), so other commands start as fast.
+import { ConfigurationError, TransportError } from '../connector/errors';
 import { durationMs } from './duration';
 import type { SyncRedis } from './redis';
 import type { Cadence } from './schedule';
@@ -56,6 +57,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--grace <seconds>', 'on SIGTERM: how long current jobs may finish before they are handed back', count, 30)
       .option('--name <name>', 'worker name stored on its jobs (default host:pid)'),
   ).action(async (opts) => {
+    const { hasCredentials, mergeSettings, settingsFromEnv, settingsFromFile } = await import('../connector/connection');
     const settings = mergeSettings(settingsFromEnv(), opts.connection ? settingsFromFile(opts.connection) : {}, { baseUrl: opts.baseUrl });
     if (!hasCredentials(settings)) {
       // Each worker's own embedded sandbox would hold different data: name one shared server.
@@ -107,6 +109,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--page-size <n>', 'records per page (1-1000, default 1000)', count)
       .addOption(new Option('--timestamps <style>', 'timestamps in documents').choices(['twilio', 'iso8601']).default('twilio')),
   ).action(async (name: string, opts) => {
+    const { parseFilter } = await import('../connector/query');
     const { registerSync, removeSync, runNow } = await import('./schedule');
     await withRedis(opts, async (r) => {
       if (opts.remove) {

@@ -1,6 +1,6 @@
 // Durations as people write them on a command line: 90s, 15m, 6h, 1d, 1w, 1mo (or bare ms).
 import type { Duration } from 'date-fns';
-import { ConfigurationError } from '../connector';
+import { ConfigurationError } from '../connector/errors';
 
 export interface Step {
   /** For date-fns arithmetic on calendar units (UTC). */
