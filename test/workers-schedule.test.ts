@@ -42,6 +42,33 @@ async function cli(...args: string[]): Promise<string> {
   return stdout.join('');
 }
 
+/** The sync every test registers, as `schedule every2s` options (without a cadence: on demand). */
+function syncOptions(): string[] {
+  return [
+    '--redis',
+    redisServer.url,
+    '--out',
+    out,
+    '--all-subaccounts',
+    '--since',
+    new Date(start).toISOString(),
+    '--window',
+    '6h',
+    '--lookback',
+    String(LOOKBACK_S),
+  ];
+}
+
+/** Removes the 2 s schedule and waits until no run or job of it is left, so the tests after start from a quiet state. */
+async function stopSchedule(): Promise<void> {
+  await removeSync(r, 'every2s');
+  await waitFor('the scheduled runs to end', async () => {
+    if ((await r.redis.get(r.keys.active('every2s'))) !== null) return undefined;
+    const counts = await Promise.all(Object.values(QUEUES).map((q) => r.queue(q).getJobCounts('active', 'waiting', 'delayed', 'waiting-children')));
+    return counts.every((c) => Object.values(c).every((n) => n === 0)) ? true : undefined;
+  });
+}
+
 /** The account's own seeded messages in these hours, if the seed has any, are synced too. */
 const ownMessages = () => sb.store.records('Message', SANDBOX_ACCOUNT_SID).filter((m) => Date.parse(String(m.date_sent)) >= start).length;
 const filesWritten = () => readdirSync(out).filter((f) => f.endsWith('.xml')).length;
@@ -72,25 +99,7 @@ afterAll(async () => {
 });
 
 it('fires at least twice; the first run syncs everything, the next ones only what is new', async () => {
-  const printed = await cli(
-    'schedule',
-    'every2s',
-    '--redis',
-    redisServer.url,
-    '--out',
-    out,
-    '--every',
-    '2s',
-    '--all-subaccounts',
-    '--since',
-    new Date(start).toISOString(),
-    '--window',
-    '6h',
-    '--lookback',
-    String(LOOKBACK_S),
-    '--page-size',
-    '4',
-  );
+  const printed = await cli('schedule', 'every2s', ...syncOptions(), '--every', '2s', '--page-size', '4');
   expect(printed).toContain(`registered sync every2s: Message → ${out}, every 2s`);
   const [first] = await waitFor('the first commit', async () => ((await commits()).length ? commits() : undefined));
   expect(first.documents).toBe(30 + ownMessages());
@@ -127,24 +136,8 @@ it('fires at least twice; the first run syncs everything, the next ones only wha
 });
 
 it('a Redis restart keeps the committed watermark; the next run goes on from it', async () => {
-  await removeSync(r, 'every2s');
-  // Let a run the schedule may have started finish, so the state is quiet.
-  await waitFor('no run in progress', async () => ((await r.redis.get(r.keys.active('every2s'))) === null ? true : undefined));
-  await cli(
-    'schedule',
-    'every2s',
-    '--redis',
-    redisServer.url,
-    '--out',
-    out,
-    '--all-subaccounts',
-    '--since',
-    new Date(start).toISOString(),
-    '--window',
-    '6h',
-    '--lookback',
-    String(LOOKBACK_S),
-  );
+  await stopSchedule();
+  await cli('schedule', 'every2s', ...syncOptions());
   const before = await r.watermarks.read('every2s');
   const commitsBefore = await commits();
 
@@ -165,22 +158,7 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
 });
 
 it('a run with a job that fails for good commits nothing; the next run covers its windows again', async () => {
-  const options = [
-    '--redis',
-    redisServer.url,
-    '--out',
-    out,
-    '--all-subaccounts',
-    '--since',
-    new Date(start).toISOString(),
-    '--window',
-    '6h',
-    '--lookback',
-    String(LOOKBACK_S),
-    '--attempts',
-    '1',
-  ];
-  await cli('schedule', 'every2s', ...options);
+  await cli('schedule', 'every2s', ...syncOptions(), '--attempts', '1');
   const before = await r.watermarks.read('every2s');
   const commitsBefore = await commits();
   putMessages(sb, accounts[2], [start + 5 * HOUR + 1000]);
@@ -210,31 +188,9 @@ it('a run with a job that fails for good commits nothing; the next run covers it
 });
 
 it("a job whose requests keep failing past the connector's own retries is tried again by BullMQ, with backoff", async () => {
-  // The 2 s schedule of the tests before goes first, and its last run ends, so no scheduled run takes the faults.
-  await cli('schedule', 'every2s', '--redis', redisServer.url, '--remove');
-  await waitFor('the scheduled runs to end', async () => {
-    const counts = await Promise.all(Object.values(QUEUES).map((q) => r.queue(q).getJobCounts('active', 'waiting', 'delayed', 'waiting-children')));
-    return counts.every((c) => Object.values(c).every((n) => n === 0)) ? true : undefined;
-  });
-  await cli(
-    'schedule',
-    'every2s',
-    '--redis',
-    redisServer.url,
-    '--out',
-    out,
-    '--all-subaccounts',
-    '--since',
-    new Date(start).toISOString(),
-    '--window',
-    '6h',
-    '--lookback',
-    String(LOOKBACK_S),
-    '--attempts',
-    '3',
-    '--backoff',
-    '300',
-  );
+  // No scheduled run may take the faults this test injects.
+  await stopSchedule();
+  await cli('schedule', 'every2s', ...syncOptions(), '--attempts', '3', '--backoff', '300');
   const before = await r.watermarks.read('every2s');
   const [sid] = putMessages(sb, accounts[0], [start + 5 * HOUR + 2000]);
   // Five 503s: the first try of the job (one request and the connector's four retries) fails.
