@@ -4,13 +4,13 @@
 import { loadCatalog, objectType, type Catalog, type Manifest } from './catalog/load';
 import type { Action, ObjectTypeDef } from './catalog/types';
 import { resolveConnection, type Connection, type ConnectionSettings } from './connection';
-import { ConfigurationError, OperationStoppedError, TransportError, UnsupportedActionError } from './errors';
+import { ConfigurationError, OperationStoppedError, TransportError } from './errors';
 import { requestElements, responseElements, type ProfileElement, type ProfileKind } from './profiles/elements';
 import { requestXsd, responseXsd } from './profiles/xsd';
 import { objectToXml, xmlToObject } from './objects/xml';
 import type { DocumentObject } from './objects/values';
 import { Operation, type OperationOptions } from './operation';
-import { segmentLabel } from './ids';
+import { routesFor, segmentLabel } from './ids';
 import { listSegments } from './catalog/routes';
 
 export interface ObjectTypeSummary {
@@ -44,9 +44,7 @@ function offered(def: ObjectTypeDef): Action[] {
 }
 
 function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): void {
-  if (!offered(def).includes(action)) {
-    throw new UnsupportedActionError(`Twilio does not offer ${action} on ${def.name}; it offers ${offered(def).join(', ')}`, { action, objectType: def.name });
-  }
+  routesFor(def, action); // refuses an action Twilio does not offer
   if (kind === 'request' && (action === 'get' || action === 'query'))
     throw new ConfigurationError(`${action} takes no request document`, { action, objectType: def.name });
   if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });

@@ -31,7 +31,7 @@ import { compileObjectMapper, type ObjectMapper } from './objects/record';
 import { requestDocumentOf } from './objects/request';
 import type { DocumentObject } from './objects/values';
 import { errorObject } from './objects/error';
-import { requestElements } from './profiles/elements';
+import { requestElements, type ProfileElement } from './profiles/elements';
 import type { RequestDocument } from './xml/document';
 
 export type ResultStatus = 'SUCCESS' | 'APPLICATION_ERROR' | 'FAILURE';
@@ -109,6 +109,8 @@ export class Operation {
   private readonly renderCreated: Renderer;
   private readonly http: TwilioHttpClient;
   private incrementalField?: string;
+  /** The request profile's elements, for documents given as objects (an operation has one action). */
+  private requestProfile?: ProfileElement[];
   /** Per route, its id segments and the record keys holding them (CallSid → call_sid). */
   private readonly idKeys: Array<Array<{ name: string; key: string }>>;
 
@@ -283,7 +285,11 @@ export class Operation {
   /** The request document of an input, from its XML text or its object form. */
   private requestDocument(input: InputDocument, action: 'create' | 'update' | 'delete'): RequestDocument {
     const ctx = { action, objectType: this.def.name };
-    if (input.data !== undefined) return requestDocumentOf(this.def.name, requestElements(this.def, action), input.data, ctx);
+    if (input.data !== undefined) {
+      // The profile's tree is the same for every document of this operation: built once.
+      this.requestProfile ??= requestElements(this.def, action);
+      return requestDocumentOf(this.def.name, this.requestProfile, input.data, ctx);
+    }
     return parseRequestDocument(input.xml ?? '', this.def.name, ctx);
   }
 

@@ -3,16 +3,8 @@
 // (unknown elements, types, required parameters) before any request.
 import { InvalidInputError, type ErrorContext } from '../errors';
 import type { ProfileElement } from '../profiles/elements';
-import type { RequestDocument, RequestNode } from '../xml/document';
+import { MAX_DEPTH, push, type RequestDocument, type RequestNode } from '../xml/document';
 import { isPlainObject, textOf } from './values';
-
-const MAX_DEPTH = 16;
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 function nodeOf(obj: Record<string, unknown>, elements: ProfileElement[] | undefined, path: string, ctx: ErrorContext, depth: number): RequestNode {
   if (depth > MAX_DEPTH) throw new InvalidInputError(path, `nests deeper than ${MAX_DEPTH} levels`, ctx);

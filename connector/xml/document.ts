@@ -150,7 +150,7 @@ function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext
   return node;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+export function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
