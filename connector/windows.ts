@@ -2,8 +2,15 @@
 // or on UTC midnights where Twilio's filter takes a date, and the rule that splits a
 // window whose first page shows it is dense. Calendar arithmetic is date-fns on
 // UTCDate, so no result depends on the machine's time zone.
-import { UTCDate } from '@date-fns/utc';
-import { addDays, addSeconds, differenceInCalendarDays, differenceInSeconds, startOfDay, startOfSecond } from 'date-fns';
+// One module per function, and the mini UTCDate (no formatting methods, none needed): the
+// packages' index modules load every function and cost ~100 ms of every CLI start.
+import { UTCDateMini as UTCDate } from '@date-fns/utc/date/mini';
+import { addDays } from 'date-fns/addDays';
+import { addSeconds } from 'date-fns/addSeconds';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { differenceInSeconds } from 'date-fns/differenceInSeconds';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfSecond } from 'date-fns/startOfSecond';
 
 export type Grain = 'second' | 'day';
 

@@ -3,8 +3,8 @@
 // windows from (mark − lookback), or from `since` on a first run, and adds the run as a
 // flow. One run per sync at a time: a plan job that finds a run still going does nothing.
 import { UnrecoverableError, type Job } from 'bullmq';
-import { UTCDate } from '@date-fns/utc';
-import { startOfSecond } from 'date-fns';
+import { UTCDateMini as UTCDate } from '@date-fns/utc/date/mini';
+import { startOfSecond } from 'date-fns/startOfSecond';
 import { ConnectorError, type TwilioConnector } from '../connector';
 import { underLease, type WorkerContext } from './context';
 import { parseStep } from './duration';

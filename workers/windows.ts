@@ -3,8 +3,15 @@
 // month), so a record on a boundary falls in exactly one window. The last window has no
 // upper bound: records newer than the planning time still belong to this run, and the
 // watermark follows the data, not this machine's clock.
-import { UTCDate } from '@date-fns/utc';
-import { add, startOfDay, startOfHour, startOfISOWeek, startOfMinute, startOfMonth, startOfSecond } from 'date-fns';
+// One module per function and the mini UTCDate, as connector/windows.ts does (start-up).
+import { UTCDateMini as UTCDate } from '@date-fns/utc/date/mini';
+import { add } from 'date-fns/add';
+import { startOfDay } from 'date-fns/startOfDay';
+import { startOfHour } from 'date-fns/startOfHour';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { startOfMinute } from 'date-fns/startOfMinute';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfSecond } from 'date-fns/startOfSecond';
 import { ConfigurationError, InvalidInputError, type Filter } from '../connector';
 import { isDateOnly, parseTimestamp } from '../connector/values/dates';
 import type { Step } from './duration';
@@ -20,7 +27,7 @@ export interface DateWindow {
 export const MAX_WINDOWS = 10_000;
 
 // Weeks start on Monday (ISO 8601); months are calendar months, so their length varies.
-const START_OF: Record<Step['unit'], (d: UTCDate) => UTCDate> = {
+const START_OF: Record<Step['unit'], (d: Date) => Date> = {
   seconds: startOfSecond,
   minutes: startOfMinute,
   hours: startOfHour,
