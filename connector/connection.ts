@@ -2,7 +2,7 @@
 // connection file, or explicit values (explicit > file > environment). The fields,
 // their environment variables, patterns and defaults are connector.manifest.json's.
 import { readFileSync } from 'node:fs';
-import { isSupportedCountry } from 'libphonenumber-js';
+import { isSupportedCountry } from './values/phone';
 import { loadCatalog, type ConnectionField } from './catalog/load';
 import { ConfigurationError } from './errors';
 

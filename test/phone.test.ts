@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CHANNEL_PREFIXES, InvalidPhoneNumberError, isE164, normalizeAddress } from '../connector/values/phone';
+import * as libphonenumber from 'libphonenumber-js';
+import { CHANNEL_PREFIXES, InvalidPhoneNumberError, isE164, isSupportedCountry, normalizeAddress } from '../connector/values/phone';
 
 describe('normalizeAddress: phone numbers', () => {
   it.each([
@@ -253,5 +254,16 @@ describe('properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('isSupportedCountry (read from the metadata, without loading libphonenumber-js)', () => {
+  it("agrees with libphonenumber-js's own on every two-letter code", () => {
+    const letters = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+    const codes = letters.flatMap((a) => letters.map((b) => a + b));
+    const ours = codes.filter((c) => isSupportedCountry(c));
+    expect(ours).toEqual(codes.filter((c) => libphonenumber.isSupportedCountry(c)));
+    expect(ours).toEqual(expect.arrayContaining(['US', 'GB', 'DE', 'BR', 'IN']));
+    expect(ours).not.toContain('XX');
   });
 });

@@ -22,7 +22,27 @@
 // Responses are never validated or rewritten: Twilio reports caller ids such as `Anonymous`,
 // `266696687` or `+0`, and those reach the caller exactly as Twilio wrote them.
 
-import { isSupportedCountry, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import metadata from 'libphonenumber-js/metadata.min.json';
+
+type PhoneLibrary = typeof import('libphonenumber-js');
+let library: PhoneLibrary | undefined;
+/**
+ * libphonenumber-js, loaded on the first number to read: its ~100 modules cost ~35 ms,
+ * which a Query, a Get or a Delete (no numbers to read) should not pay at every start.
+ */
+function phoneLibrary(): PhoneLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; import() would make every caller async
+  return (library ??= require('libphonenumber-js') as PhoneLibrary);
+}
+
+/**
+ * libphonenumber-js's isSupportedCountry (default metadata) without loading the library:
+ * a country it has metadata for (test/phone.test.ts checks the two agree on every code).
+ */
+export function isSupportedCountry(code: string): code is CountryCode {
+  return Object.hasOwn(metadata.countries, code);
+}
 
 /** Prefixes of channel addresses (lower case; matched case-insensitively). */
 export const CHANNEL_PREFIXES: readonly string[] = ['whatsapp:', 'messenger:', 'sip:', 'client:', 'rcs:', 'fbm:', 'apple:', 'viber:', 'line:'];
@@ -107,7 +127,7 @@ function toE164(number: string, value: string, country: CountryCode): string {
 
   let parsed;
   try {
-    parsed = parsePhoneNumberWithError(number.replace(/^00/, '+'), country);
+    parsed = phoneLibrary().parsePhoneNumberWithError(number.replace(/^00/, '+'), country);
   } catch (err) {
     const code = err instanceof Error ? err.message : String(err);
     return fail(Object.hasOwn(PARSE_ERRORS, code) ? PARSE_ERRORS[code] : code);
