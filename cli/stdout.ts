@@ -4,7 +4,7 @@
 export interface Output {
   readonly closed: boolean;
   /** false: wait for drained() before writing more. */
-  write(text: string): boolean;
+  write(text: string | Buffer): boolean;
   /** Resolves on 'drain', or at once when the reader went away. */
   drained(): Promise<void>;
 }
@@ -30,7 +30,8 @@ export function guardedOutput(stream: NodeJS.WritableStream = process.stdout): O
       return closed ? true : stream.write(text);
     },
     drained() {
-      if (closed) return Promise.resolve();
+      // No 'drain' comes for a stream that wants none (any more).
+      if (closed || !(stream as NodeJS.WritableStream & { writableNeedDrain?: boolean }).writableNeedDrain) return Promise.resolve();
       return new Promise((resolve) => {
         const wake = () => {
           waiting.delete(wake);

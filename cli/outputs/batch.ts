@@ -5,6 +5,7 @@
 // never sees a batch that a crashed or stopped run will fetch again.
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { LineChunks } from './chunks';
 import type { Encoder } from './encode';
 import type { FolderOptions } from './folder';
 import { ResultsLog } from './results-log';
@@ -17,32 +18,26 @@ export interface BatchOptions extends FolderOptions {
   replaysUnlessSucceeded: boolean;
 }
 
-const FLUSH_AT = 1 << 16;
-
 export function batchSink(options: BatchOptions): DocumentSink {
   const { dir, objectType, encoder, run, size } = options;
   mkdirSync(dir, { recursive: true });
   const results = new ResultsLog(dir, run, options.tracking, options.sandbox);
   const files: string[] = [];
-  let file: { fd: number; name: string; documents: number } | undefined;
-  let buffer = '';
+  let file: { fd: number; name: string; documents: number; chunks: LineChunks } | undefined;
 
   const nameOf = (n: number) => (size ? `${objectType}-${run}-${String(n).padStart(4, '0')}` : `${objectType}-${run}`) + `.${encoder.extension}`;
-  const flush = () => {
-    if (file && buffer) writeSync(file.fd, buffer);
-    buffer = '';
-  };
   const finish = () => {
     if (!file) return;
-    flush();
+    file.chunks.flush();
     closeSync(file.fd);
     file = undefined;
   };
   const open = (enc: Encoder) => {
     const name = nameOf(files.length + 1);
-    file = { fd: openSync(join(dir, name + '.partial'), 'w'), name, documents: 0 };
+    const fd = openSync(join(dir, name + '.partial'), 'w');
+    file = { fd, name, documents: 0, chunks: new LineChunks((chunk) => (writeSync(fd, chunk), true)) };
     files.push(name);
-    buffer = enc.prolog;
+    if (enc.prolog) writeSync(fd, enc.prolog);
   };
 
   return {
@@ -51,9 +46,8 @@ export function batchSink(options: BatchOptions): DocumentSink {
         finish();
         open(encoder);
       }
-      buffer += encoder.document(doc) + '\n';
+      file!.chunks.add(encoder.document(doc));
       file!.documents++;
-      if (buffer.length >= FLUSH_AT) flush();
       results.document(doc, file!.name);
     },
     result(result, source) {

@@ -1,34 +1,30 @@
-// Output documents on stdout, one per line (XML or JSON lines). Written in chunks of
-// up to 64 KiB, flushed at least once per turn of the event loop (a Query yields to
-// it once per page), so a document is out as soon as its page is, without one write
-// per record.
+// Output documents on stdout, one per line (XML or JSON lines), in chunks of up to 64 KiB
+// (chunks.ts) written when full or at the end of the turn of the event loop (a Query
+// yields to it once per page), so a document is out as soon as its page is, without one
+// write per record.
 import { StdoutClosedError } from '../errors';
 import type { Output } from '../stdout';
+import { LineChunks } from './chunks';
 import type { Encoder } from './encode';
 import type { DocumentSink } from './sink';
 
-const FLUSH_AT = 1 << 16;
-
 export function streamSink(out: Output, encoder: Encoder): DocumentSink {
-  let buffer = '';
+  const chunks = new LineChunks((chunk) => out.write(chunk));
   let scheduled = false;
-  /** false: the stream wants a 'drain' first. */
-  const flush = (): boolean => {
+  /** A flush at the end of a turn found the reader behind: the next document waits for it. */
+  let behind = false;
+  const later = () => {
     scheduled = false;
-    if (!buffer) return true;
-    const text = buffer;
-    buffer = '';
-    return out.write(text);
+    if (!chunks.flush()) behind = true;
   };
-  const later = () => void flush();
   const append = (line: string): Promise<void> | undefined => {
-    buffer += line + '\n';
-    if (buffer.length >= FLUSH_AT) {
-      if (!flush()) return out.drained();
-    } else if (!scheduled) {
+    const ok = chunks.add(line) && !behind;
+    behind = false;
+    if (chunks.pending && !scheduled) {
       scheduled = true;
       setImmediate(later);
     }
+    if (!ok) return out.drained();
   };
   return {
     write(doc) {
@@ -40,7 +36,7 @@ export function streamSink(out: Output, encoder: Encoder): DocumentSink {
       if (line !== undefined) void append(line);
     },
     async close() {
-      if (!flush()) await out.drained();
+      if (!chunks.flush()) await out.drained();
     },
   };
 }

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { PassThrough } from 'node:stream';
+import type { OutputDocument } from '../connector/operation';
+import { encoder } from '../cli/outputs';
+import { LineChunks } from '../cli/outputs/chunks';
+import { streamSink } from '../cli/outputs/stream';
+import { guardedOutput } from '../cli/stdout';
+
+const CHUNK = 1 << 16;
+const xml = encoder('xml', { objectType: 'Message', run: 'r1', sandbox: false });
+const doc = (i: number, body = `body ${i}`): OutputDocument => ({
+  input: 0,
+  xml: `<Message><Sid>SM${String(i).padStart(32, '0')}</Sid><Body>${body}</Body></Message>`,
+  properties: { id: `SM${String(i).padStart(32, '0')}` },
+});
+
+describe('LineChunks', () => {
+  it('gives the UTF-8 of the lines, each with its newline, in chunks of at most 64 KiB (a longer line alone)', () => {
+    const line = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 40_000 }), fc.constant('é'.repeat(30_000)));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+        const chunks: Buffer[] = [];
+        const out = new LineChunks((c) => (chunks.push(Buffer.from(c)), true));
+        for (const l of lines) out.add(l);
+        out.flush();
+        expect(Buffer.concat(chunks).equals(Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8'))).toBe(true);
+        for (const c of chunks) expect(c.length <= CHUNK || lines.some((l) => Buffer.byteLength(l + '\n') === c.length)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("passes on the reader's wish to pause", () => {
+    const out = new LineChunks(() => false);
+    expect(out.add('a')).toBe(true); // nothing went out yet
+    expect(out.add('x'.repeat(CHUNK))).toBe(false);
+    expect(out.flush()).toBe(true); // empty
+  });
+});
+
+describe('streamSink', () => {
+  it('writes every document as a line, and waits when the reader is behind', async () => {
+    const stream = new PassThrough({ highWaterMark: 1024 });
+    const sink = streamSink(guardedOutput(stream), xml);
+    let waits = 0;
+    const reading = (async () => {
+      let text = '';
+      for await (const c of stream) text += c;
+      return text;
+    })();
+    for (let i = 0; i < 3000; i++) {
+      const wait = sink.write(doc(i, i % 7 ? 'plain' : 'ünïcødé 🙂'));
+      if (wait) {
+        waits++;
+        await wait;
+      }
+    }
+    await sink.close({ complete: true, succeeded: true });
+    stream.end();
+    const lines = (await reading).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toEqual(Array.from({ length: 3000 }, (_, i) => doc(i, i % 7 ? 'plain' : 'ünïcødé 🙂').xml));
+    expect(waits).toBeGreaterThan(0);
+  });
+});
