@@ -336,6 +336,7 @@ async function windowedSection(args: Args): Promise<WindowedBlock> {
     const clients = [
       ['sequential', 'connector-query', 1],
       [`windowed at ${args.windows}`, 'connector-query', args.windows],
+      [`connector HTTP client, ${args.windows} loops`, 'connector-http-windows', args.windows],
       [`raw axios, ${args.windows} loops`, 'raw-axios-windows', args.windows],
     ] as const;
     for (const [label, client, concurrency] of clients) {
@@ -393,7 +394,7 @@ function windowedReport(block: WindowedBlock, args: Args): { text: string; verdi
     ]),
   ].join('\n');
   const verdicts: string[] = [];
-  const [seq, win, raw] = block.runs.map((r) => r.result);
+  const [seq, win, http, raw] = block.runs.map((r) => r.result);
   const tag = `[windows, ${fmtInt(args.windowed)}, ${args.latencyMs} ms]`;
   if (seq.error || win.error) {
     verdicts.push(`NOT MET ${tag} a run failed: ${(seq.error ?? win.error)!.split('\n')[0]}`);
@@ -407,9 +408,11 @@ function windowedReport(block: WindowedBlock, args: Args): { text: string; verdi
     `${speedup >= 10 ? 'MET    ' : 'NOT MET'} ${tag} windowed at ${args.windows} ≥ 10× faster than sequential: ${fmtInt(win.ms)} vs ${fmtInt(seq.ms)} ms (${fmt(speedup, 1)}×${rawSpeedup}); ` +
       `client + server CPU ${fmtInt(cpuOf(win))} ms in ${fmtInt(win.ms)} ms of wall time, load average ${fmt(os.loadavg()[0], 1)} on ${os.cpus().length} cores`,
   );
+  const httpNote =
+    http && !http.error ? `; the connector's HTTP client alone in ${args.windows} loops, JSON only: ${fmt(http.peakRssMb)} MB in ${fmtInt(http.ms)} ms` : '';
   const rawNote = raw && !raw.error ? `; ${args.windows} raw axios loops, JSON only: ${fmt(raw.peakRssMb)} MB in ${fmtInt(raw.ms)} ms` : '';
   verdicts.push(
-    `${win.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} windowed peak RSS < 150 MB: ${fmt(win.peakRssMb)} MB (sequential ${fmt(seq.peakRssMb)} MB${rawNote})`,
+    `${win.peakRssMb < 150 ? 'MET    ' : 'NOT MET'} ${tag} windowed peak RSS < 150 MB: ${fmt(win.peakRssMb)} MB (sequential ${fmt(seq.peakRssMb)} MB${httpNote}${rawNote})`,
   );
   const same = [seq, win].every(
     (r) => r.ids && r.ids.distinct === e.distinct && r.ids.duplicates === 0 && r.ids.checksum === e.checksum && r.records === e.distinct,

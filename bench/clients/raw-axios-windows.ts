@@ -4,6 +4,7 @@
 import http from 'node:http';
 import axios from 'axios';
 import { IdSet } from '../lib/ids';
+import { dateSlices } from '../lib/slices';
 import { runClient } from './common';
 
 void runClient(
@@ -17,21 +18,14 @@ void runClient(
       transformResponse: (x) => x,
     }),
   async (ax, cfg) => {
-    const loops = cfg.concurrency ?? 16;
-    const after = Date.parse(`${cfg.filters!.find((f) => f.op === 'after')!.value.replace(' ', 'T')}Z`) + 1000;
-    const before = Date.parse(`${cfg.filters!.find((f) => f.op === 'before')!.value.replace(' ', 'T')}Z`);
-    const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
     const ids = new IdSet(cfg.records);
     let records = 0;
     let bytes = 0;
     await Promise.all(
-      Array.from({ length: loops }, async (_, i) => {
-        // Whole seconds, inclusive on the wire: [from, to - 1 s] for each slice.
-        const from = after + Math.floor(((before - after) * i) / loops / 1000) * 1000;
-        const to = after + Math.floor(((before - after) * (i + 1)) / loops / 1000) * 1000 - (i + 1 < loops ? 1000 : 0);
+      dateSlices(cfg.filters!, cfg.concurrency ?? 16).map(async ({ from, to }) => {
         const range = new URLSearchParams([
-          ['DateSent>', iso(from)],
-          ['DateSent<', iso(to)],
+          ['DateSent>', from],
+          ['DateSent<', to],
           ['PageSize', String(cfg.pageSize ?? 1000)],
         ]);
         let next: string | null = `/2010-04-01/Accounts/${cfg.accountSid}/Messages.json?${range}`;
