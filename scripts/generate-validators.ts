@@ -1,7 +1,7 @@
 // Writes connector/catalog/validators.generated.ts: the JSON-schema validators of the
 // manifest and of an object type, compiled ahead by Ajv (standalone code) so loading the
 // catalog does not compile them at every start (~85 ms, plus ~35 ms to load Ajv itself).
-// Run: npm run generate:validators. The output is committed; test/catalog-validators.test.ts
+// Run: npm run generate:validators. The output is committed; test/catalog-load.test.ts
 // fails when it drifts from the schemas.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -111,26 +111,27 @@ export function objectType(catalog: Catalog, name: string): ObjectTypeDef {
 
 /** The manifest's object types, each definition read and validated on first use. */
 class ObjectTypes implements ReadonlyMap<string, ObjectTypeDef> {
-  private readonly entries_: Map<string, ManifestObjectType>;
+  /** The manifest entries by name, in manifest order. */
+  private readonly byName: Map<string, ManifestObjectType>;
   private readonly loaded = new Map<string, ObjectTypeDef>();
 
   constructor(
     private readonly root: string,
     entries: ManifestObjectType[],
   ) {
-    this.entries_ = new Map(entries.map((e) => [e.name, e]));
+    this.byName = new Map(entries.map((e) => [e.name, e]));
   }
 
   get size(): number {
-    return this.entries_.size;
+    return this.byName.size;
   }
 
   has(name: string): boolean {
-    return this.entries_.has(name);
+    return this.byName.has(name);
   }
 
   get(name: string): ObjectTypeDef | undefined {
-    const entry = this.entries_.get(name);
+    const entry = this.byName.get(name);
     if (!entry) return undefined;
     let def = this.loaded.get(name);
     if (!def) this.loaded.set(name, (def = readDefinition(this.root, entry)));
@@ -138,15 +139,15 @@ class ObjectTypes implements ReadonlyMap<string, ObjectTypeDef> {
   }
 
   keys(): MapIterator<string> {
-    return this.entries_.keys();
+    return this.byName.keys();
   }
 
   *values(): MapIterator<ObjectTypeDef> {
-    for (const name of this.entries_.keys()) yield this.get(name)!;
+    for (const name of this.byName.keys()) yield this.get(name)!;
   }
 
   *entries(): MapIterator<[string, ObjectTypeDef]> {
-    for (const name of this.entries_.keys()) yield [name, this.get(name)!];
+    for (const name of this.byName.keys()) yield [name, this.get(name)!];
   }
 
   [Symbol.iterator](): MapIterator<[string, ObjectTypeDef]> {
