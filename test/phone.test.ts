@@ -267,3 +267,18 @@ describe('isSupportedCountry (read from the metadata, without loading libphonenu
     expect(ours).not.toContain('XX');
   });
 });
+
+describe('normalizeAddress: numbers already read', () => {
+  it('reads the same text per default country: a national number remembered for one country is not reused for another', () => {
+    expect(normalizeAddress('020 7946 0018', 'GB')).toBe('+442079460018');
+    expect(normalizeAddress('020 7946 0018', 'GB')).toBe('+442079460018');
+    expect(normalizeAddress('(415) 555-0100', 'US')).toBe('+14155550100');
+    expect(() => normalizeAddress('020 7946 0018', 'US')).toThrow(InvalidPhoneNumberError);
+  });
+
+  it('a refused number is refused again, naming the value as given each time', () => {
+    for (const value of ['+1 415', ' +1 415 ']) {
+      expect(() => normalizeAddress(value, 'US')).toThrow(`'${value}' is not a possible phone number for US`);
+    }
+  });
+});

@@ -117,8 +117,27 @@ export function normalizeAddress(value: string, defaultCountry = 'US', options: 
   return toE164(trimmed, value, country);
 }
 
+/**
+ * Numbers already read, by default country and text: a batch sends from a few senders to
+ * recipients that repeat, and libphonenumber-js takes ~20–45 µs a number (a +1 number is
+ * tried against each NANP country). Bounded: emptied when full, so memory stays flat.
+ */
+const readNumbers = new Map<string, string>();
+const READ_NUMBERS_MAX = 10_000;
+
 /** number: the text to parse; value: the original request value, for the error message. */
 function toE164(number: string, value: string, country: CountryCode): string {
+  const key = country + ' ' + number;
+  const known = readNumbers.get(key);
+  if (known !== undefined) return known;
+  const e164 = readNumber(number, value, country);
+  if (readNumbers.size >= READ_NUMBERS_MAX) readNumbers.clear();
+  readNumbers.set(key, e164);
+  return e164;
+}
+
+/** Reads a number with libphonenumber-js; only what it accepts is remembered (a refusal is rare and is re-read). */
+function readNumber(number: string, value: string, country: CountryCode): string {
   const fail = (detail?: string): never => {
     throw new InvalidPhoneNumberError(value, country, detail);
   };
