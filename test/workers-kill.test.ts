@@ -117,10 +117,12 @@ it('completes a run with one worker killed and one stopped midway; each record w
   const summary = await waitFor(
     'the run to commit',
     async () => {
-      const job = await r.queue(QUEUES.run).getJob(runId);
-      const state = await job?.getState();
-      if (state === 'failed') throw new Error(`run failed: ${job!.failedReason}`);
-      return state === 'completed' ? job!.returnvalue : undefined;
+      // The state first, then the job: a job read before it completed has no return value yet.
+      const state = await r.queue(QUEUES.run).getJobState(runId);
+      if (state !== 'completed' && state !== 'failed') return undefined;
+      const job = (await r.queue(QUEUES.run).getJob(runId))!;
+      if (state === 'failed') throw new Error(`run failed: ${job.failedReason}`);
+      return job.returnvalue;
     },
     40_000,
   );

@@ -197,10 +197,12 @@ it("a job whose requests keep failing past the connector's own retries is tried 
   sb.faults.set([{ kind: 'status', status: 503, times: 5, pathIncludes: `/Accounts/${accounts[0]}/Messages.json` }]);
   const runId = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
   const summary = await waitFor('the run', async () => {
-    const job = await r.queue(QUEUES.run).getJob(runId);
-    const state = await job?.getState();
-    if (state === 'failed') throw new Error(`run failed: ${job!.failedReason}`);
-    return state === 'completed' ? job!.returnvalue : undefined;
+    // The state first, then the job: a job read before it completed has no return value yet.
+    const state = await r.queue(QUEUES.run).getJobState(runId);
+    if (state !== 'completed' && state !== 'failed') return undefined;
+    const job = (await r.queue(QUEUES.run).getJob(runId))!;
+    if (state === 'failed') throw new Error(`run failed: ${job.failedReason}`);
+    return job.returnvalue;
   });
   expect(sb.faults.hits).toBe(5);
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
