@@ -14,7 +14,7 @@ import type { SyncSpec } from '../workers/spec';
 import { startCountingProxy, type CountingProxy } from './helpers/counting-proxy';
 import { RedisServer } from './helpers/redis-server';
 import { createSubaccounts, putMessages } from './helpers/subaccounts';
-import { waitFor, WorkerProcess } from './helpers/workers';
+import { runSummary, waitFor, WorkerProcess } from './helpers/workers';
 
 jest.setTimeout(60_000);
 
@@ -114,18 +114,7 @@ it('completes a run with one worker killed and one stopped midway; each record w
   expect(w3.log).toMatch(/handed back \(shutting down\)[\s\S]*worker w3 stopped/);
 
   const runId = (await r.redis.lrange(r.keys.runs('subs'), 0, 0))[0];
-  const summary = await waitFor(
-    'the run to commit',
-    async () => {
-      // The state first, then the job: a job read before it completed has no return value yet.
-      const state = await r.queue(QUEUES.run).getJobState(runId);
-      if (state !== 'completed' && state !== 'failed') return undefined;
-      const job = (await r.queue(QUEUES.run).getJob(runId))!;
-      if (state === 'failed') throw new Error(`run failed: ${job.failedReason}`);
-      return job.returnvalue;
-    },
-    40_000,
-  );
+  const summary = await waitFor('the run to commit', () => runSummary(r, runId), 40_000);
 
   // Every record exactly once: one file per id, no suffixed duplicates, the run counted each once.
   const files = readdirSync(out).filter((f) => f.endsWith('.xml'));

@@ -14,7 +14,7 @@ import type { CommitRecord } from '../workers/state';
 import { syncStatus } from '../workers/status';
 import { RedisServer } from './helpers/redis-server';
 import { createSubaccounts, putMessages } from './helpers/subaccounts';
-import { waitFor, WorkerProcess } from './helpers/workers';
+import { runFailure, runSummary, waitFor, WorkerProcess } from './helpers/workers';
 
 jest.setTimeout(60_000);
 
@@ -149,10 +149,7 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
   // The workers reconnect by themselves; a run now finds nothing new.
   const planned = await runNow(r, 'every2s');
   const runId = `every2s-${planned.replace(/^now-every2s-/, 'n')}`;
-  const summary = await waitFor('the run after the restart', async () => {
-    const job = await r.queue(QUEUES.run).getJob(runId);
-    return (await job?.getState()) === 'completed' ? job!.returnvalue : undefined;
-  });
+  const summary = await waitFor('the run after the restart', () => runSummary(r, runId));
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 0 });
   expect(filesWritten()).toBe(33 + ownMessages());
 });
@@ -165,10 +162,7 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   // Twilio refuses one subaccount's list: that job fails at once (a 4xx is not retried).
   sb.faults.set([{ kind: 'status', status: 403, pathIncludes: `/Accounts/${accounts[1]}/Messages.json` }]);
   const failedRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
-  const reason = await waitFor('the run to fail', async () => {
-    const job = await r.queue(QUEUES.run).getJob(failedRun);
-    return (await job?.getState()) === 'failed' ? job!.failedReason : undefined;
-  });
+  const reason = await waitFor('the run to fail', () => runFailure(r, failedRun));
   expect(reason).toMatch(/failed/);
   expect(await r.watermarks.read('every2s')).toEqual(before);
   expect(await commits()).toEqual(commitsBefore);
@@ -180,10 +174,7 @@ it('a run with a job that fails for good commits nothing; the next run covers it
 
   sb.faults.clear();
   const nextRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
-  const summary = await waitFor('the next run', async () => {
-    const job = await r.queue(QUEUES.run).getJob(nextRun);
-    return (await job?.getState()) === 'completed' ? job!.returnvalue : undefined;
-  });
+  const summary = await waitFor('the next run', () => runSummary(r, nextRun));
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
 });
 
@@ -196,14 +187,7 @@ it("a job whose requests keep failing past the connector's own retries is tried 
   // Five 503s: the first try of the job (one request and the connector's four retries) fails.
   sb.faults.set([{ kind: 'status', status: 503, times: 5, pathIncludes: `/Accounts/${accounts[0]}/Messages.json` }]);
   const runId = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
-  const summary = await waitFor('the run', async () => {
-    // The state first, then the job: a job read before it completed has no return value yet.
-    const state = await r.queue(QUEUES.run).getJobState(runId);
-    if (state !== 'completed' && state !== 'failed') return undefined;
-    const job = (await r.queue(QUEUES.run).getJob(runId))!;
-    if (state === 'failed') throw new Error(`run failed: ${job.failedReason}`);
-    return job.returnvalue;
-  });
+  const summary = await waitFor('the run', () => runSummary(r, runId));
   expect(sb.faults.hits).toBe(5);
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
   expect(readdirSync(out)).toContain(`Message-${sid}.xml`);

@@ -3,6 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../sandbox';
+import type { RunSummary } from '../../workers/jobs';
+import { QUEUES } from '../../workers/keys';
+import type { SyncRedis } from '../../workers/redis';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -55,4 +58,29 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A run's job once it has ended, for waitFor: the state is read before the job, since a job
+ * read just before it completed has no return value yet. Undefined while the run goes on.
+ */
+async function runEnd(r: SyncRedis, runId: string): Promise<{ state: 'completed' | 'failed'; summary: RunSummary; reason: string } | undefined> {
+  const state = await r.queue(QUEUES.run).getJobState(runId);
+  if (state !== 'completed' && state !== 'failed') return undefined;
+  const job = (await r.queue(QUEUES.run).getJob(runId))!;
+  return { state, summary: job.returnvalue as RunSummary, reason: job.failedReason };
+}
+
+/** The summary of a run that completed; a run that failed throws with BullMQ's reason. */
+export async function runSummary(r: SyncRedis, runId: string): Promise<RunSummary | undefined> {
+  const end = await runEnd(r, runId);
+  if (end?.state === 'failed') throw new Error(`run ${runId} failed: ${end.reason}`);
+  return end?.summary;
+}
+
+/** BullMQ's reason for a run that failed; a run that completed throws. */
+export async function runFailure(r: SyncRedis, runId: string): Promise<string | undefined> {
+  const end = await runEnd(r, runId);
+  if (end?.state === 'completed') throw new Error(`run ${runId} completed where it should have failed`);
+  return end?.reason;
 }
