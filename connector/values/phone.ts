@@ -119,7 +119,7 @@ export function normalizeAddress(value: string, defaultCountry = 'US', options: 
 
 /**
  * Numbers already read, by default country and text: a batch sends from a few senders to
- * recipients that repeat, and libphonenumber-js takes ~20–45 µs a number (a +1 number is
+ * recipients that repeat, and libphonenumber-js takes ~20–90 µs a number (a +1 number is
  * tried against each NANP country). Bounded: emptied when full, so memory stays flat.
  */
 const readNumbers = new Map<string, string>();
