@@ -5,11 +5,11 @@
 import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosError } from 'axios';
 import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, UnexpectedResponseError, where, type ErrorContext } from '../errors';
 import { parseJsonBody } from './json-text';
+import { exchange, type ExchangeError } from './transport';
 
 export type Pairs = Array<[string, string]>;
 
@@ -71,8 +71,10 @@ export function encodePairs(pairs: Pairs): string {
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
+const USER_AGENT = 'twilio-connector/0.1';
+
 export class TwilioHttpClient {
-  private readonly axios: AxiosInstance;
+  private readonly authorization: string;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
@@ -99,19 +101,7 @@ export class TwilioHttpClient {
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
-    this.axios = axios.create({
-      timeout: connection.timeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      transport: authorizingTransport('Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64'), connection.timeoutMs),
-      validateStatus: () => true,
-      // A redirect is answered as a failure (send()), never followed with the credentials.
-      maxRedirects: 0,
-      // Bodies are decoded and parsed here (json-text.ts), so a non-JSON error page still yields a readable error.
-      responseType: 'arraybuffer',
-      transformResponse: (x) => x,
-      headers: { 'User-Agent': 'twilio-connector/0.1', Accept: 'application/json' },
-    });
+    this.authorization = 'Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
   }
 
   /**
@@ -181,7 +171,7 @@ export class TwilioHttpClient {
     const located = this.locate(req.url);
     let url = located.url;
     if (req.query?.length) url += (url.includes('?') ? '&' : '?') + encodePairs(req.query);
-    const headers: Record<string, string> = { ...req.headers };
+    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, Accept: 'application/json', ...req.headers };
     // Several Twilio APIs share paths (/v1/Services/{Sid}); behind an override, name the one meant.
     if (located.twilioHost) headers['X-Twilio-Host'] = located.twilioHost;
     let data: string | undefined;
@@ -194,15 +184,24 @@ export class TwilioHttpClient {
     }
     let res;
     try {
-      res = await this.axios.request<Buffer>({ method: req.method, url, headers, data, signal: this.closing.signal });
+      res = await exchange({
+        method: req.method,
+        url,
+        headers,
+        body: data,
+        authorization: this.authorization,
+        agent: url.startsWith('https:') ? this.httpsAgent : this.httpAgent,
+        timeoutMs: this.connection.timeoutMs,
+        signal: this.closing.signal,
+      });
     } catch (err) {
       if (this.closing.signal.aborted) throw this.closedError(req, true);
-      const e = err as AxiosError;
+      const e = err as ExchangeError;
       // A request that failed before it was written (refused, DNS) provably did not reach Twilio.
       const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
       throw new TransportError(`${req.method} ${redactUrl(url)} failed: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
     }
-    const responseHeaders = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
+    const responseHeaders = res.headers;
     if (res.status >= 300 && res.status < 400) {
       const location = responseHeaders.location;
       let host = 'nowhere: no Location';
@@ -213,7 +212,7 @@ export class TwilioHttpClient {
       }
       throw new UnexpectedResponseError(`Twilio answered ${res.status} (a redirect to ${host}); redirects are not followed`, res.status, req.context);
     }
-    const raw = res.data ?? Buffer.alloc(0);
+    const raw = res.body;
     let body: unknown = undefined;
     let controlFree = false;
     if (raw.length) {
@@ -277,27 +276,6 @@ function retryAfterMs(value: string | undefined): number | undefined {
 }
 
 const seconds = (ms: number) => String(Math.ceil(ms / 1000));
-
-/**
- * Node prints a request's options whole under NODE_DEBUG=http (auth and headers among
- * them), so credentials are never an option: the header is set on the request once Node
- * has taken its options. Axios times the connect phase only on its own transport, so the
- * same wall-clock timeout is kept here until the answer's headers arrive.
- */
-function authorizingTransport(authorization: string, timeoutMs: number) {
-  return {
-    request(options: http.RequestOptions, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
-      const req = (options.protocol === 'https:' ? https : http).request(options, onResponse);
-      req.setHeader('Authorization', authorization);
-      if (timeoutMs > 0) {
-        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { code: 'ECONNABORTED' })), timeoutMs);
-        const clear = () => clearTimeout(timer);
-        req.once('response', clear).once('close', clear).once('error', clear);
-      }
-      return req;
-    },
-  };
-}
 
 /** Query strings never carry credentials, but strip userinfo defensively. */
 function redactUrl(url: string): string {

@@ -1,0 +1,129 @@
+// The HTTP exchange itself (connector/http/transport.ts), through the connector's client
+// against a loopback server: compressed answers, what a request carries, answers cut
+// short or stalled, and no listener left behind per request.
+import { getEventListeners } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { resolveConnection } from '../connector/connection';
+import { TransportError } from '../connector/errors';
+import { TwilioHttpClient } from '../connector/http/client';
+import { TEST_ACCOUNT } from './helpers/run';
+
+type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+let handler: Handler;
+let server: http.Server;
+let origin: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => handler(req, body, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function client(timeoutMs = 2000) {
+  return new TwilioHttpClient(resolveConnection({ accountSid: TEST_ACCOUNT, authToken: 'tok', baseUrl: origin, timeoutMs }), {
+    retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+}
+const path = `/2010-04-01/Accounts/${TEST_ACCOUNT}/Messages.json`;
+const record = { sid: 'SM' + '0'.repeat(32), body: 'héllo ' + 'x'.repeat(5000) };
+
+describe('compressed answers are decoded', () => {
+  it.each([
+    ['gzip', zlib.gzipSync],
+    ['deflate', zlib.deflateSync],
+    ['br', zlib.brotliCompressSync],
+  ] as const)('%s', async (encoding, compress) => {
+    let asked: string | undefined;
+    handler = (req, _body, res) => {
+      asked = req.headers['accept-encoding'];
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': encoding }).end(compress(Buffer.from(JSON.stringify(record))));
+    };
+    const twilio = client();
+    const res = await twilio.request({ method: 'GET', url: path, idempotent: true });
+    twilio.close();
+    expect(asked).toBe('gzip, deflate, br');
+    expect(res.data).toEqual(record);
+  });
+
+  it('a body that does not decompress is a TransportError, not a crash', async () => {
+    handler = (_req, _body, res) => res.writeHead(200, { 'Content-Encoding': 'gzip' }).end('not gzip at all');
+    const twilio = client();
+    await expect(twilio.request({ method: 'GET', url: path, idempotent: true })).rejects.toThrow(TransportError);
+    twilio.close();
+  });
+});
+
+it('a request carries the credentials, its headers, the form and its length', async () => {
+  let seen: { headers: http.IncomingHttpHeaders; body: string; method?: string; url?: string } | undefined;
+  handler = (req, body, res) => {
+    seen = { headers: req.headers, body, method: req.method, url: req.url };
+    res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify(record));
+  };
+  const twilio = client();
+  const res = await twilio.request({
+    method: 'POST',
+    url: path,
+    form: [
+      ['To', '+13115556789'],
+      ['Body', 'a&b é'],
+    ],
+    idempotent: false,
+  });
+  twilio.close();
+  expect(res.status).toBe(201);
+  expect(seen!.method).toBe('POST');
+  expect(seen!.url).toBe(path);
+  expect(seen!.body).toBe('To=%2B13115556789&Body=a%26b%20%C3%A9');
+  expect(seen!.headers['content-length']).toBe(String(Buffer.byteLength(seen!.body)));
+  expect(seen!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  expect(seen!.headers.authorization).toBe('Basic ' + Buffer.from(`${TEST_ACCOUNT}:tok`).toString('base64'));
+  expect(seen!.headers['user-agent']).toMatch(/^twilio-connector\//);
+  expect(seen!.headers.accept).toBe('application/json');
+});
+
+it('an answer cut off mid-body is a TransportError naming the request', async () => {
+  handler = (_req, _body, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100000' });
+    res.write('{"sid":"SM');
+    setTimeout(() => res.socket?.destroy(), 20);
+  };
+  const twilio = client();
+  const err = await twilio.request({ method: 'GET', url: path, idempotent: true }).catch((e: unknown) => e);
+  twilio.close();
+  expect(err).toBeInstanceOf(TransportError);
+  expect((err as TransportError).message).toMatch(new RegExp(`^GET ${origin}${path} failed: ECONNRESET`));
+});
+
+it('the timeout covers the body, not only the headers', async () => {
+  handler = (_req, _body, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"sid":');
+  };
+  const twilio = client(300);
+  const t0 = Date.now();
+  const err = await twilio.request({ method: 'GET', url: path, idempotent: true }).catch((e: unknown) => e);
+  twilio.close();
+  expect(err).toBeInstanceOf(TransportError);
+  expect((err as TransportError).message).toMatch(/ECONNABORTED timeout of 300ms exceeded/);
+  expect(Date.now() - t0).toBeLessThan(2000);
+});
+
+it('requests leave no listener on the close signal behind', async () => {
+  handler = (_req, _body, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(record));
+  const twilio = client();
+  await Promise.all(Array.from({ length: 50 }, () => twilio.request({ method: 'GET', url: path, idempotent: true })));
+  const signal = (twilio as unknown as { closing: AbortController }).closing.signal;
+  expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  twilio.close();
+});
