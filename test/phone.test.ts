@@ -282,3 +282,26 @@ describe('normalizeAddress: numbers already read', () => {
     }
   });
 });
+
+describe('normalizeAddress: NANP numbers in E.164 skip the library', () => {
+  // The short cut must answer what libphonenumber-js would: every +1 number of ten
+  // national digits is possible and is its own E.164 form, whatever the default country.
+  it('agrees with libphonenumber-js on +1 numbers of ten digits, whatever the default country', () => {
+    const countries = ['US', 'CA', 'JM', 'GB', 'DE', 'IN'];
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{10}$/), fc.constantFrom(...countries), (national, country) => {
+        const number = `+1${national}`;
+        const library = libphonenumber.parsePhoneNumberWithError(number, country as libphonenumber.CountryCode);
+        expect(library.isPossible()).toBe(true);
+        expect(normalizeAddress(number, country)).toBe(library.number);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves the rest to the library: nine or eleven digits, separators', () => {
+    expect(() => normalizeAddress('+1415555010', 'US')).toThrow(InvalidPhoneNumberError);
+    expect(() => normalizeAddress('+141555501000', 'US')).toThrow(InvalidPhoneNumberError);
+    expect(normalizeAddress('+1 415 555 0100', 'US')).toBe('+14155550100');
+  });
+});

@@ -136,8 +136,17 @@ function toE164(number: string, value: string, country: CountryCode): string {
   return e164;
 }
 
+/**
+ * A NANP number already in E.164 (+1 and ten digits): every NANP country takes ten
+ * national digits, so libphonenumber-js reads it as possible and as itself
+ * (test/phone.test.ts checks that on samples). Most of Twilio's traffic is such numbers,
+ * and this skips the library's search of the NANP countries for them.
+ */
+const NANP_E164 = /^\+1\d{10}$/;
+
 /** Reads a number with libphonenumber-js; only what it accepts is remembered (a refusal is rare and is re-read). */
 function readNumber(number: string, value: string, country: CountryCode): string {
+  if (NANP_E164.test(number)) return number;
   const fail = (detail?: string): never => {
     throw new InvalidPhoneNumberError(value, country, detail);
   };
