@@ -176,7 +176,7 @@ async function safeChild(name: string, cfg: ClientConfig, execArgv: string[] = [
 }
 
 const QUERY_CLIENTS = ['connector-query', 'twilio-each', 'twilio-list', 'raw-axios', 'raw-axios-ascii', 'raw-fetch'] as const;
-const CREATE_CLIENTS = ['connector-create', 'twilio-create', 'raw-create'] as const;
+const CREATE_CLIENTS = ['connector-create', 'twilio-create', 'raw-create', 'raw-http-create'] as const;
 
 function baseConfig(url: string, records: number): ClientConfig {
   return { url, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records };
@@ -609,7 +609,7 @@ function createReport(results: Map<string, Aggregate>, args: Args): { text: stri
   const text = [
     `## Create: ${fmtInt(args.creates)} Messages, 16 in flight, fresh sandbox per run`,
     '',
-    'connector: Operation create, concurrency 16, XML request documents in · official: messages.create from 16 async loops · raw: axios, keep-alive agent maxSockets 16, form posts.',
+    "connector: Operation create, concurrency 16, XML request documents in · official: messages.create from 16 async loops · raw: axios, keep-alive agent maxSockets 16, form posts · raw node:http: the same on Node's own http, as the connector's transport sends.",
     '',
     table(['client', 'requests', 'ms', 'requests/s', 'connector req/s ÷ this', 'client CPU ms', 'server CPU ms', 'peak RSS MB', 'TCP conns · all runs'], rows, [
       'l',
@@ -626,7 +626,7 @@ function createReport(results: Map<string, Aggregate>, args: Args): { text: stri
   // No target was set for creates: the ratios are reported for information.
   const verdicts: string[] = [];
   if (!conn.best.error) {
-    for (const k of ['twilio-create', 'raw-create'] as const) {
+    for (const k of ['twilio-create', 'raw-create', 'raw-http-create'] as const) {
       const o = results.get(k)!;
       if (o.best.error) continue;
       verdicts.push(
