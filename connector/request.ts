@@ -25,6 +25,16 @@ function single(doc: RequestDocument, name: string, ctx: ErrorContext): string |
   return values[0].trim() === '' ? undefined : values[0].trim();
 }
 
+/** Parameters by name, per parameter list of the catalog (read once, not at every document). */
+const byNameOf = new WeakMap<readonly ParamDef[], ReadonlyMap<string, ParamDef>>();
+const NO_PARAMS: readonly ParamDef[] = [];
+
+function paramsByName(params: readonly ParamDef[]): ReadonlyMap<string, ParamDef> {
+  let map = byNameOf.get(params);
+  if (!map) byNameOf.set(params, (map = new Map(params.map((p) => [p.name, p]))));
+  return map;
+}
+
 function formOf(
   body: BodyDef | undefined,
   doc: RequestDocument,
@@ -32,7 +42,7 @@ function formOf(
   defaultCountry: string,
   ctx: ErrorContext,
 ): { form: Pairs; headers: Record<string, string> } {
-  const params = new Map<string, ParamDef>((body?.params ?? []).map((p) => [p.name, p]));
+  const params = paramsByName(body?.params ?? NO_PARAMS);
   for (const name of doc.order) {
     if (!params.has(name) && !reserved.has(name)) {
       const accepted = [...reserved, ...params.keys()].join(', ');
@@ -78,7 +88,7 @@ function valuesOf(param: ParamDef, node: RequestNode, defaultCountry: string, ct
 
 /** One object parameter's child elements as the JSON object Twilio expects, typed from the catalog. */
 function objectOf(params: ParamDef[], node: RequestNode, defaultCountry: string, ctx: ErrorContext, path: string): Record<string, unknown> {
-  const byName = new Map(params.map((p) => [p.name, p]));
+  const byName = paramsByName(params);
   for (const name of node.order) {
     if (!byName.has(name)) {
       throw new InvalidInputError(`${path}.${name}`, `is not an element of ${path}; accepted: ${params.map((p) => p.name).join(', ')}`, ctx);

@@ -28,18 +28,31 @@ export function pathParamNames(path: string): string[] {
   return [...path.matchAll(/\{([A-Za-z_]+)\}/g)].map((m) => m[1]);
 }
 
-/** Id segments a request document must name to reach the route's create path. */
-export function createSegments(route: RouteDef): IdSegment[] {
-  const path = actionRequest(route, 'create')?.path;
+/** A path parameter the route's id does not describe: any one path segment. */
+const ANY_SEGMENT = '^[^./\\\\?#][^/\\\\?#]{0,255}$';
+
+/** Segments by route and action: asked for at every Create and Query, and the catalog's routes never change. */
+const segmentsOf = new WeakMap<RouteDef, Partial<Record<'create' | 'query', readonly IdSegment[]>>>();
+
+function pathSegments(route: RouteDef, action: 'create' | 'query'): readonly IdSegment[] {
+  let known = segmentsOf.get(route);
+  if (!known) segmentsOf.set(route, (known = {}));
+  return (known[action] ??= segmentsFor(route, action));
+}
+
+function segmentsFor(route: RouteDef, action: 'create' | 'query'): IdSegment[] {
+  const path = actionRequest(route, action)?.path;
   if (!path) return [];
   const names = pathParamNames(path).filter((n) => n !== route.accountParam);
-  return names.map((name) => route.id.find((s) => s.name === name) ?? { name, pattern: '^[^./\\\\?#][^/\\\\?#]{0,255}$' });
+  return names.map((name) => route.id.find((s) => s.name === name) ?? { name, pattern: ANY_SEGMENT });
+}
+
+/** Id segments a request document must name to reach the route's create path. */
+export function createSegments(route: RouteDef): readonly IdSegment[] {
+  return pathSegments(route, 'create');
 }
 
 /** Id segments a Query must be given to reach the route's list path (its parents). */
-export function listSegments(route: RouteDef): IdSegment[] {
-  const path = actionRequest(route, 'query')?.path;
-  if (!path) return [];
-  const names = pathParamNames(path).filter((n) => n !== route.accountParam);
-  return names.map((name) => route.id.find((s) => s.name === name) ?? { name, pattern: '^[^./\\\\?#][^/\\\\?#]{0,255}$' });
+export function listSegments(route: RouteDef): readonly IdSegment[] {
+  return pathSegments(route, 'query');
 }
