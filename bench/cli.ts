@@ -122,6 +122,13 @@ async function main(): Promise<void> {
         JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.messages }),
       ],
     },
+    {
+      name: 'raw fetch + JSON.parse, pages to stdout',
+      args: (server) => [
+        join(__dirname, 'clients', 'raw-fetch.js'),
+        JSON.stringify({ url: server, accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, records: opts.messages, echo: true }),
+      ],
+    },
     { name: 'CLI → stdout (XML)', args: query([]), env: credentials },
     { name: 'CLI → stdout (JSON lines)', args: query(['--format', 'jsonl']), env: credentials },
     { name: 'CLI --out (file per record)', args: query(['--out', '$TMP/out']), env: credentials },
@@ -155,10 +162,17 @@ async function main(): Promise<void> {
     const m = ms.get(name)!;
     const wall = median(m.map((x) => x.wallMs));
     const cpu = median(m.map((x) => x.cpuMs));
-    return { name, wall, cpu, rss: Math.max(...m.map((x) => x.maxRssMb)), perRecordUs: (cpu * 1000) / records };
+    return {
+      name,
+      wall,
+      cpu,
+      rss: Math.max(...m.map((x) => x.maxRssMb)),
+      perRecordUs: (cpu * 1000) / records,
+      stdoutBytes: median(m.map((x) => x.stdoutBytes)),
+    };
   };
   const rows = queryClients.map((cl) => row(cl.name, q, opts.messages));
-  const [raw, stdout, jsonl, out, batch, startup] = rows;
+  const [raw, rawEcho, stdout, jsonl, out, batch, startup] = rows;
   const created = createClients.map((cl) => row(cl.name, c, opts.creates));
   const lines = [
     `# CLI whole-process benchmark (${new Date().toISOString()}, load ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}, ${opts.rounds} interleaved rounds, medians)`,
@@ -183,6 +197,7 @@ async function main(): Promise<void> {
     `- batch sink ≤ 1.3× the raw loop's time: ${ratio(batch.wall, raw.wall)} (CPU ${ratio(batch.cpu, raw.cpu)}) ${batch.wall <= 1.3 * raw.wall ? 'MET' : 'NOT MET'}`,
     `- --out ≤ 1.5× stdout: ${ratio(out.wall, stdout.wall)} ${out.wall <= 1.5 * stdout.wall ? 'MET' : 'NOT MET'}`,
     `- Create ≥ 1.0× the official client's rate: ${ratio(created[0].wall, created[1].wall)} (CPU ${ratio(created[1].cpu, created[0].cpu)} of the official client's) ${created[1].wall <= created[0].wall ? 'MET' : 'NOT MET'}`,
+    `- for information: CLI to stdout ${ratio(stdout.wall, rawEcho.wall)} a raw loop that writes its pages' text to stdout (${fmt(rawEcho.stdoutBytes / 1e6)} MB against the CLI's ${fmt(stdout.stdoutBytes / 1e6)} MB), the same kind of output; the raw loop's own output costs it ${ratio(rawEcho.wall, raw.wall)}`,
     `- for information: JSON lines to stdout ${ratio(jsonl.wall, raw.wall)} the raw loop; start-up (--version) ${fmt(startup.wall)} ms wall, ${fmt(startup.cpu)} ms CPU`,
   ];
   const report = lines.join('\n') + '\n';

@@ -17,6 +17,8 @@ export interface ClientConfig {
   concurrency?: number;
   /** Query filters (the windowed benchmark bounds DateSent). */
   filters?: Filter[];
+  /** Raw loops: write each page's text to stdout, the output a CLI printing its documents pays for too. */
+  echo?: boolean;
   /** Count distinct SIDs and duplicates (bench/lib/ids.ts). */
   checkIds?: boolean;
 }

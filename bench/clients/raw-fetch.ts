@@ -1,4 +1,5 @@
-// Second raw loop: Node's built-in fetch (undici), keep-alive by default.
+// Second raw loop: Node's built-in fetch (undici), keep-alive by default. With `echo`, each
+// page's text also goes to stdout, as much output as the CLI prints (bench/cli.ts).
 import { runClient } from './common';
 
 void runClient(
@@ -16,6 +17,7 @@ void runClient(
       const page = JSON.parse(text) as { messages: unknown[]; next_page_uri: string | null };
       records += page.messages.length;
       next = page.next_page_uri;
+      if (cfg.echo && !process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
     }
     return { records, bytes };
   },
