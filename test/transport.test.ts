@@ -3,7 +3,7 @@
 // short or stalled, and no listener left behind per request.
 import { getEventListeners } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { resolveConnection } from '../connector/connection';
 import { TransportError } from '../connector/errors';
@@ -126,4 +126,69 @@ it('requests leave no listener on the close signal behind', async () => {
   const signal = (twilio as unknown as { closing: AbortController }).closing.signal;
   expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   twilio.close();
+});
+
+describe('the proxy the environment names', () => {
+  // A loopback proxy that only tunnels (CONNECT), recording what it was asked for.
+  let proxy: http.Server;
+  let proxyUrl: string;
+  const tunnels: Array<{ target?: string; auth?: string }> = [];
+  const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+
+  beforeAll(async () => {
+    proxy = http.createServer((_req, res) => res.writeHead(405).end('tunnels only'));
+    proxy.on('connect', (req: http.IncomingMessage, client: net.Socket) => {
+      tunnels.push({ target: req.url, auth: req.headers['proxy-authorization'] });
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxyUrl = `http://user:secret@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    tunnels.length = 0;
+  });
+  afterAll(async () => {
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+
+  it('requests go through a CONNECT tunnel, the proxy credentials on the CONNECT only', async () => {
+    let sawAuth: string | undefined;
+    handler = (req, _body, res) => {
+      sawAuth = req.headers['proxy-authorization'];
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(record));
+    };
+    process.env.HTTP_PROXY = proxyUrl;
+    process.env.HTTPS_PROXY = proxyUrl;
+    delete process.env.NO_PROXY;
+    const twilio = client();
+    const res = await twilio.request({ method: 'GET', url: path, idempotent: true });
+    await twilio.request({ method: 'GET', url: path, idempotent: true });
+    twilio.close();
+    expect(res.data).toEqual(record);
+    expect(tunnels.length).toBeGreaterThanOrEqual(1);
+    expect(tunnels[0].target).toBe(origin.replace('http://', ''));
+    expect(tunnels[0].auth).toBe('Basic ' + Buffer.from('user:secret').toString('base64'));
+    expect(sawAuth).toBeUndefined();
+  });
+
+  it('NO_PROXY names the hosts reached directly', async () => {
+    handler = (_req, _body, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(record));
+    process.env.HTTP_PROXY = proxyUrl;
+    process.env.NO_PROXY = '127.0.0.1,localhost';
+    const twilio = client();
+    await twilio.request({ method: 'GET', url: path, idempotent: true });
+    twilio.close();
+    expect(tunnels).toHaveLength(0);
+  });
 });

@@ -1,5 +1,5 @@
 // The one place requests leave the connector: keep-alive pool sized to the
-// concurrency, Basic auth, base-URL override, Twilio error bodies turned into
+// concurrency, the environment's proxy (proxy.ts), Basic auth, base-URL override, Twilio error bodies turned into
 // TwilioApiError, transport failures into TransportError, and answers the API does
 // not define (redirects, bodies of another shape) into UnexpectedResponseError.
 import { setMaxListeners } from 'node:events';
@@ -9,6 +9,7 @@ import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, UnexpectedResponseError, where, type ErrorContext } from '../errors';
 import { parseJsonBody } from './json-text';
+import { ProxyAgents } from './proxy';
 import { exchange, type ExchangeError } from './transport';
 
 export type Pairs = Array<[string, string]>;
@@ -77,6 +78,7 @@ export class TwilioHttpClient {
   private readonly authorization: string;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly proxies: ProxyAgents;
 
   private readonly retry: RetryPolicy;
   private readonly maxRetryWaitMs: number;
@@ -101,6 +103,7 @@ export class TwilioHttpClient {
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
+    this.proxies = new ProxyAgents(agentOptions);
     this.authorization = 'Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
   }
 
@@ -190,7 +193,7 @@ export class TwilioHttpClient {
         headers,
         body: data,
         authorization: this.authorization,
-        agent: url.startsWith('https:') ? this.httpsAgent : this.httpAgent,
+        agent: this.proxies.agentFor(url) ?? (url.startsWith('https:') ? this.httpsAgent : this.httpAgent),
         timeoutMs: this.connection.timeoutMs,
         signal: this.closing.signal,
       });
@@ -252,6 +255,7 @@ export class TwilioHttpClient {
     this.closing.abort();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.proxies.destroy();
   }
 }
 
