@@ -75,13 +75,23 @@ export function bareId(tm: TypeModel, value: string): string {
   return prefix && value.startsWith(prefix) ? value.slice(prefix.length) : value;
 }
 
+/**
+ * The envelope a list's pages come in, read off its paging dialect (`pages`): the newer
+ * APIs' `meta` object, the Communications API's `pagination` object with a bare token, or
+ * the classic API's links beside the list.
+ */
+export function envelopeOf(def: ObjectTypeDef): 'classic' | 'meta' | 'token' {
+  if (def.pages?.next?.startsWith('meta.')) return 'meta';
+  return def.pages?.nextIs === 'token' ? 'token' : 'classic';
+}
+
 export class Model {
   readonly types = new Map<string, TypeModel>();
   readonly routes: RouteTable;
 
   constructor(readonly catalog: Catalog) {
     const all = [...catalog.objectTypes.values()];
-    const tokenApis = new Set(all.filter((d) => d.paging === 'token').map((d) => d.api));
+    const tokenApis = new Set(all.filter((d) => envelopeOf(d) === 'token').map((d) => d.api));
     const served = all.filter(servable);
     // Verb types have no instance path of their own; they are served when the record they act on is.
     const candidates = all.filter((d) => servable(d) || verbPath(d) !== undefined);
@@ -197,7 +207,7 @@ export const CLASSIC_API = 'twilio_api_v2010';
  * a served type's records (verbPath).
  */
 export function servable(def: ObjectTypeDef): boolean {
-  if (def.api === CLASSIC_API && def.paging !== 'meta') {
+  if (def.api === CLASSIC_API && envelopeOf(def) !== 'meta') {
     // The classic API as before: the usual REST shape only.
     return def.routes.every((r) => r.id.length > 0 && !r.overrides && r.instancePath !== undefined);
   }

@@ -9,7 +9,7 @@
 // page's token ('page_'+key, forward only) and the page's own absolute URL.
 import { TwilioError } from './errors';
 import type { Predicate } from './filters';
-import type { TypeModel } from './model';
+import { envelopeOf, type TypeModel } from './model';
 import { render } from './records';
 import type { Collection, TwilioRecord } from './store';
 
@@ -144,7 +144,7 @@ export function listPage(req: PageRequest): TwilioRecord {
   const present = req.present ?? ((rec: TwilioRecord) => render(req.tm, rec));
   const records = found.picked.map(present);
   if (req.tm.tokenApi) return tokenEnvelope(req, start, found, records);
-  if (req.tm.def.paging === 'meta') return metaEnvelope(req, start, found, records);
+  if (envelopeOf(req.tm.def) === 'meta') return metaEnvelope(req, start, found, records);
   return classicEnvelope(req, start, found, records);
 }
 

@@ -213,12 +213,11 @@ function responseSchema(doc: Json, op: Json): Json | undefined {
 }
 
 /** The record schema of a list page: the items of its one array property. */
-function listItems(doc: Json, op: Json): { key: string; record: Json; paging: 'classic' | 'meta' | 'token'; pages: PagingDef } | undefined {
+function listItems(doc: Json, op: Json): { key: string; record: Json; pages: PagingDef } | undefined {
   const page = responseSchema(doc, op);
-  const paging = page?.properties?.meta ? 'meta' : page?.properties?.pagination ? 'token' : 'classic';
   for (const [key, prop] of Object.entries<Json>(page?.properties ?? {})) {
     const p = deref(doc, prop);
-    if (p?.type === 'array') return { key, record: deref(doc, p.items), paging, pages: pagingOf(doc, op, page, key) };
+    if (p?.type === 'array') return { key, record: deref(doc, p.items), pages: pagingOf(doc, op, page, key) };
   }
   return undefined;
 }
@@ -416,16 +415,14 @@ function optionHeaders(doc: Json, ops: Json[]): string[] {
 /** What an object type's list routes say about its pages. */
 interface ListState {
   listKey: string;
-  paging?: 'classic' | 'meta' | 'token';
   pages?: PagingDef;
 }
 
 /** The object type's list key and paging, in the order the catalog files show them. */
-function listOf(state: ListState): Pick<ObjectTypeDef, 'listKey' | 'pages' | 'paging'> {
+function listOf(state: ListState): Pick<ObjectTypeDef, 'listKey' | 'pages'> {
   return {
     listKey: state.listKey,
     ...(state.pages ? { pages: state.pages } : {}),
-    ...(state.paging && state.paging !== 'classic' ? { paging: state.paging } : {}),
   };
 }
 
@@ -492,7 +489,6 @@ function buildRoute(
     const items = listItems(doc, query.op);
     if (items) {
       state.listKey = items.key;
-      state.paging = items.paging;
       state.pages = items.pages;
     }
     const filters = filtersOf(doc, query.op, recordFields);

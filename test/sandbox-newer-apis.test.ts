@@ -64,7 +64,7 @@ describe('served types', () => {
     // Singletons are not served (the Communications API's settings neither); every token-paged type of it is.
     expect(types.has('FlexV1Configuration')).toBe(false);
     expect(types.has('CommsContactSettings')).toBe(false);
-    const tokenPaged = [...sb.store.model.catalog.objectTypes.values()].filter((d) => d.paging === 'token');
+    const tokenPaged = [...sb.store.model.catalog.objectTypes.values()].filter((d) => d.pages?.next === 'pagination.next');
     expect(tokenPaged.length).toBeGreaterThan(20);
     expect(tokenPaged.filter((d) => !types.has(d.name)).map((d) => d.name)).toEqual([]);
   });

@@ -152,11 +152,6 @@ export interface ObjectTypeDef {
   listKey: string;
   /** How its list pages read; present where a route offers Query. */
   pages?: PagingDef;
-  /**
-   * The dialect's name where it is not classic (meta, token). The sandbox picks its envelope
-   * by it; the connector reads `pages`.
-   */
-  paging?: 'classic' | 'meta' | 'token';
   routes: RouteDef[];
   fields: FieldDef[];
 }
