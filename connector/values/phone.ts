@@ -118,6 +118,14 @@ export function normalizeAddress(value: string, defaultCountry = 'US', options: 
 }
 
 /**
+ * A NANP number already in E.164 (+1 and ten digits): every NANP country takes ten
+ * national digits, so libphonenumber-js reads it as possible and as itself
+ * (test/phone.test.ts checks that on samples). Most of Twilio's traffic is such numbers,
+ * and this skips the library's search of the NANP countries for them.
+ */
+const NANP_E164 = /^\+1\d{10}$/;
+
+/**
  * Numbers already read, by default country and text: a batch sends from a few senders to
  * recipients that repeat, and libphonenumber-js takes ~20–90 µs a number (a +1 number is
  * tried against each NANP country). Bounded: emptied when full, so memory stays flat.
@@ -127,6 +135,8 @@ const READ_NUMBERS_MAX = 10_000;
 
 /** number: the text to parse; value: the original request value, for the error message. */
 function toE164(number: string, value: string, country: CountryCode): string {
+  // Cheaper than the lookup below, and kept out of it so such numbers never fill it.
+  if (NANP_E164.test(number)) return number;
   const key = country + ' ' + number;
   const known = readNumbers.get(key);
   if (known !== undefined) return known;
@@ -136,17 +146,8 @@ function toE164(number: string, value: string, country: CountryCode): string {
   return e164;
 }
 
-/**
- * A NANP number already in E.164 (+1 and ten digits): every NANP country takes ten
- * national digits, so libphonenumber-js reads it as possible and as itself
- * (test/phone.test.ts checks that on samples). Most of Twilio's traffic is such numbers,
- * and this skips the library's search of the NANP countries for them.
- */
-const NANP_E164 = /^\+1\d{10}$/;
-
 /** Reads a number with libphonenumber-js; only what it accepts is remembered (a refusal is rare and is re-read). */
 function readNumber(number: string, value: string, country: CountryCode): string {
-  if (NANP_E164.test(number)) return number;
   const fail = (detail?: string): never => {
     throw new InvalidPhoneNumberError(value, country, detail);
   };
