@@ -1,15 +1,13 @@
-// The one place requests leave the connector: keep-alive pool sized to the
-// concurrency, the environment's proxy (proxy.ts), Basic auth, base-URL override, Twilio error bodies turned into
-// TwilioApiError, transport failures into TransportError, and answers the API does
+// The one place requests leave the connector: keep-alive pools sized to the concurrency
+// and the environment's proxy (agents.ts), Basic auth, base-URL override, Twilio error
+// bodies turned into TwilioApiError, transport failures into TransportError, and answers the API does
 // not define (redirects, bodies of another shape) into UnexpectedResponseError.
 import { setMaxListeners } from 'node:events';
-import http from 'node:http';
-import https from 'node:https';
 import type { HttpMethod } from '../catalog/types';
 import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, UnexpectedResponseError, where, type ErrorContext } from '../errors';
 import { parseJsonBody } from './json-text';
-import { ProxyAgents } from './proxy';
+import { Agents } from './agents';
 import { exchange, type ExchangeError } from './transport';
 
 export type Pairs = Array<[string, string]>;
@@ -76,9 +74,7 @@ const USER_AGENT = 'twilio-connector/0.1';
 
 export class TwilioHttpClient {
   private readonly authorization: string;
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
-  private readonly proxies: ProxyAgents;
+  private readonly agents: Agents;
 
   private readonly retry: RetryPolicy;
   private readonly maxRetryWaitMs: number;
@@ -100,10 +96,7 @@ export class TwilioHttpClient {
     setMaxListeners(0, this.closing.signal);
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'TwilioRetryAfter'));
-    const agentOptions = { keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) };
-    this.httpAgent = new http.Agent(agentOptions);
-    this.httpsAgent = new https.Agent(agentOptions);
-    this.proxies = new ProxyAgents(agentOptions);
+    this.agents = new Agents({ keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) });
     this.authorization = 'Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
   }
 
@@ -193,7 +186,7 @@ export class TwilioHttpClient {
         headers,
         body: data,
         authorization: this.authorization,
-        agent: this.proxies.agentFor(url) ?? (url.startsWith('https:') ? this.httpsAgent : this.httpAgent),
+        agent: this.agents.agentFor(url),
         timeoutMs: this.connection.timeoutMs,
         signal: this.closing.signal,
       });
@@ -253,9 +246,7 @@ export class TwilioHttpClient {
 
   close(): void {
     this.closing.abort();
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
-    this.proxies.destroy();
+    this.agents.destroy();
   }
 }
 
