@@ -3,7 +3,9 @@
 // newest window first (Twilio lists newest first, so where it lists by the filtered date
 // this is the unsplit Query's order), each window's records in Twilio's order. Windows
 // behind the one being delivered fetch while their pages, held or on the way, stay under
-// a bound, so memory stays flat; the first failure of any window ends the Query.
+// a bound, so memory stays flat; room under the bound goes to the windows due soonest, so
+// the next head has its pages when its turn comes. The first failure of any window ends
+// the Query.
 import type { Page } from './paging';
 import { splitFactor, splitWindow, type Grain, type Window } from './windows';
 
@@ -56,7 +58,8 @@ class WindowRun {
   private failure?: { error: unknown };
   private stopped = false;
   private wakeDelivery?: () => void;
-  private waitingForRoom: Array<() => void> = [];
+  /** Running windows waiting for room to request their next page; told whether it counts against the bound. */
+  private waitingForRoom: Array<{ slot: Slot; go: (counted: boolean) => void }> = [];
 
   constructor(
     range: Window,
@@ -100,28 +103,49 @@ class WindowRun {
     wake?.();
   }
 
-  /** Pages were delivered or the head moved on: waiting windows look again, queued ones may start. */
+  /** Pages were delivered or the head moved on: waiting windows and queued ones may go on. */
   private makeRoom(): void {
-    const waiting = this.waitingForRoom;
-    this.waitingForRoom = [];
-    for (const wake of waiting) wake();
     this.launch();
   }
 
+  private full(): boolean {
+    return this.held + this.fetching >= this.options.maxHeldPages;
+  }
+
   /**
-   * Starts queued windows in delivery order while chains are free and the bound allows;
-   * the window being delivered always starts (a split may queue it behind running ones).
+   * Hands out room in delivery order: to running windows waiting for their next page and to
+   * queued windows (a new chain, while chains are free), nearest the head first; the window
+   * being delivered goes on regardless of the bound (a split may queue it behind running ones).
+   * First come would let windows far behind take the room and leave the next head to fetch
+   * its pages one round trip at a time while the reader waits.
    */
   private launch(): void {
+    const order = new Map(this.slots.map((slot, i) => [slot, i]));
+    this.waitingForRoom.sort((a, b) => order.get(a.slot)! - order.get(b.slot)!);
     for (;;) {
       while (this.cursor < this.slots.length && this.slots[this.cursor].state !== 'queued') this.cursor++;
-      const slot = this.slots[this.cursor];
-      if (!slot || this.stopped) return;
-      const full = this.running >= this.options.concurrency || this.held + this.fetching >= this.options.maxHeldPages;
-      if (full && this.cursor !== this.head) return;
-      slot.state = 'running';
-      this.running++;
-      void this.pump(slot);
+      const queued = this.slots[this.cursor];
+      const waiter = this.waitingForRoom[0];
+      if (this.stopped) {
+        const all = this.waitingForRoom;
+        this.waitingForRoom = [];
+        for (const w of all) w.go(false);
+        return;
+      }
+      const queuedFirst = queued && (!waiter || this.cursor < order.get(waiter.slot)!);
+      if (queuedFirst && (this.cursor === this.head || (this.running < this.options.concurrency && !this.full()))) {
+        queued.state = 'running';
+        this.running++;
+        void this.pump(queued);
+        continue;
+      }
+      // A queued window due sooner that waits only for a free chain leaves the room to running ones.
+      if (!waiter) return;
+      const isHead = waiter.slot === this.slots[this.head];
+      if (!isHead && this.full()) return;
+      this.waitingForRoom.shift();
+      if (!isHead) this.fetching++;
+      waiter.go(!isHead);
     }
   }
 
@@ -130,11 +154,14 @@ class WindowRun {
     const { pages, accept } = this.options.open(slot.window);
     try {
       for (let first = true; ; first = false) {
-        if (!first) await this.room(slot);
-        if (this.stopped) return;
-        const ahead = slot !== this.slots[this.head];
-        if (ahead) this.fetching++;
-        const next = await pages.next().finally(() => ahead && this.fetching--);
+        // The first request was counted when the window started (launch).
+        const counted = first ? slot !== this.slots[this.head] : await this.room(slot);
+        if (first && counted) this.fetching++;
+        if (this.stopped) {
+          if (counted) this.fetching--;
+          return;
+        }
+        const next = await pages.next().finally(() => counted && this.fetching--);
         if (next.done || this.stopped) break;
         const page = next.value;
         if (first) {
@@ -160,11 +187,21 @@ class WindowRun {
     }
   }
 
-  /** Waits until the window may ask for its next page: it is the one delivered, or the bound allows. */
-  private async room(slot: Slot): Promise<void> {
-    while (!this.stopped && slot !== this.slots[this.head] && this.held + this.fetching >= this.options.maxHeldPages) {
-      await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
+  /**
+   * Until the window may ask for its next page: at once when it is the one delivered, or when
+   * the bound allows and no window due sooner waits; else when launch() hands it room.
+   * True: the request counts against the bound (fetching, already added).
+   */
+  private room(slot: Slot): boolean | Promise<boolean> {
+    if (this.stopped || slot === this.slots[this.head]) return false;
+    if (!this.waitingForRoom.length && !this.full()) {
+      this.fetching++;
+      return true;
     }
+    return new Promise<boolean>((go) => {
+      this.waitingForRoom.push({ slot, go });
+      this.launch();
+    });
   }
 
   private split(slot: Slot, parts: number): void {

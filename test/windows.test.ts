@@ -150,6 +150,54 @@ describe('windowedPages delivers window by window, newest first, holding a bound
     expect(n).toBe(2 * 80 - 1);
   });
 
+  it('room under the bound goes to the windows due soonest, not to the first that asked', async () => {
+    // Four one-second windows of two pages each, every page answered when the test says.
+    const requested: string[] = [];
+    const answers = new Map<string, () => void>();
+    const flush = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    };
+    const open = (w: Window) => {
+      const name = `w${(3000 - w.from) / 1000}`; // w0 is the newest, delivered first
+      async function* pages(): AsyncGenerator<Page> {
+        for (let i = 0; i < 2; i++) {
+          requested.push(`${name}p${i}`);
+          await new Promise<void>((r) => answers.set(`${name}p${i}`, r));
+          yield { records: [{ sid: `${name}p${i}`, at: w.from + i }], controlFree: true, hasNext: i === 0 };
+        }
+      }
+      return { pages: pages(), accept: () => true };
+    };
+    const answer = async (...keys: string[]) => {
+      for (const key of keys) {
+        answers.get(key)!();
+        await flush();
+      }
+    };
+    const pages = windowedPages({ from: 0, to: 4000 }, { ...options(open, 3), horizon: 4000 });
+    const first = pages.next();
+    await flush();
+    expect(requested).toEqual(['w0p0', 'w1p0', 'w2p0', 'w3p0']);
+    // Windows behind answer last-first, so the farthest asks for room first; the bound (3) is then full.
+    await answer('w3p0', 'w2p0', 'w1p0', 'w0p0');
+    expect((await first).value!.records[0].sid).toBe('w0p0');
+    await answer('w0p1');
+    expect((await pages.next()).value!.records[0].sid).toBe('w0p1');
+    // The head moves to w1, whose held page is delivered: one page of room, and w2 is due before w3.
+    expect((await pages.next()).value!.records[0].sid).toBe('w1p0');
+    await flush();
+    expect(requested.slice(5)).toEqual(['w1p1', 'w2p1']);
+    await answer('w1p1', 'w2p1');
+    const rest: string[] = [];
+    const draining = (async () => {
+      for await (const page of pages) rest.push(String(page.records[0].sid));
+    })();
+    await flush();
+    await answer('w3p1');
+    await draining;
+    expect(rest).toEqual(['w1p1', 'w2p0', 'w2p1', 'w3p0', 'w3p1']);
+  });
+
   it('a failing window ends the delivery with its error', async () => {
     const open = (w: Window) => {
       async function* pages(): AsyncGenerator<Page> {
