@@ -22,3 +22,9 @@ export class StdoutClosedError extends ConnectorError {
     super('stdout closed');
   }
 }
+
+/** An output file could not be written (no space, no permission): the run stops, what it reported stands. */
+export class OutputWriteError extends ConnectorError {
+  override name = 'OutputWriteError';
+  readonly code = 'E_OUTPUT_WRITE';
+}

@@ -1,6 +1,6 @@
 // The twilio-connector CLI, in process: commands, exit codes, inputs and outputs,
 // the sandbox fallback, and credentials kept out of everything it prints.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../connector';
@@ -84,6 +84,20 @@ it('run query writes one file per record to --out', async () => {
     .map((l) => JSON.parse(l));
   expect(line).toMatchObject({ input: 1, status: 'SUCCESS', documents: 3 });
   expect(line.ids.sort()).toEqual(files.map((f) => f.replace(/^Message-|\.xml$/g, '')).sort());
+});
+
+it('run query --out: a file that cannot be written stops the run with its name, exit 2, and no result line', async () => {
+  useSandbox();
+  const first = mkdtempSync(join(tmpdir(), 'cli-'));
+  await cli('run', '--action', 'query', '--object', 'Message', '--limit', '3', '--out', first);
+  const [taken] = readdirSync(first).filter((f) => f.endsWith('.xml'));
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  mkdirSync(join(dir, taken)); // a folder where that record's file goes
+  const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '3', '--out', dir);
+  expect(code).toBe(2);
+  expect(err).toContain(`error: cannot write ${join(dir, taken)}: EISDIR`);
+  expect(err).not.toMatch(/internal error|\n\s+at /);
+  expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toBe('');
 });
 
 it('results.jsonl accounts for every input document, by source when tracking inputs', async () => {

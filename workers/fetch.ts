@@ -88,7 +88,8 @@ async function fetchRecords(ctx: WorkerContext, job: Job<FetchJobData>, signal?:
         skipped++;
         continue;
       }
-      files.write(doc);
+      const behind = files.write(doc);
+      if (behind) await behind;
       written.add(id);
       if (Number.isFinite(t)) {
         if (newest === undefined || t > newest) newest = t;
@@ -100,8 +101,10 @@ async function fetchRecords(ctx: WorkerContext, job: Job<FetchJobData>, signal?:
         void job.updateProgress({ documents: written.size }).catch(() => undefined);
       }
     }
+    await files.close();
   } finally {
     op.close();
+    await files.close().catch(() => undefined); // stopped midway: what was queued is written, the job runs again anyway
   }
   prune();
   return { key: d.key, window: d.window, documents: written.size, skipped, newest, recent, worker: ctx.name, ms: Date.now() - started };

@@ -3,16 +3,13 @@
 // under runs/ in the same folder.
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OutputDocument } from '../connector';
-import { documentFiles, encoder } from '../cli/outputs';
+import { documentFiles, encoder, type DocumentFiles } from '../cli/outputs';
 
-export interface RecordFiles {
-  write(doc: OutputDocument): void;
-}
+export type RecordFiles = DocumentFiles;
 
+/** A job's record files; close() before the job reports done, so done means on disk. */
 export function recordFiles(dir: string, objectType: string): RecordFiles {
-  const files = documentFiles(dir, objectType, encoder('xml', { objectType, run: '', sandbox: false }));
-  return { write: (doc) => void files.write(doc) };
+  return documentFiles(dir, objectType, encoder('xml', { objectType, run: '', sandbox: false }));
 }
 
 export const RUNS_DIR = 'runs';

@@ -1,9 +1,10 @@
 // One file per output document in a folder, named by record id, so a re-run rewrites
 // the same files and a replayed incremental window neither loses nor duplicates one.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputDocument } from '../../connector/operation';
 import { isErrorDocument, type Encoder } from './encode';
+import { FileWriter } from './file-writer';
 import { ResultsLog, type Tracking } from './results-log';
 import type { DocumentSink } from './sink';
 
@@ -17,13 +18,18 @@ export interface FolderOptions {
 }
 
 export interface DocumentFiles {
-  /** Writes the document to its file; returns the file name. */
-  write(doc: OutputDocument): string;
+  /** Queues the document's file; a promise when the caller should wait for the files behind. */
+  write(doc: OutputDocument): void | Promise<void>;
+  /** Resolves when every file queued so far is on disk. @throws OutputWriteError */
+  settled(): Promise<void>;
+  /** Writes what is queued and stops the writer. */
+  close(): Promise<void>;
 }
 
 /** The document files alone (no results.jsonl): `<Object>-<id>.xml`, `error-<input>.xml`. */
 export function documentFiles(dir: string, objectType: string, encoder: Encoder): DocumentFiles {
   mkdirSync(dir, { recursive: true });
+  const writer = new FileWriter();
   const used = new Set<string>();
   let written = 0;
   return {
@@ -35,26 +41,39 @@ export function documentFiles(dir: string, objectType: string, encoder: Encoder)
       let name = `${base}.${encoder.extension}`;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}.${encoder.extension}`;
       used.add(name);
-      writeFileSync(join(dir, name), encoder.prolog + encoder.document(doc) + '\n');
       written++;
-      return name;
+      return writer.write(join(dir, name), encoder.prolog + encoder.document(doc) + '\n');
     },
+    settled: () => writer.settled(),
+    close: () => writer.close(),
   };
 }
 
+/**
+ * One file per document, written off the main thread; an input's line in results.jsonl is
+ * written once its files are on disk, so the log never names a file a crash lost.
+ */
 export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }: FolderOptions): DocumentSink {
   const files = documentFiles(dir, objectType, encoder);
   const results = new ResultsLog(dir, run, tracking, sandbox);
+  // Result lines in order, each after the files queued before it.
+  let lines: Promise<void> = Promise.resolve();
   return {
     write(doc) {
-      files.write(doc);
       results.document(doc);
+      return files.write(doc);
     },
     result(result, source) {
-      results.result(result, source);
+      const written = files.settled();
+      lines = lines.then(() => written).then(() => results.result(result, source));
+      lines.catch(() => undefined); // surfaced by the next write or by close
     },
     async close() {
+      let failure: unknown;
+      await lines.catch((err: unknown) => (failure = err));
+      await files.close().catch((err: unknown) => (failure ??= err));
       results.close();
+      if (failure) throw failure;
     },
   };
 }

@@ -1,0 +1,41 @@
+// Files written on the writer thread: every file with its text, the caller held back when
+// too many are queued, and a failed write named by its path, refusing what follows.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OutputWriteError } from '../cli/errors';
+import { FileWriter } from '../cli/outputs/file-writer';
+
+it('writes every queued file with its text, and settles once they are on disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+  const writer = new FileWriter();
+  let heldBack = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const behind = writer.write(join(dir, `f${i}.txt`), `file ${i}\n`);
+    if (behind) {
+      heldBack++;
+      await behind;
+    }
+  }
+  await writer.settled();
+  expect(readdirSync(dir)).toHaveLength(10_000);
+  expect(readFileSync(join(dir, 'f0.txt'), 'utf8')).toBe('file 0\n');
+  expect(readFileSync(join(dir, 'f9999.txt'), 'utf8')).toBe('file 9999\n');
+  // 10,000 files queued without a turn of the event loop outrun the thread: the caller waits.
+  expect(heldBack).toBeGreaterThan(0);
+  await writer.close();
+});
+
+it('a file that cannot be written rejects settled with its path, and the next write throws', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+  mkdirSync(join(dir, 'taken.xml')); // a folder where the file should go
+  const writer = new FileWriter();
+  writer.write(join(dir, 'a.xml'), 'a');
+  writer.write(join(dir, 'taken.xml'), 'b');
+  const settled = writer.settled();
+  await expect(settled).rejects.toBeInstanceOf(OutputWriteError);
+  await expect(settled).rejects.toThrow(`cannot write ${join(dir, 'taken.xml')}: EISDIR`);
+  expect(() => writer.write(join(dir, 'c.xml'), 'c')).toThrow(OutputWriteError);
+  await expect(writer.close()).rejects.toThrow(/EISDIR/);
+  expect(readFileSync(join(dir, 'a.xml'), 'utf8')).toBe('a');
+});
