@@ -192,3 +192,38 @@ describe('the proxy the environment names', () => {
     expect(tunnels).toHaveLength(0);
   });
 });
+
+describe('idle keep-alive sockets', () => {
+  it("are closed before the server's announced Keep-Alive timeout, so no Create goes out on a socket the server is closing", async () => {
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ sid: 'SM' + '1'.repeat(32) })));
+    });
+    srv.keepAliveTimeout = 2000; // announced as Keep-Alive: timeout=2
+    let connections = 0;
+    let endedByClient = 0;
+    srv.on('connection', (socket: net.Socket) => {
+      connections++;
+      socket.on('end', () => endedByClient++); // a FIN from the client; the server's own timeout destroys without one
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const twilio = new TwilioHttpClient(resolveConnection({ accountSid: TEST_ACCOUNT, authToken: 'tok', baseUrl: base }), {
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    try {
+      const create = () => twilio.request({ method: 'POST', url: path, form: [['To', '+14155550100']], idempotent: false });
+      await create();
+      await create(); // at once: the same socket
+      expect(connections).toBe(1);
+      await new Promise((r) => setTimeout(r, 1400)); // past the hint less a second, before the server's 2 s
+      expect(endedByClient).toBe(1);
+      expect((await create()).status).toBe(201);
+      expect(connections).toBe(2);
+    } finally {
+      twilio.close();
+      srv.closeAllConnections();
+      await new Promise((resolve) => srv.close(resolve));
+    }
+  });
+});

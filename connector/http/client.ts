@@ -47,6 +47,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** As Node's global agent: idle keep-alive sockets are closed after 5 s. */
+const IDLE_SOCKET_TIMEOUT_MS = 5000;
+
 export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 20_000 };
 
 /** The longest Retry-After waited for by default; a longer one fails at once. */
@@ -96,7 +99,15 @@ export class TwilioHttpClient {
     setMaxListeners(0, this.closing.signal);
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'TwilioRetryAfter'));
-    this.agents = new Agents({ keepAlive: true, maxSockets: Math.max(1, concurrency), maxFreeSockets: Math.max(1, concurrency) });
+    this.agents = new Agents({
+      keepAlive: true,
+      maxSockets: Math.max(1, concurrency),
+      maxFreeSockets: Math.max(1, concurrency),
+      // An idle socket is closed after this, or a second before the server's Keep-Alive
+      // timeout where it announces one (Node's agent reads the hint only with a timeout set):
+      // a request written to a socket the server is closing fails, and a Create is not retried.
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+    });
     this.authorization = 'Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
   }
 
