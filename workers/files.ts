@@ -3,13 +3,20 @@
 // under runs/ in the same folder.
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentFiles, encoder, type DocumentFiles } from '../cli/outputs';
+import { documentFiles, encoder, FileWriter, type DocumentFiles } from '../cli/outputs';
 
 export type RecordFiles = DocumentFiles;
 
+/** One writer thread for the jobs of this process (a thread per job cost ~10 MB and a start each); replaced once it failed. */
+let writer: FileWriter | undefined;
+
 /** A job's record files; close() before the job reports done, so done means on disk. */
 export function recordFiles(dir: string, objectType: string): RecordFiles {
-  return documentFiles(dir, objectType, encoder('xml', { objectType, run: '', sandbox: false }));
+  if (!writer || writer.failed) {
+    void writer?.close().catch(() => undefined);
+    writer = new FileWriter();
+  }
+  return documentFiles(dir, objectType, encoder('xml', { objectType, run: '', sandbox: false }), writer);
 }
 
 export const RUNS_DIR = 'runs';

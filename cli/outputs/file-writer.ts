@@ -52,6 +52,11 @@ export class FileWriter {
     this.thread.unref();
   }
 
+  /** A write failed: this writer refuses more (a long-lived caller starts a new one). */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Queues a file; a promise when the caller should wait for the writes behind. @throws OutputWriteError of an earlier file */
   write(path: string, text: string): void | Promise<void> {
     if (this.failure) throw this.failure;

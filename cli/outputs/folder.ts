@@ -26,10 +26,13 @@ export interface DocumentFiles {
   close(): Promise<void>;
 }
 
-/** The document files alone (no results.jsonl): `<Object>-<id>.xml`, `error-<input>.xml`. */
-export function documentFiles(dir: string, objectType: string, encoder: Encoder): DocumentFiles {
+/**
+ * The document files alone (no results.jsonl): `<Object>-<id>.xml`, `error-<input>.xml`.
+ * `shared`: a writer the caller owns and keeps (close() then only waits for these files).
+ */
+export function documentFiles(dir: string, objectType: string, encoder: Encoder, shared?: FileWriter): DocumentFiles {
   mkdirSync(dir, { recursive: true });
-  const writer = new FileWriter();
+  const writer = shared ?? new FileWriter();
   const used = new Set<string>();
   let written = 0;
   return {
@@ -45,7 +48,7 @@ export function documentFiles(dir: string, objectType: string, encoder: Encoder)
       return writer.write(join(dir, name), encoder.prolog + encoder.document(doc) + '\n');
     },
     settled: () => writer.settled(),
-    close: () => writer.close(),
+    close: () => (shared ? writer.settled() : writer.close()),
   };
 }
 

@@ -10,6 +10,7 @@ import { streamSink } from './stream';
 
 export { clearDocuments, documentFiles, folderSink, type DocumentFiles } from './folder';
 export { encoder, type Encoder } from './encode';
+export { FileWriter } from './file-writer';
 export { RESULTS_FILE } from './results-log';
 export type { DocumentSink, RunOutcome } from './sink';
 export type { OutputFormat } from './encode';
