@@ -80,8 +80,8 @@ export function bareId(tm: TypeModel, value: string): string {
  * APIs' `meta` object, the Communications API's `pagination` object with a bare token, or
  * the classic API's links beside the list.
  */
-export function envelopeOf(def: ObjectTypeDef): 'classic' | 'meta' | 'token' {
-  if (def.pages?.next?.startsWith('meta.')) return 'meta';
+export function envelopeOf(def: ObjectTypeDef): 'classic' | 'meta' | 'meta-token' | 'token' {
+  if (def.pages?.next?.startsWith('meta.')) return def.pages.nextIs === 'token' ? 'meta-token' : 'meta';
   return def.pages?.nextIs === 'token' ? 'token' : 'classic';
 }
 

@@ -6,7 +6,10 @@
 // The classic API writes next_page_uri & co. (relative); the newer APIs a `meta` object
 // with absolute URLs on Twilio's host for the API (clients rewrite the origin); the
 // Communications API takes page_size / page_token and writes `pagination` with the next
-// page's token ('page_'+key, forward only) and the page's own absolute URL.
+// page's token ('page_'+key, forward only) and the page's own absolute URL. A few newer
+// lists (Numbers v1 port-in requests) name their own size and token parameters (Size,
+// Token) and write `meta` with next_token / previous_token: read off the definition's
+// paging vocabulary, as the connector reads it.
 import { TwilioError } from './errors';
 import type { Predicate } from './filters';
 import { envelopeOf, type TypeModel } from './model';
@@ -55,6 +58,14 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
 }
 
 function pageStart(req: PageRequest): PageStart {
+  const pages = req.tm.def.pages;
+  if (envelopeOf(req.tm.def) === 'meta-token' && pages?.sizeParam && pages.tokenParam) {
+    const max = pages.maxSize ?? MAX_PAGE_SIZE;
+    const size = intParam(req.query, pages.sizeParam, Math.min(DEFAULT_PAGE_SIZE, max), 1);
+    if (size > max) throw TwilioError.of(20001, `Invalid value ${size} for parameter ${pages.sizeParam} (at most ${max})`);
+    const token = req.query.get(pages.tokenParam) ?? '';
+    return { pageSize: size, page: 0, token, given: [pages.tokenParam, token] };
+  }
   if (!req.tm.tokenApi) {
     const token = req.query.get('PageToken') ?? '';
     return {
@@ -144,7 +155,9 @@ export function listPage(req: PageRequest): TwilioRecord {
   const present = req.present ?? ((rec: TwilioRecord) => render(req.tm, rec));
   const records = found.picked.map(present);
   if (req.tm.tokenApi) return tokenEnvelope(req, start, found, records);
-  if (envelopeOf(req.tm.def) === 'meta') return metaEnvelope(req, start, found, records);
+  const envelope = envelopeOf(req.tm.def);
+  if (envelope === 'meta') return metaEnvelope(req, start, found, records);
+  if (envelope === 'meta-token') return metaTokenEnvelope(req, start, found, records);
   return classicEnvelope(req, start, found, records);
 }
 
@@ -162,6 +175,19 @@ function metaEnvelope(req: PageRequest, { pageSize, page, token }: PageStart, { 
       url: url(page, token || undefined),
       next_page_url: hasMore && last !== undefined ? url(page + 1, `PA${last}`) : null,
       key: req.tm.def.listKey,
+    },
+  };
+}
+
+/** `meta` with the next and previous pages' tokens, which the client sends back as the token parameter. */
+function metaTokenEnvelope(req: PageRequest, { token }: PageStart, { keys, hasMore }: PageWalk, records: TwilioRecord[]): TwilioRecord {
+  const last = keys[keys.length - 1];
+  const first = keys[0];
+  return {
+    [req.tm.def.listKey]: records,
+    meta: {
+      previous_token: token && first !== undefined ? `PB${first}` : null,
+      next_token: hasMore && last !== undefined ? `PA${last}` : null,
     },
   };
 }

@@ -6,7 +6,10 @@ import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConnection } from '../connector/connection';
+import { Operation } from '../connector/operation';
 import { httpCall, type Reply } from './helpers/http';
+import { drain } from './helpers/run';
 import { SPEC_DIR } from './helpers/openapi';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, SANDBOX_SUBACCOUNT_AUTH_TOKEN, SANDBOX_SUBACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
 
@@ -453,5 +456,60 @@ describe("Twilio's Node client", () => {
     expect(version.archived).toBe(false);
     const versionArchived = await client.flexApi.v1.pluginVersionArchive(plugin.sid, version.sid).update();
     expect(versionArchived).toMatchObject({ sid: version.sid, pluginSid: plugin.sid, archived: true });
+  });
+});
+
+describe('port-in requests page as their definition says: Size, Token, meta.next_token', () => {
+  const LIST = '/v1/Porting/PortIn/PortInRequests';
+  let created: string[] = [];
+  beforeAll(async () => {
+    created = [];
+    // More than the sandbox's default page of 50, so a list that ignored Size and next_token would show it.
+    for (let i = 0; i < 55; i++) {
+      const r = await call('POST', '/v1/Porting/PortIn', {
+        json: {
+          account_sid: AC,
+          target_port_in_date: '2026-12-20',
+          losing_carrier_information: {},
+          phone_numbers: [{ phone_number: `+1415555${1000 + i}` }],
+          documents: ['RD' + '0'.repeat(32)],
+        },
+      });
+      expect(r.status).toBe(202);
+      created.push(r.json.port_in_request_sid);
+    }
+  });
+
+  it('Size sets the page, next_token continues it with Token, previous_token goes back', async () => {
+    const first = await call('GET', `${LIST}?Size=2`);
+    expect(first.status).toBe(200);
+    expect(first.json.port_in_requests).toHaveLength(2);
+    expect(first.json.meta.previous_token).toBeNull();
+    const seen = first.json.port_in_requests.map((r: any) => r.port_in_request_sid);
+    let next = first.json.meta.next_token;
+    let last: Reply | undefined;
+    while (next) {
+      last = await call('GET', `${LIST}?Size=2&Token=${encodeURIComponent(next)}`);
+      expect(last.json.meta.previous_token).toEqual(expect.any(String));
+      seen.push(...last.json.port_in_requests.map((r: any) => r.port_in_request_sid));
+      next = last.json.meta.next_token;
+    }
+    expect(seen.sort()).toEqual([...created].sort());
+    const back = await call('GET', `${LIST}?Size=2&Token=${encodeURIComponent(last!.json.meta.previous_token)}`);
+    expect(back.json.port_in_requests).toHaveLength(2);
+  });
+
+  it("a Size beyond the definition's 100, or a token not its own, is refused as Twilio does", async () => {
+    const big = await call('GET', `${LIST}?Size=101`);
+    expect(big.status).toBe(400);
+    expect(big.json.message).toMatch(/Size \(at most 100\)/);
+    expect((await call('GET', `${LIST}?Token=nonsense`)).json.message).toMatch(/Invalid value nonsense for parameter Token/);
+  });
+
+  it("the connector's Query at page size 2 gets every one of them", async () => {
+    const connection = resolveConnection({ accountSid: AC, authToken: SANDBOX_AUTH_TOKEN, baseUrl: sb.url });
+    const { docs, results } = await drain(new Operation(connection, { action: 'query', objectType: 'NumbersV1PortingPortIn', pageSize: 2 }), [{}]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS']);
+    expect(docs.map((d) => d.properties.id).sort()).toEqual([...created].sort());
   });
 });
