@@ -25,13 +25,20 @@ function freePort() {
 
 /**
  * Starts Node-RED; resolves once its flows have started. `flows`: the flow file's nodes;
- * `settings`: added to the settings file; `nodeArgs`: node's own flags. stop() ends the
- * process and removes the folder.
+ * `settings`: added to the settings file; `nodeArgs`: node's own flags; `unpacked`: a
+ * folder holding the package as its tarball unpacks, copied into the user folder with the
+ * library beside it (as `npm install <tarball>` lays them out) instead of the symlink to
+ * this folder. stop() ends the process and removes the folder.
  */
-async function startNodeRed({ flows = [], settings = {}, nodeArgs = [] } = {}) {
+async function startNodeRed({ flows = [], settings = {}, nodeArgs = [], unpacked } = {}) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-red-twilio-'));
-  fs.mkdirSync(path.join(userDir, 'node_modules'));
-  fs.symlinkSync(PACKAGE_DIR, path.join(userDir, 'node_modules', PACKAGE_NAME), 'dir');
+  const modules = path.join(userDir, 'node_modules');
+  fs.mkdirSync(modules);
+  if (unpacked) {
+    fs.cpSync(unpacked, path.join(modules, PACKAGE_NAME), { recursive: true });
+    // The peer dependency: the library, resolved as this package's tests resolve it.
+    fs.symlinkSync(path.dirname(require.resolve('twilio-connector/package.json')), path.join(modules, 'twilio-connector'), 'dir');
+  } else fs.symlinkSync(PACKAGE_DIR, path.join(modules, PACKAGE_NAME), 'dir');
   fs.writeFileSync(
     path.join(userDir, 'package.json'),
     JSON.stringify({ name: 'node-red-project', private: true, dependencies: { [PACKAGE_NAME]: `file:${PACKAGE_DIR}` } }, null, 2),
