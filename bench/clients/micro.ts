@@ -60,12 +60,17 @@ function measure(fn: (i: number) => number): { us: number; spread: number; itera
  */
 async function measurePipeline(records: Rec[], pages: number): Promise<{ us: number; spread: number; iterations: number }> {
   const connection = resolveConnection({ accountSid: SANDBOX_ACCOUNT_SID, authToken: SANDBOX_AUTH_TOKEN, baseUrl: 'http://127.0.0.1:9' });
+  // Each page its own SIDs: a chain ends at a page that repeats an earlier one (paging.ts).
+  const pageRecords = Array.from({ length: pages }, (_, p) =>
+    records.map((r) => ({ ...r, sid: String(r.sid).slice(0, -4) + p.toString(16).padStart(4, '0') })),
+  );
   let served = 0;
   const fake = {
     request: async <T>(_req: TwilioRequest): Promise<TwilioResponse<T>> => {
+      const messages = pageRecords[served % pages];
       served++;
       const page = {
-        messages: records,
+        messages,
         next_page_uri: served % pages === 0 ? null : `/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages.json?Page=${served}`,
       };
       return { status: 200, data: page as T, headers: {}, attempts: 1 };
