@@ -63,3 +63,36 @@ describe('streamSink', () => {
     expect(waits).toBeGreaterThan(0);
   });
 });
+
+describe('JSON lines encoder', () => {
+  it('writes exactly the JSON of { type, stream, run, input, id, sandbox?, record } for any record, run and id', () => {
+    const json = fc.jsonValue();
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.nat(1000),
+        fc.dictionary(fc.string(), json),
+        (run, sandbox, isError, id, input, data) => {
+          const enc = encoder('jsonl', { objectType: 'Message', run, sandbox });
+          const properties: Record<string, string> = isError ? { 'twilio.status': '404' } : {};
+          if (id !== undefined) properties.id = id;
+          const line = enc.document({ input, xml: '', data, properties });
+          const expected = JSON.stringify({
+            type: 'RECORD',
+            stream: isError ? 'TwilioError' : 'Message',
+            run,
+            input: input + 1,
+            id,
+            ...(sandbox ? { sandbox: true } : {}),
+            record: data,
+          });
+          expect(line).toBe(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -41,20 +41,28 @@ export function encoder(format: OutputFormat, { objectType, run, sandbox }: Enco
     };
   }
   const from = sandbox ? { sandbox: true } : {};
+  // The line JSON.stringify would write for { type, stream, run, input, id, sandbox?, record },
+  // with the constant parts written once: the envelope object cost ~5% of a JSON lines run.
+  const head = (stream: string) => `{"type":"RECORD","stream":${JSON.stringify(stream)},"run":${JSON.stringify(run)},"input":`;
+  const records = head(objectType);
+  const errors = head('TwilioError');
+  const mark = sandbox ? ',"sandbox":true' : '';
   return {
     format,
     extension: 'jsonl',
     prolog: '',
-    document: (doc) =>
-      JSON.stringify({
-        type: 'RECORD',
-        stream: isErrorDocument(doc) ? 'TwilioError' : objectType,
-        run,
-        input: doc.input + 1,
-        id: doc.properties.id,
-        ...from,
-        record: recordOf(doc),
-      }),
+    document: (doc) => {
+      const id = doc.properties.id;
+      return (
+        (isErrorDocument(doc) ? errors : records) +
+        (doc.input + 1) +
+        (id === undefined ? '' : ',"id":' + JSON.stringify(id)) +
+        mark +
+        ',"record":' +
+        JSON.stringify(recordOf(doc)) +
+        '}'
+      );
+    },
     result: (r) => JSON.stringify({ type: 'RESULT', stream: objectType, run, ...r, input: r.input + 1, ...from }),
   };
 }
