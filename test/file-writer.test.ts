@@ -1,4 +1,4 @@
-// Files written on the writer thread: every file with its text, the caller held back when
+// Files written on the writer thread: every file with its text as UTF-8, the caller held back when
 // too many are queued, and a failed write named by its path, refusing what follows.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,16 @@ it('writes every queued file with its text, and settles once they are on disk', 
   // 10,000 files queued without a turn of the event loop outrun the thread: the caller waits.
   expect(heldBack).toBeGreaterThan(0);
   await writer.close();
+});
+
+it('writes each text as its UTF-8, whatever its characters and size (one larger than a batch too), under any name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+  const writer = new FileWriter();
+  const texts = ['Grüße aus Berlin 👋 – bis bald!', '', 'x'.repeat(3_000_000), '\u0000\r\n<&>', 'é'.repeat(200_000), '日本語のメッセージ'];
+  const names = texts.map((_, i) => `Message-${i}-ünï.xml`);
+  for (let round = 0; round < 3; round++) texts.forEach((t, i) => void writer.write(join(dir, names[i]), t + round));
+  await writer.close();
+  texts.forEach((t, i) => expect(readFileSync(join(dir, names[i])).equals(Buffer.from(t + 2, 'utf8'))).toBe(true));
 });
 
 it('a file that cannot be written rejects settled with its path, and the next write throws', async () => {
