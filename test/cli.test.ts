@@ -161,6 +161,28 @@ it('refuses a non-loopback http:// base URL', async () => {
   expect(err).toMatch(/plain http:\/\/ is only allowed for loopback hosts/);
 });
 
+it('sync --concurrency 4 fetches date windows at once and writes the same files as one chain of pages', async () => {
+  useSandbox();
+  const read = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.xml'))
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+  const messageLists = () => sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json')).length;
+  const one = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+  const four = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+  sb.reset();
+  expect((await cli('sync', '--out', one)).code).toBe(0);
+  const sequential = messageLists();
+  sb.reset();
+  expect((await cli('sync', '--out', four, '--concurrency', '4')).code).toBe(0);
+  expect(read(four)).toEqual(read(one));
+  expect(read(one).length).toBeGreaterThan(50);
+  // The range went out as date windows, each its own list request.
+  expect(sequential).toBe(1);
+  expect(messageLists()).toBeGreaterThanOrEqual(4);
+});
+
 it('test-connection fetches the account', async () => {
   useSandbox();
   const { code, out } = await cli('test-connection');

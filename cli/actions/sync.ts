@@ -15,6 +15,7 @@ export interface SyncFlags extends ConnectFlags {
   out: string;
   state?: string;
   lookback: number;
+  concurrency: number;
   format: OutputFormat;
   batch?: number;
   timestamps: 'twilio' | 'iso8601';
@@ -28,7 +29,7 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
-      const http = new CountingHttpClient(connection);
+      const http = new CountingHttpClient(connection, { concurrency: opts.concurrency });
       const op = new Operation(
         connection,
         {
@@ -38,6 +39,7 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
           incremental: opts.state ? { stateFile: opts.state, field: 'DateSent', lookbackMs: opts.lookback * 1000, since: opts.since } : undefined,
           timestamps: opts.timestamps,
           documents: documentsFor(opts.format),
+          concurrency: opts.concurrency,
         },
         catalog,
         http,

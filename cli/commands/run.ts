@@ -24,7 +24,12 @@ export function runCommand(program: Command): void {
         .default('output'),
     )
     .option('--header <header...>', 'optional request header the object type declares, as "Name: value" (e.g. "Flex-Metadata: …")')
-    .option('--concurrency <n>', 'Get/Create/Update/Delete: documents in flight at once (output keeps input order)', nonNegativeInt, 1)
+    .option(
+      '--concurrency <n>',
+      'Get/Create/Update/Delete: documents in flight at once (output keeps input order); Query with a date filter bounded below: date windows fetched at once',
+      nonNegativeInt,
+      1,
+    )
     .option('--state <file>', 'Query: incremental sync state file; fetch only what is new since the last successful run')
     .option('--state-field <field>', 'Query: timestamp field the incremental state follows', 'DateCreated')
     .option('--lookback <seconds>', 'Query: incremental lookback window for late records', nonNegativeInt, 300);
