@@ -77,11 +77,11 @@ class WindowRun {
       const page = slot.pages.shift();
       if (page) {
         this.held--;
-        this.makeRoom();
+        this.launch();
         yield page;
       } else if (slot.state === 'done') {
         this.head++;
-        this.makeRoom(); // the new head fetches regardless of the bound
+        this.launch(); // the new head fetches regardless of the bound
       } else {
         await new Promise<void>((resolve) => (this.wakeDelivery = resolve));
       }
@@ -90,7 +90,7 @@ class WindowRun {
 
   stop(): void {
     this.stopped = true;
-    this.makeRoom();
+    this.launch();
   }
 
   private queued(windows: Window[]): Slot[] {
@@ -101,11 +101,6 @@ class WindowRun {
     const wake = this.wakeDelivery;
     this.wakeDelivery = undefined;
     wake?.();
-  }
-
-  /** Pages were delivered or the head moved on: waiting windows and queued ones may go on. */
-  private makeRoom(): void {
-    this.launch();
   }
 
   private full(): boolean {
@@ -120,8 +115,9 @@ class WindowRun {
    * its pages one round trip at a time while the reader waits.
    */
   private launch(): void {
-    const order = new Map(this.slots.map((slot, i) => [slot, i]));
-    this.waitingForRoom.sort((a, b) => order.get(a.slot)! - order.get(b.slot)!);
+    // Slot positions change with splits: read them now, where there are waiters to order.
+    const order = this.waitingForRoom.length ? new Map(this.slots.map((slot, i) => [slot, i])) : undefined;
+    if (order) this.waitingForRoom.sort((a, b) => order.get(a.slot)! - order.get(b.slot)!);
     for (;;) {
       while (this.cursor < this.slots.length && this.slots[this.cursor].state !== 'queued') this.cursor++;
       const queued = this.slots[this.cursor];
@@ -132,7 +128,7 @@ class WindowRun {
         for (const w of all) w.go(false);
         return;
       }
-      const queuedFirst = queued && (!waiter || this.cursor < order.get(waiter.slot)!);
+      const queuedFirst = queued && (!waiter || this.cursor < order!.get(waiter.slot)!);
       if (queuedFirst && (this.cursor === this.head || (this.running < this.options.concurrency && !this.full()))) {
         queued.state = 'running';
         this.running++;
@@ -154,7 +150,8 @@ class WindowRun {
     const { pages, accept } = this.options.open(slot.window);
     try {
       for (let first = true; ; first = false) {
-        // The first request was counted when the window started (launch).
+        // The first request needs no room of its own (launch() started the window under the
+        // bound); like every request but the head's, it counts against the bound while out.
         const counted = first ? slot !== this.slots[this.head] : await this.room(slot);
         if (first && counted) this.fetching++;
         if (this.stopped) {
