@@ -57,12 +57,17 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
   return Number(raw);
 }
 
-function pageStart(req: PageRequest): PageStart {
+/** A token dialect's page size: bounded to 1..max by the definition rather than clamped. */
+function boundedSize(query: URLSearchParams, param: string, max: number): number {
+  const size = intParam(query, param, Math.min(DEFAULT_PAGE_SIZE, max), 1);
+  if (size > max) throw TwilioError.of(20001, `Invalid value ${size} for parameter ${param} (at most ${max})`);
+  return size;
+}
+
+function pageStart(req: PageRequest, envelope: ReturnType<typeof envelopeOf>): PageStart {
   const pages = req.tm.def.pages;
-  if (envelopeOf(req.tm.def) === 'meta-token' && pages?.sizeParam && pages.tokenParam) {
-    const max = pages.maxSize ?? MAX_PAGE_SIZE;
-    const size = intParam(req.query, pages.sizeParam, Math.min(DEFAULT_PAGE_SIZE, max), 1);
-    if (size > max) throw TwilioError.of(20001, `Invalid value ${size} for parameter ${pages.sizeParam} (at most ${max})`);
+  if (envelope === 'meta-token' && pages?.sizeParam && pages.tokenParam) {
+    const size = boundedSize(req.query, pages.sizeParam, pages.maxSize ?? MAX_PAGE_SIZE);
     const token = req.query.get(pages.tokenParam) ?? '';
     return { pageSize: size, page: 0, token, given: [pages.tokenParam, token] };
   }
@@ -75,9 +80,7 @@ function pageStart(req: PageRequest): PageStart {
       given: ['PageToken', token],
     };
   }
-  // The definition bounds page_size to 1..1000 rather than clamping it.
-  const size = intParam(req.query, 'page_size', DEFAULT_PAGE_SIZE, 1);
-  if (size > MAX_PAGE_SIZE) throw TwilioError.of(20001, `Invalid value ${size} for parameter page_size (at most ${MAX_PAGE_SIZE})`);
+  const size = boundedSize(req.query, 'page_size', MAX_PAGE_SIZE);
   const raw = req.query.get('page_token') ?? '';
   const token = raw.startsWith(TOKEN_PAGE) ? `PA${raw.slice(TOKEN_PAGE.length)}` : raw && 'invalid';
   return { pageSize: size, page: 0, token, given: ['page_token', raw] };
@@ -150,12 +153,12 @@ function withQuery(pathname: string, pairs: Array<[string, string]>): string {
 }
 
 export function listPage(req: PageRequest): TwilioRecord {
-  const start = pageStart(req);
+  const envelope = envelopeOf(req.tm.def);
+  const start = pageStart(req, envelope);
   const found = walk(req, start);
   const present = req.present ?? ((rec: TwilioRecord) => render(req.tm, rec));
   const records = found.picked.map(present);
   if (req.tm.tokenApi) return tokenEnvelope(req, start, found, records);
-  const envelope = envelopeOf(req.tm.def);
   if (envelope === 'meta') return metaEnvelope(req, start, found, records);
   if (envelope === 'meta-token') return metaTokenEnvelope(req, start, found, records);
   return classicEnvelope(req, start, found, records);
