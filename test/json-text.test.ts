@@ -3,7 +3,7 @@
 // parseJsonBody's controlFree must never claim a body free of control characters
 // (and U+FFFE/U+FFFF) that holds one.
 import fc from 'fast-check';
-import { jsonText, parseJsonBody } from '../connector/http/json-text';
+import { jsonText, parseJsonBody, parseListInPieces } from '../connector/http/json-text';
 import { compileRenderer } from '../connector/xml/record';
 import { loadCatalog } from '../connector/catalog/load';
 
@@ -99,4 +99,58 @@ it('a control-free record renders the same with the shortcut as without it', () 
       expect(render(record, true)).toBe(render(record, false));
     }),
   );
+});
+
+describe('a list page parsed in pieces', () => {
+  // Strings that look like the places a page is cut, and nested arrays of objects.
+  const tricky = fc.constantFrom('}, {"', '},{', '[{', '}]', '\\', '"', 'é', '\r', '');
+  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), tricky);
+  const record = fc.record({
+    sid: text,
+    body: fc.array(fc.oneof(text, tricky), { maxLength: 3 }).map((parts) => parts.join('')),
+    tags: fc.array(fc.record({ name: text }), { maxLength: 2 }),
+    subresource_uris: fc.dictionary(fc.string({ maxLength: 4 }), text, { maxKeys: 2 }),
+  });
+  const page = fc.record({
+    meta: fc.option(fc.record({ key: fc.constant('messages'), list: fc.array(fc.record({ a: text }), { maxLength: 2 }) }), { nil: undefined }),
+    messages: fc.array(record, { maxLength: 12 }),
+    next_page_uri: fc.option(text, { nil: null }),
+  });
+  const layout = fc.constantFrom<[number | undefined]>([undefined], [1], [2]);
+
+  it('gives what JSON.parse of the whole body gives, wherever it is cut, or leaves the body to it', () => {
+    fc.assert(
+      fc.property(page, layout, fc.integer({ min: 1, max: 200 }), (value, [indent], pieceBytes) => {
+        const bytes = Buffer.from(JSON.stringify(value, null, indent), 'utf8');
+        const parsed = parseListInPieces(bytes, pieceBytes);
+        if (parsed === undefined) return;
+        expect(parsed.value).toEqual(viaUtf8(bytes));
+        if (holdsControls(value)) expect(parsed.controlFree).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('cuts a plain page, compact or spaced as Twilio writes it, between its records', () => {
+    const messages = Array.from({ length: 300 }, (_, i) => ({ sid: `SM${i}`, body: `hello ${i}`, num_media: '0', subresource_uris: { media: `/m/${i}` } }));
+    for (const indent of [undefined, 1]) {
+      const bytes = Buffer.from(JSON.stringify({ end: 299, messages, next_page_uri: null, page: 0 }, null, indent), 'utf8');
+      const parsed = parseListInPieces(bytes, 1000);
+      expect(parsed).toBeDefined();
+      expect(parsed!.value).toEqual(viaUtf8(bytes));
+      expect(Object.keys(parsed!.value as object)).toEqual(['end', 'messages', 'next_page_uri', 'page']);
+      expect(parsed!.controlFree).toBe(true);
+    }
+  });
+
+  it('leaves to JSON.parse a body whose first array of objects is not a top-level member, and a body that is not JSON', () => {
+    const big = 'x'.repeat(200_000);
+    const nested = Buffer.from(JSON.stringify({ meta: { list: [{ a: 1 }, { a: 2 }] }, messages: [{ body: big }, { body: big }] }));
+    expect(parseListInPieces(nested, 10)).toBeUndefined();
+    expect(parseJsonBody(nested).value).toEqual(viaUtf8(nested));
+    const broken = Buffer.from(`{"messages":[{"body":"${big}"},{"body":"${big}"}`);
+    expect(() => parseJsonBody(broken)).toThrow(SyntaxError);
+    const unclosedString = Buffer.from(`{"messages":[{"body":"${big}},{"body":"x"}]}`);
+    expect(() => parseJsonBody(unclosedString)).toThrow(SyntaxError);
+  });
 });

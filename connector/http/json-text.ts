@@ -28,8 +28,79 @@ export interface ParsedBody {
 
 /** JSON.parse of a UTF-8 body, with what its text tells about control characters. @throws SyntaxError */
 export function parseJsonBody(body: Buffer): ParsedBody {
+  if (body.length >= 2 * PIECE_BYTES) {
+    const parsed = parseListInPieces(body);
+    if (parsed) return parsed;
+  }
   const { text, ascii } = decode(body);
   return { value: JSON.parse(text), controlFree: ascii && !hasControlEscape(text) };
+}
+
+/**
+ * A list page's records are parsed ~48 KiB at a time. Read whole, a 1000-record page is
+ * one string of ~1 MB, which V8 allocates in its large-object space, freed only by a full
+ * GC; pieces stay in the young generation (bench/: ~10% less CPU for a Query).
+ */
+const PIECE_BYTES = 48 * 1024;
+/** `},` then optional whitespace and `{`: where one object of an array ends and the next begins. */
+const CLOSE_COMMA = Buffer.from('},');
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+
+/**
+ * The body's first array of objects, cut between its elements about every `pieceBytes`
+ * and each piece parsed on its own; undefined where that does not describe the body.
+ * JSON.parse proves every cut: `head]}` parses only if the array is a member of the
+ * top-level object, and `[piece]` only if the piece starts and ends outside strings at the
+ * array's own depth. Anything else (a cut inside a string or a nested array, a body that
+ * is no list page, invalid JSON) is left to one JSON.parse of the whole body, whose value
+ * and errors are then the only ones.
+ */
+export function parseListInPieces(body: Buffer, pieceBytes = PIECE_BYTES): ParsedBody | undefined {
+  const open = firstArrayOfObjects(body);
+  if (open < 0) return undefined;
+  try {
+    const head = decode(body.subarray(0, open + 1));
+    const members = Object.keys(JSON.parse(head.text + ']}') as object);
+    const key = members[members.length - 1];
+    const records: unknown[] = [];
+    let controlFree = head.ascii && !hasControlEscape(head.text);
+    let from = open + 1;
+    for (let at = body.indexOf(CLOSE_COMMA, from + pieceBytes); at >= 0; at = body.indexOf(CLOSE_COMMA, at + 2)) {
+      let next = at + 2;
+      while (isJsonSpace(body[next])) next++;
+      if (body[next] !== OPEN_BRACE) continue;
+      const piece = decode(body.subarray(from, at + 1));
+      for (const record of JSON.parse('[' + piece.text + ']') as unknown[]) records.push(record);
+      controlFree &&= piece.ascii && !hasControlEscape(piece.text);
+      from = next;
+      at = from + pieceBytes - 2;
+    }
+    if (records.length === 0) return undefined;
+    const rest = decode(body.subarray(from));
+    const envelope = JSON.parse(head.text + rest.text) as Record<string, unknown>;
+    const last = envelope[key];
+    if (!Array.isArray(last)) return undefined;
+    for (const record of last) records.push(record);
+    envelope[key] = records;
+    return { value: envelope, controlFree: controlFree && rest.ascii && !hasControlEscape(rest.text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the first `[` followed by a `{` (whitespace between allowed) is, or -1. */
+function firstArrayOfObjects(body: Buffer): number {
+  for (let at = body.indexOf(OPEN_BRACKET); at >= 0; at = body.indexOf(OPEN_BRACKET, at + 1)) {
+    let next = at + 1;
+    while (isJsonSpace(body[next])) next++;
+    if (body[next] === OPEN_BRACE) return at;
+  }
+  return -1;
+}
+
+function isJsonSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 function decode(body: Buffer): { text: string; ascii: boolean } {
