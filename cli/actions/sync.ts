@@ -8,7 +8,7 @@ import { execute } from '../execute';
 import { CountingHttpClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
-import { clearDocuments, documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+import { documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
 
 export interface SyncFlags extends ConnectFlags {
   since: string;
@@ -44,8 +44,6 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
         catalog,
         http,
       );
-      // Without a state the folder is this window's snapshot; results.jsonl keeps every run's lines.
-      if (!opts.state) clearDocuments(opts.out, 'Message');
       const sink = openSink({
         out: opts.out,
         format: opts.format,
@@ -55,6 +53,8 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
         run: runId(),
         sandbox: Boolean(sandbox),
         incremental: Boolean(opts.state),
+        // Without a state the folder is this window's snapshot; results.jsonl keeps every run's lines.
+        snapshot: !opts.state,
         stdout,
       });
       const fields = { command: 'sync', objectType: 'Message', out: opts.out, ...(sandbox ? { sandbox: true } : {}) };

@@ -11,6 +11,10 @@ export function syncCommand(program: Command): void {
     .option('--state <file>', 'incremental: remember the newest DateSent and fetch only newer messages next time')
     .option('--lookback <seconds>', 'incremental: lookback window for late messages', nonNegativeInt, 300)
     .option('--concurrency <n>', 'date windows of DateSent fetched at once, each its own chain of pages (newest window first)', nonNegativeInt, 1);
-  outputOptions(cmd, "folder for the documents and results.jsonl (earlier runs' documents are removed first unless --state is given)", 'out/messages');
+  outputOptions(
+    cmd,
+    'folder for the documents and results.jsonl (without --state, a run that succeeds removes the documents of earlier runs it did not write again)',
+    'out/messages',
+  );
   connectionOptions(cmd).action(async (opts: SyncFlags, self: Command) => (await import('../actions/sync')).sync(opts, self));
 }

@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineChunks } from './chunks';
 import type { Encoder } from './encode';
-import type { FolderOptions } from './folder';
+import { clearDocuments, type FolderOptions } from './folder';
 import { ResultsLog } from './results-log';
 import type { DocumentSink } from './sink';
 
@@ -58,6 +58,7 @@ export function batchSink(options: BatchOptions): DocumentSink {
       results.close();
       if (!complete || (options.replaysUnlessSucceeded && !succeeded)) return;
       for (const name of files) renameSync(join(dir, name + '.partial'), join(dir, name));
+      if (options.snapshot && succeeded) clearDocuments(dir, objectType, new Set(files));
     },
   };
 }

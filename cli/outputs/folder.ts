@@ -15,6 +15,12 @@ export interface FolderOptions {
   run: string;
   tracking: Tracking;
   sandbox: boolean;
+  /**
+   * The folder is this run's snapshot: once the run succeeds, the documents earlier runs
+   * wrote for the object type and this run did not are removed. A run that fails or stops
+   * leaves them, so a scheduled sync never trades the last good snapshot for a broken one.
+   */
+  snapshot?: boolean;
 }
 
 export interface DocumentFiles {
@@ -24,6 +30,8 @@ export interface DocumentFiles {
   settled(): Promise<void>;
   /** Writes what is queued and stops the writer. */
   close(): Promise<void>;
+  /** The file names written so far. */
+  readonly names: ReadonlySet<string>;
 }
 
 /**
@@ -49,6 +57,7 @@ export function documentFiles(dir: string, objectType: string, encoder: Encoder,
     },
     settled: () => writer.settled(),
     close: () => (shared ? writer.settled() : writer.close()),
+    names: used,
   };
 }
 
@@ -56,7 +65,7 @@ export function documentFiles(dir: string, objectType: string, encoder: Encoder,
  * One file per document, written off the main thread; an input's line in results.jsonl is
  * written once its files are on disk, so the log never names a file a crash lost.
  */
-export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }: FolderOptions): DocumentSink {
+export function folderSink({ dir, objectType, encoder, run, tracking, sandbox, snapshot }: FolderOptions): DocumentSink {
   const files = documentFiles(dir, objectType, encoder);
   const results = new ResultsLog(dir, run, tracking, sandbox);
   // Result lines in order, each after the files queued before it.
@@ -71,21 +80,23 @@ export function folderSink({ dir, objectType, encoder, run, tracking, sandbox }:
       lines = lines.then(() => written).then(() => results.result(result, source));
       lines.catch(() => undefined); // surfaced by the next write or by close
     },
-    async close() {
+    async close({ succeeded }) {
       let failure: unknown;
       await lines.catch((err: unknown) => (failure = err));
       await files.close().catch((err: unknown) => (failure ??= err));
       results.close();
       if (failure) throw failure;
+      if (snapshot && succeeded) clearDocuments(dir, objectType, files.names);
     },
   };
 }
 
 /**
  * Removes the documents earlier runs wrote for this object type (one per record, batch
- * files, unfinished batches, error documents), keeping results.jsonl and anything else.
+ * files, unfinished batches, error documents) but those named in `keep`, leaving
+ * results.jsonl and anything else.
  */
-export function clearDocuments(dir: string, objectType: string): void {
+export function clearDocuments(dir: string, objectType: string, keep: ReadonlySet<string> = new Set()): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -93,5 +104,5 @@ export function clearDocuments(dir: string, objectType: string): void {
     return;
   }
   const ours = new RegExp(`^(${objectType}|error)-.+\\.(xml|jsonl)(\\.partial)?$`);
-  for (const name of names) if (ours.test(name)) rmSync(join(dir, name), { force: true });
+  for (const name of names) if (ours.test(name) && !keep.has(name)) rmSync(join(dir, name), { force: true });
 }

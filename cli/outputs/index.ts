@@ -26,6 +26,8 @@ export interface SinkPlan {
   run: string;
   sandbox: boolean;
   incremental: boolean;
+  /** The folder holds only this run's documents once it succeeds (folder.ts). */
+  snapshot?: boolean;
   stdout: Output;
 }
 
@@ -40,7 +42,15 @@ export function openSink(plan: SinkPlan): DocumentSink {
     if (plan.batch !== undefined) throw new UsageError('--batch writes files: give --out <dir>');
     return streamSink(plan.stdout, enc);
   }
-  const folder = { dir: plan.out, objectType: plan.objectType, encoder: enc, run: plan.run, tracking: plan.tracking, sandbox: plan.sandbox };
+  const folder = {
+    dir: plan.out,
+    objectType: plan.objectType,
+    encoder: enc,
+    run: plan.run,
+    tracking: plan.tracking,
+    sandbox: plan.sandbox,
+    snapshot: plan.snapshot,
+  };
   // JSON lines are a batch format: one file per record would hold one line each.
   const size = plan.batch ?? (plan.format === 'jsonl' ? 0 : undefined);
   if (size === undefined) return folderSink(folder);
