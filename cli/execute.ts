@@ -2,7 +2,8 @@
 // line, the summary, and how the run ended (every input answered, stopped by an
 // application error, or cut off because stdout closed).
 import { OperationStoppedError } from '../connector/errors';
-import type { InputDocument, Operation } from '../connector/operation';
+import type { DocumentResult, InputDocument, Operation } from '../connector/operation';
+import { errorProperties } from '../connector/xml/error';
 import { StdoutClosedError } from './errors';
 import type { CountingHttpClient } from './http';
 import type { Logger, Summary } from './log';
@@ -20,8 +21,15 @@ export interface Execution {
   fields?: Record<string, unknown>;
 }
 
-/** Exit code 0 only when every input succeeded; the summary is logged either way. */
-export async function execute(op: Operation, run: Execution): Promise<{ summary: Summary; exitCode: 0 | 1 }> {
+/** Twilio's answer to credentials it does not accept: the run's configuration, not its documents. */
+const UNAUTHORIZED = '401';
+
+/**
+ * Exit code 0 only when every input succeeded; 2 when Twilio refused the credentials
+ * (a scheduler must see "fix the configuration", not "some input failed"); the summary
+ * is logged either way.
+ */
+export async function execute(op: Operation, run: Execution): Promise<{ summary: Summary; exitCode: 0 | 1 | 2 }> {
   const { inputs, sink, log } = run;
   const started = Date.now();
   const summary: Summary = { label: run.label, inputs: 0, documents: 0, byStatus: { SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 }, elapsedMs: 0 };
@@ -29,6 +37,9 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   const progress = await log.startProgress(run.label, kind);
   if (run.http && progress) run.http.onAnswer = () => progress.request();
   let complete = false;
+  /** Documents of the input whose result has not come yet. */
+  let pending = 0;
+  let unauthorized = false;
   // Where each input came from, until its result is logged.
   const sources = new Map<number, string>();
   async function* noted(): AsyncGenerator<InputDocument> {
@@ -39,30 +50,38 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
       yield input;
     }
   }
+  const account = (result: DocumentResult): void => {
+    summary.inputs++;
+    summary.byStatus[result.status]++;
+    pending = 0;
+    if (result.properties['twilio.status'] === UNAUTHORIZED) unauthorized = true;
+    progress?.input();
+    const source = sources.get(result.input);
+    sources.delete(result.input);
+    sink.result(result, source);
+    log.result(result, source ? { source } : {});
+  };
   try {
     for await (const event of op.execute(noted())) {
       if (event.type === 'document') {
         summary.documents++;
+        pending++;
         progress?.document();
         const wait = sink.write(event.document);
         if (wait) await wait;
-      } else {
-        const { result } = event;
-        summary.inputs++;
-        summary.byStatus[result.status]++;
-        progress?.input();
-        const source = sources.get(result.input);
-        sources.delete(result.input);
-        sink.result(result, source);
-        log.result(result, source ? { source } : {});
-      }
+      } else account(event.result);
     }
     complete = true;
   } catch (err) {
     if (err instanceof StdoutClosedError) summary.stopped = `stdout closed after ${summary.documents} document(s)`;
     else if (err instanceof OperationStoppedError) {
-      summary.stopped = 'an application error (see above)';
-      log.error(err.message, { event: 'stopped' });
+      // Results come in input order: the input that stopped the run is the one after the last result.
+      const stoppedAt = summary.inputs;
+      account({ input: stoppedAt, status: 'APPLICATION_ERROR', documents: pending, message: err.message, properties: errorProperties(err.error) });
+      summary.stopped = `an application error at input ${stoppedAt + 1}; inputs after it were not run`;
+      // The input's own line carries Twilio's answer; this one says what stopping means.
+      const hint = err.error.status === Number(UNAUTHORIZED) ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
+      log.error(`the run stopped at input ${stoppedAt + 1}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt + 1 });
     } else throw err;
   } finally {
     progress?.stop();
@@ -72,5 +91,6 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   summary.elapsedMs = Date.now() - started;
   log.summary(summary, run.fields);
   const allSucceeded = complete && summary.byStatus.SUCCESS === summary.inputs;
-  return { summary, exitCode: allSucceeded ? 0 : 1 };
+  if (unauthorized) log.error('Twilio refused the credentials (HTTP 401): check the Account SID and Auth Token or API key', { event: 'unauthorized' });
+  return { summary, exitCode: unauthorized ? 2 : allSucceeded ? 0 : 1 };
 }
