@@ -23,6 +23,28 @@ export class StdoutClosedError extends ConnectorError {
   }
 }
 
+/** A file or folder the command was given cannot be used: missing, a directory where a file is meant, no permission. */
+export class FileAccessError extends ConnectorError {
+  override name = 'FileAccessError';
+  readonly code = 'E_FILE_ACCESS';
+  /** `what` names the option or role (--input in.xml, output folder out/), `err` is Node's. */
+  constructor(what: string, err: unknown) {
+    super(`${what}: ${systemMessage(err)}`);
+  }
+}
+
+/** Node's words for a failed system call ("EISDIR: illegal operation on a directory, read"), without a stack. */
+export function systemMessage(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
+}
+
+/** Whether an error is a failed system call (fs, net) rather than a bug. */
+export function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  // Not instanceof Error: Node's own errors may come from another realm (vm, jest).
+  const e = err as NodeJS.ErrnoException | null;
+  return typeof e === 'object' && e !== null && typeof e.syscall === 'string' && typeof e.code === 'string' && typeof e.message === 'string';
+}
+
 /** An output file could not be written (no space, no permission): the run stops, what it reported stands. */
 export class OutputWriteError extends ConnectorError {
   override name = 'OutputWriteError';

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { LockedError } from './errors';
+import { FileAccessError, isSystemError, LockedError } from './errors';
 import type { Logger } from './log';
 
 export type Release = () => Promise<void>;
@@ -15,6 +15,16 @@ const STALE_MS = 60_000;
 const RETRY_MS = 250;
 
 export async function lock(target: string, what: string, waitSeconds: number, log: Logger): Promise<Release> {
+  try {
+    return await take(target, what, waitSeconds, log);
+  } catch (err) {
+    // The folder cannot be made or written (a file of that name, no permission): say which.
+    if (isSystemError(err)) throw new FileAccessError(`${what} ${what === 'output folder' ? dirname(target) : target}`, err);
+    throw err;
+  }
+}
+
+async function take(target: string, what: string, waitSeconds: number, log: Logger): Promise<Release> {
   mkdirSync(dirname(target), { recursive: true });
   const lockPath = `${target}.lock`;
   const attempt = (retries: number) =>

@@ -4,7 +4,7 @@
 // configuration error.
 import { CommanderError } from 'commander';
 import { ConnectorError } from '../connector/errors';
-import { LockedError } from './errors';
+import { isSystemError, LockedError } from './errors';
 import { Logger } from './log';
 import { buildProgram } from './program';
 
@@ -35,6 +35,11 @@ function exitCodeOf(err: unknown, log: Logger): number {
     return 1;
   }
   if (err instanceof ConnectorError) {
+    log.error(err.message, { event: 'error' });
+    return 2;
+  }
+  // A system call the environment refused (a file, a folder, a port) is no bug: its message, no stack.
+  if (isSystemError(err)) {
     log.error(err.message, { event: 'error' });
     return 2;
   }
