@@ -30,6 +30,24 @@ interface StateFile {
   committedAt?: string;
 }
 
+/** What makes a parsed state file unusable, naming the key; undefined when nothing does. */
+function stateProblem(state: unknown): string | undefined {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return 'not a JSON object';
+  const s = state as Record<string, unknown>;
+  if (s.version !== 1) return `"version" must be 1, not ${JSON.stringify(s.version) ?? 'missing'}`;
+  for (const key of ['objectType', 'field'] as const)
+    if (typeof s[key] !== 'string' || !s[key]) return `"${key}" must be a name, not ${JSON.stringify(s[key]) ?? 'missing'}`;
+  if (s.highWater !== undefined && (typeof s.highWater !== 'string' || Number.isNaN(Date.parse(s.highWater)))) {
+    return `"highWater" must be an ISO 8601 timestamp, not ${JSON.stringify(s.highWater)}`;
+  }
+  const seen = s.seen;
+  if (typeof seen !== 'object' || seen === null || Array.isArray(seen))
+    return `"seen" must be an object of id → epoch ms, not ${JSON.stringify(seen) ?? 'missing'}`;
+  for (const [id, at] of Object.entries(seen))
+    if (typeof at !== 'number') return `"seen" must map ids to epoch ms: ${JSON.stringify(id)} holds ${JSON.stringify(at)}`;
+  return undefined;
+}
+
 export class IncrementalSync {
   private readonly state: StateFile;
   private highWater: number | undefined;
@@ -52,7 +70,9 @@ export class IncrementalSync {
     } catch (err) {
       throw new ConfigurationError(`state file ${stateFile}: ${(err as Error).message}`);
     }
-    if (state.version !== 1 || state.objectType !== this.objectType || state.field !== field) {
+    const problem = stateProblem(state);
+    if (problem) throw new ConfigurationError(`state file ${stateFile}: ${problem}; it is not a state file this connector wrote (use another --state file)`);
+    if (state.objectType !== this.objectType || state.field !== field) {
       throw new ConfigurationError(
         `state file ${stateFile} belongs to ${state.objectType} ${state.field}, not ${this.objectType} ${field}; use another --state file`,
       );

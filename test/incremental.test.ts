@@ -1,6 +1,6 @@
 // Incremental Query: only new records per run, late arrivals inside the lookback
 // window caught once, and a crashed run replayed without loss.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../connector/catalog/load';
@@ -100,4 +100,24 @@ it('refuses a state file of another object or field, and a limit', () => {
     () =>
       new Operation(connection, { action: 'query', objectType: 'Message', incremental: { stateFile: join(dir, 's'), field: 'Body', lookbackMs: 0 } }, catalog),
   ).toThrow(/Body is not a timestamp field of Message/);
+});
+
+it.each([
+  ['{"version":1}', /"objectType" must be a name, not missing/],
+  ['[]', /not a JSON object/],
+  ['{"version":2,"objectType":"Message","field":"DateSent","seen":{}}', /"version" must be 1, not 2/],
+  ['{"version":1,"objectType":"Message","field":"DateSent","highWater":"yesterday","seen":{}}', /"highWater" must be an ISO 8601 timestamp, not "yesterday"/],
+  ['{"version":1,"objectType":"Message","field":"DateSent","seen":{"SM1":"x"}}', /"seen" must map ids to epoch ms: "SM1" holds "x"/],
+  ['{"version":1,"objectType":"Call","field":"StartTime","seen":{}}', /belongs to Call StartTime, not Message DateSent/],
+])('a state file %s is refused naming the key: each input fails, nothing is fetched', async (text, message) => {
+  const stateFile = join(mkdtempSync(join(tmpdir(), 'incr-')), 'state.json');
+  writeFileSync(stateFile, text);
+  const before = server.requests.length;
+  const op = operation(stateFile);
+  const results = [];
+  for await (const e of op.execute([{}])) if (e.type === 'result') results.push(e.result);
+  op.close();
+  expect(results).toEqual([expect.objectContaining({ status: 'FAILURE', message: expect.stringMatching(message) })]);
+  expect(results[0].message).toContain(`state file ${stateFile}`);
+  expect(server.requests.length).toBe(before);
 });
