@@ -135,7 +135,8 @@ it('an application error stops the run unless returned, and credentials never sh
   useSandbox();
   const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SM' + '0'.repeat(32), 'SM' + '1'.repeat(32));
   expect(stopped.code).toBe(1);
-  expect(stopped.err).toMatch(/error: get Message id 'SM0+': Twilio answered 404 \(code 20404\).*operation stopped/);
+  expect(stopped.err).toMatch(/input 1: APPLICATION_ERROR: get Message id 'SM0+': Twilio answered 404 \(code 20404\).*operation stopped/);
+  expect(stopped.err).toMatch(/error: the run stopped at input 1: Twilio refused it \(--return-application-errors returns such answers/);
   const returned = await cli('run', '--action', 'get', '--object', 'Message', '--return-application-errors', '--id', 'SM' + '0'.repeat(32));
   expect(returned.out).toMatch(/^<TwilioError><Status>404<\/Status><Code>20404<\/Code>/);
   const b64 = Buffer.from(`${AC}:${SANDBOX_AUTH_TOKEN}`).toString('base64');
@@ -270,11 +271,55 @@ describe('exit codes, as the README says', () => {
     expect([returned.code, returned.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 1, FAILURE 0\n$/)]);
     const failed = await cli('run', '--action', 'get', '--object', 'Message', '--id', first, 'SMnope');
     expect([failed.code, failed.err]).toEqual([1, expect.stringMatching(/SUCCESS 1, APPLICATION_ERROR 0, FAILURE 1\n$/)]);
-    const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--id', SM0, first);
+    // The input that stopped the run is counted and has its line; the ones after it were not run.
+    const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+    const stopped = await cli('run', '--action', 'get', '--object', 'Message', '--out', dir, '--id', first, SM0, first);
     expect([stopped.code, stopped.err]).toEqual([
       1,
-      expect.stringMatching(/0 input\(s\), 0 document\(s\); SUCCESS 0, APPLICATION_ERROR 0, FAILURE 0; stopped: an application error/),
+      expect.stringMatching(
+        /2 input\(s\), 1 document\(s\); SUCCESS 1, APPLICATION_ERROR 1, FAILURE 0; stopped: an application error at input 2; inputs after it were not run\n$/,
+      ),
     ]);
+    const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.input, l.status, l.properties['twilio.status']])).toEqual([
+      [1, 'SUCCESS', undefined],
+      [2, 'APPLICATION_ERROR', '404'],
+    ]);
+  });
+
+  it('credentials Twilio refuses (HTTP 401): 2, a line saying so', async () => {
+    useSandbox();
+    process.env.TWILIO_AUTH_TOKEN = 'f'.repeat(32);
+    const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1');
+    expect(code).toBe(2);
+    expect(err).toMatch(/input 1: APPLICATION_ERROR: query Message: Twilio answered 401 \(code 20003\)/);
+    expect(err).toMatch(/error: Twilio refused the credentials \(HTTP 401\): check the Account SID and Auth Token or API key\n/);
+    expect(err).not.toMatch(/--return-application-errors/);
+  });
+
+  it('files the command cannot use: 2, naming the option and the path, no stack', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const file = join(dir, 'afile');
+    writeFileSync(file, '');
+    const out = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--out', file);
+    expect([out.code, out.out]).toEqual([2, '']);
+    expect(out.err).toMatch(new RegExp(`error: output folder ${file}: EEXIST: file already exists, mkdir '${file}'\n$`));
+    const input = await cli('run', '--action', 'create', '--object', 'Message', '--input', dir);
+    expect(input.code).toBe(2);
+    expect(input.err).toMatch(new RegExp(`error: --input ${dir}: EISDIR: illegal operation on a directory, read\n$`));
+    for (const { err } of [out, input]) expect(err).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('a Query takes no --id or --input: 2', async () => {
+    useSandbox();
+    const id = await cli('run', '--action', 'query', '--object', 'Message', '--id', SM0);
+    expect([id.code, id.err]).toEqual([2, expect.stringMatching(/error: query takes no --id: use get --id, or --filter to narrow the query\n$/)]);
+    const input = await cli('run', '--action', 'query', '--object', 'Message', '--input', 'in.xml');
+    expect([input.code, input.err]).toEqual([2, expect.stringMatching(/error: query takes no --input/)]);
   });
 
   it('--version prints the package version: 0', async () => {
@@ -395,6 +440,27 @@ describe('batch sink', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).not.toBe(first);
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('sync without --state keeps the earlier documents when a run fails, and replaces them when one succeeds', async () => {
+    useSandbox();
+    const dir = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out');
+    expect((await cli('sync', '--out', dir)).code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files.length).toBeGreaterThan(50);
+    writeFileSync(join(dir, 'Message-SMgone.xml'), '<Message/>'); // a record no longer in the window
+    process.env.TWILIO_AUTH_TOKEN = 'f'.repeat(32);
+    expect((await cli('sync', '--out', dir)).code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual([...files, 'Message-SMgone.xml'].sort());
+    useSandbox();
+    expect((await cli('sync', '--out', dir)).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(files);
+    expect(
+      readFileSync(join(dir, 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).status),
+    ).toEqual(['SUCCESS', 'APPLICATION_ERROR', 'SUCCESS']);
   });
 });
 

@@ -104,7 +104,12 @@ function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions 
 }
 
 function inputsOf(opts: RunFlags, def: ObjectTypeDef): InputDocument[] | AsyncIterable<InputDocument> {
-  if (opts.action === 'query') return [{}];
+  if (opts.action === 'query') {
+    // A Query's input is its filters: an id or a document would be silently ignored.
+    if (opts.id) throw new UsageError('query takes no --id: use get --id, or --filter to narrow the query');
+    if (opts.input) throw new UsageError('query takes no --input: its input is the --filter list');
+    return [{}];
+  }
   if (opts.id) return opts.id.map((id) => ({ id }));
   if (opts.action === 'get' && def.routes.some((r) => r.id.length === 0)) return [{ id: '' }]; // a singleton
   if (opts.action === 'get') throw new UsageError('get needs --id');
