@@ -117,6 +117,8 @@ export class Operation {
 
   /** The options as given, with the manifest's defaults filled in. */
   readonly options: OperationOptions;
+  /** Records a list request asks for: as given; else the default page, or the limit where that is smaller. */
+  private readonly pageSize: number;
 
   constructor(
     readonly connection: Connection,
@@ -126,6 +128,7 @@ export class Operation {
   ) {
     this.def = objectType(catalog, given.objectType);
     const options = (this.options = resolveOptions(catalog.manifest.operationOptions, given, { action: given.action, objectType: this.def.name }));
+    this.pageSize = given.pageSize ?? Math.min(options.pageSize ?? 1000, options.limit || Infinity);
     this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
@@ -417,7 +420,9 @@ export class Operation {
 
   /** One list request and the pages it links to, in Twilio's order, filtered by the exact test. */
   private async *singlePages(send: Sender, plan: QueryPlan, query: Pairs, accept: QueryPlan['accept']): AsyncGenerator<Page> {
-    for await (const page of this.chain(send, plan, query, true)) {
+    // A limit the first page holds needs no second one in flight.
+    const prefetch = accept !== undefined || (this.options.limit ?? Infinity) > this.pageSize;
+    for await (const page of this.chain(send, plan, query, prefetch)) {
       yield accept ? { ...page, records: page.records.filter(accept) } : page;
     }
   }
@@ -425,7 +430,7 @@ export class Operation {
   private chain(send: Sender, plan: QueryPlan, query: Pairs, prefetch: boolean): AsyncGenerator<Page> {
     const first: TwilioRequest = {
       ...this.target(plan.route, 'query', plan.pathValues),
-      query: [...query, ...sizeQuery(this.def, plan.route, this.options.pageSize ?? 1000)],
+      query: [...query, ...sizeQuery(this.def, plan.route, this.pageSize)],
       context: { action: 'query', objectType: this.def.name },
       idempotent: true,
     };

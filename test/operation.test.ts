@@ -306,6 +306,20 @@ describe('query paging', () => {
     expect(server.requests.length).toBeLessThanOrEqual(3);
   });
 
+  it('a limit under the default page asks for that many records in one request', async () => {
+    pages(100, 10);
+    // A page the test before prefetched may still be on its way: let it land first.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.requests.length = 0;
+    const { docs } = await run({ action: 'query', limit: 3 }, [{}]);
+    expect(docs).toHaveLength(3);
+    expect(server.requests.map((r) => r.query.get('PageSize'))).toEqual(['3']);
+    server.requests.length = 0;
+    const { docs: more } = await run({ action: 'query', limit: 2000 }, [{}]);
+    expect(more).toHaveLength(100);
+    expect(server.requests[0].query.get('PageSize')).toBe('1000');
+  });
+
   it('an error on a later page is an application error of the query input', async () => {
     server.reply((req) =>
       req.query.get('Page') === '1'
