@@ -1,6 +1,7 @@
 // Items in and out: a Query per input item over several pages, Continue On Fail with
 // bad items among good ones (regular and error output), the node's error without it,
 // and credentials that never reach an item or an error.
+import { TwilioConnector } from 'twilio-connector';
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from 'twilio-connector/sandbox';
 import type { IDataObject, IPinData } from 'n8n-workflow';
 import { readFixture, runWorkflow, type Fixture } from './helpers/engine';
@@ -181,6 +182,69 @@ it('Headers the type declares are sent; one it does not declare stops the node n
   onMessages.nodes[1].parameters.resource = 'Message';
   const refused = await runWorkflow(onMessages, suite.credentials);
   expect(refused.error).toMatchObject({ name: 'NodeOperationError', message: 'header Flex-Metadata is not one Message query accepts (none)' });
+});
+
+describe('options per item', () => {
+  /** The operations the node opened while `run` ran, by their options. */
+  async function operationsDuring<T>(run: () => Promise<T>): Promise<{ ran: T; opened: Array<{ headers?: Record<string, string> }> }> {
+    const spy = jest.spyOn(TwilioConnector.prototype, 'operation');
+    try {
+      const ran = await run();
+      return { ran, opened: spy.mock.calls.map(([options]) => options) };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('a header given by an expression is each item’s own; alike items share one operation', async () => {
+    const before = suite.sb.requests.length;
+    const items = pinned({ metadata: 'run one' }, { metadata: 'run one' }, { metadata: 'run two' });
+    const { ran, opened } = await operationsDuring(() => runWorkflow(readFixture('flex-plugins.json'), suite.credentials, items));
+    expect(ran.error).toBeUndefined();
+    expect(opened.map((o) => o.headers)).toEqual([{ 'Flex-Metadata': 'run one' }, { 'Flex-Metadata': 'run two' }]);
+    const sent = suite.sb.requests.slice(before).map((r) => r.headers['flex-metadata']);
+    const perItem = sent.length / 3;
+    expect(sent).toEqual([...Array(2 * perItem).fill('run one'), ...Array(perItem).fill('run two')]);
+    const output = ran.output('Query Plugins');
+    expect(new Set(pairs(output))).toEqual(new Set([0, 1, 2]));
+  });
+
+  it('with Continue On Fail, options the type refuses fail their own items only', async () => {
+    const fixture = withOnError(readFixture('flex-plugins.json'), 'Query Plugins', 'continueRegularOutput');
+    fixture.nodes[1].parameters.resource = 'Message';
+    fixture.nodes[1].parameters.options = { headers: { header: [{ name: '={{ $json.header }}', value: 'x' }] } };
+    const ran = await runWorkflow(fixture, suite.credentials, pinned({ header: 'Flex-Metadata' }, { header: '' }));
+    expect(ran.error).toBeUndefined();
+    const [refused, ...queried] = ran.output('Query Plugins');
+    expect(refused.json.error).toMatchObject({ message: 'header Flex-Metadata is not one Message query accepts (none)', status: 'FAILURE' });
+    expect(queried.length).toBeGreaterThan(0);
+    expect(pairs([refused, ...queried])).toEqual([0, ...queried.map(() => 1)]);
+  });
+
+  it('a Limit given by an expression caps each item’s query at its own value', async () => {
+    const fixture = readFixture('message-pages.json');
+    fixture.nodes[1].parameters = { ...fixture.nodes[1].parameters, returnAll: false, limit: '={{ $json.max }}', options: {} };
+    const since = '2026-06-01 00:00:00';
+    const ran = await runWorkflow(fixture, suite.credentials, pinned({ since, max: 1 }, { since, max: 3 }));
+    expect(ran.error).toBeUndefined();
+    const june = await querySids(since);
+    const items = ran.output('Query Messages');
+    expect(pairs(items)).toEqual([0, 1, 1, 1]);
+    expect(items.map((i) => i.json.Sid)).toEqual([june[0], ...june.slice(0, 3)]);
+  });
+});
+
+it('Concurrency on a Query fetches date windows at once: the same documents as one chain of pages', async () => {
+  const since = '2026-06-01 00:00:00';
+  const fixture = readFixture('message-pages.json');
+  fixture.nodes[1].parameters = { ...fixture.nodes[1].parameters, options: { pageSize: 20, concurrency: 4 } };
+  const before = suite.sb.requests.length;
+  const ran = await runWorkflow(fixture, suite.credentials, pinned({ since }));
+  expect(ran.error).toBeUndefined();
+  expect(ran.output('Query Messages').map((i) => i.json.Sid)).toEqual(await querySids(since));
+  // One chain bounds DateSent below only; windows bound it on both sides.
+  const lists = suite.sb.requests.slice(before).filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
+  expect(lists.filter((r) => new URLSearchParams(r.query).has('DateSent<')).length).toBeGreaterThanOrEqual(3);
 });
 
 describe('credentials', () => {

@@ -62,7 +62,7 @@ it("n8n's package loader resolves its n8n key to the node and credential classes
         packageName: loader.packageName,
         known: loader.known,
         node: { className: node.constructor.name, ...node.description, properties: node.description.properties.map((p) => p.name) },
-        credential: { className: credential.constructor.name, name: credential.name, iconUrl: credential.iconUrl, supportedNodes: credential.supportedNodes, properties: credential.properties.map((p) => p.name), secrets: credential.properties.filter((p) => p.typeOptions?.password).map((p) => p.name) },
+        credential: { className: credential.constructor.name, name: credential.name, documentationUrl: credential.documentationUrl, iconUrl: credential.iconUrl, supportedNodes: credential.supportedNodes, properties: credential.properties.map((p) => p.name), secrets: credential.properties.filter((p) => p.typeOptions?.password).map((p) => p.name) },
         objectTypes: objectTypes.length,
       }));
     })().catch((err) => { console.error(err); process.exit(1); });`;
@@ -82,10 +82,13 @@ it("n8n's package loader resolves its n8n key to the node and credential classes
     name: 'twilioConnector',
     communityNodePackageVersion: '0.1.0',
     credentials: [{ name: 'twilioConnectorApi', required: true, testedBy: 'twilioConnectorApiTest' }],
-    codex: { categories: ['Communication', 'Development'], resources: { primaryDocumentation: [expect.any(Object)] } },
+    // The package is not published: no documentation page of its own, only the credential's (Twilio's).
+    codex: { categories: ['Communication', 'Development'], resources: { credentialDocumentation: [{ url: loaded.credential.documentationUrl }] } },
     properties: expect.arrayContaining(['resource', 'operation', 'id', 'document', 'filters', 'returnAll', 'limit', 'fields', 'options']),
   });
   expect(loaded.credential).toMatchObject({ className: 'TwilioConnectorApi', name: 'twilioConnectorApi', supportedNodes: ['twilioConnector'] });
+  expect(loaded.node.codex.resources.primaryDocumentation).toBeUndefined();
+  expect(loaded.credential.documentationUrl).toBe('https://www.twilio.com/docs/iam/api-keys');
   expect(loaded.credential.properties).toEqual(['accountSid', 'authentication', 'authToken', 'apiKey', 'apiSecret', 'baseUrl', 'defaultCountry', 'timeoutMs']);
   expect(loaded.credential.secrets).toEqual(['authToken', 'apiSecret']);
   // Icons are served from the package folder by the path n8n puts in iconUrl.

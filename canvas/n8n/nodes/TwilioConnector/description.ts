@@ -173,10 +173,12 @@ export const properties: INodeProperties[] = [
         displayName: 'Concurrency',
         name: 'concurrency',
         type: 'number',
+        // How the items run together, the same for all of them: the first item's value.
+        noDataExpression: true,
         typeOptions: { minValue: 1, maxValue: 256 },
         default: 1,
-        description: 'Items in flight at once; output keeps input order',
-        displayOptions: onRoot('get', 'create', 'update', 'delete'),
+        description:
+          'Items in flight at once; output keeps input order. For a Query: date windows fetched in parallel when a date filter Twilio offers bounds it from below (After or On, e.g. DateSent); otherwise one chain of pages.',
       },
       {
         displayName: 'Headers',

@@ -1,8 +1,14 @@
-// One execution of the node: the input items become the input documents of one
-// connector operation, and its events become output items. Every document is an
-// item paired to the item it came from; every result that is not SUCCESS becomes an
-// error item (Continue On Fail) or the node's error (NodeApiError when Twilio said no,
+// One execution of the node: the input items become the input documents of connector
+// operations, and their events become output items. Every document is an item paired
+// to the item it came from; every result that is not SUCCESS becomes an error item
+// (Continue On Fail) or the node's error (NodeApiError when Twilio said no,
 // NodeOperationError when the connector could not do it).
+//
+// The operation's options (Fields to Return, Limit, Headers, Page Size, Timestamps, XML
+// Output) are evaluated per item, so an expression in them gives each item its own.
+// Consecutive items whose options come out the same run as one operation (a batch of
+// 1,000 alike items is one operation, as before); where they differ a new one starts.
+// Concurrency is how items run together, not what one item asks: the first item's.
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 import {
   connect,
@@ -11,7 +17,6 @@ import {
   type Filter,
   type FilterOp,
   type InputDocument,
-  type Operation,
   type OperationOptions,
   type OutputDocument,
   type TwilioConnector,
@@ -19,7 +24,6 @@ import {
 import { CREDENTIAL_TYPE, settingsOf } from './connection';
 
 interface NodeOptions {
-  concurrency?: number;
   headers?: { header?: Array<{ name: string; value: string }> };
   pageSize?: number;
   timestamps?: 'twilio' | 'iso8601';
@@ -27,17 +31,39 @@ interface NodeOptions {
   xmlProperty?: string;
 }
 
-/** What was sent to the operation, by its input index: the item it came from and the id it named. */
+/** What every item of the execution shares. */
+interface Target {
+  objectType: string;
+  action: Action;
+  concurrency: number;
+}
+
+/** What one item asks of its operation and how its documents come out. */
+interface ItemSettings {
+  operation: OperationOptions;
+  xmlOutput: 'none' | 'field' | 'binary';
+  xmlProperty: string;
+  /** Equal for items that can share one operation. */
+  key: string;
+}
+
+/** An item whose settings resolved, the next one to send. */
+interface Pending {
+  item: number;
+  settings: ItemSettings;
+}
+
+/** What was sent to an operation, by its input index: the item it came from and the id it named. */
 interface Sent {
   item: number;
   id?: string;
 }
 
-function operationOptions(ctx: IExecuteFunctions, objectType: string, action: Action, options: NodeOptions): OperationOptions {
+function operationOptions(ctx: IExecuteFunctions, { objectType, action, concurrency }: Target, options: NodeOptions, i: number): OperationOptions {
   const headers = Object.fromEntries((options.headers?.header ?? []).filter((h) => h.name).map((h) => [h.name, h.value]));
   const reads = action === 'get' || action === 'query';
-  const fields = reads ? (ctx.getNodeParameter('fields', 0, []) as string[]) : [];
-  const returnAll = action === 'query' && (ctx.getNodeParameter('returnAll', 0, false) as boolean);
+  const fields = reads ? (ctx.getNodeParameter('fields', i, []) as string[]) : [];
+  const returnAll = action === 'query' && (ctx.getNodeParameter('returnAll', i, false) as boolean);
   return {
     action,
     objectType,
@@ -45,12 +71,21 @@ function operationOptions(ctx: IExecuteFunctions, objectType: string, action: Ac
     returnApplicationErrors: true,
     documents: (options.xmlOutput ?? 'none') === 'none' ? 'object' : 'both',
     fields: fields.length ? fields : undefined,
-    limit: action === 'query' && !returnAll ? (ctx.getNodeParameter('limit', 0, 50) as number) : undefined,
+    limit: action === 'query' && !returnAll ? (ctx.getNodeParameter('limit', i, 50) as number) : undefined,
     pageSize: action === 'query' ? options.pageSize : undefined,
     timestamps: options.timestamps,
     headers: Object.keys(headers).length ? headers : undefined,
-    concurrency: action === 'query' ? undefined : options.concurrency,
+    // A Query fetches date windows at once (where a date filter bounds it); the others, items.
+    concurrency,
   };
+}
+
+function itemSettings(ctx: IExecuteFunctions, target: Target, i: number): ItemSettings {
+  const options = ctx.getNodeParameter('options', i, {}) as NodeOptions;
+  const operation = operationOptions(ctx, target, options, i);
+  const xmlOutput = options.xmlOutput || 'none';
+  const xmlProperty = options.xmlProperty || 'xml';
+  return { operation, xmlOutput, xmlProperty, key: JSON.stringify([operation, xmlOutput, xmlProperty]) };
 }
 
 /** The input document of item i, from its parameters (expressions are resolved per item). */
@@ -87,49 +122,68 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
   const items = ctx.getInputData();
   const objectType = ctx.getNodeParameter('resource', 0) as string;
   const action = ctx.getNodeParameter('operation', 0) as Action;
-  const options = ctx.getNodeParameter('options', 0, {}) as NodeOptions;
-  const xmlOutput = options.xmlOutput ?? 'none';
-  const xmlProperty = options.xmlProperty || 'xml';
+  // Only this option, so that an item's failing expression in another fails that item alone.
+  const concurrency = ctx.getNodeParameter('options.concurrency', 0, 1) as number;
+  const target: Target = { objectType, action, concurrency };
   const continueOnFail = ctx.continueOnFail();
   const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+  const signal = ctx.getExecutionCancelSignal?.();
 
-  let twilio: TwilioConnector | undefined;
-  let op: Operation;
+  let twilio: TwilioConnector;
   try {
     twilio = connect(settingsOf(credentials));
-    op = twilio.operation(operationOptions(ctx, objectType, action, options));
   } catch (err) {
-    // The connection or the operation's options are unusable: no item can run.
-    twilio?.close();
+    // The connection is unusable: no item can run.
     throw new NodeOperationError(node, (err as Error).message, { description: `${action} ${objectType}: ${(err as { code?: string }).code ?? 'error'}` });
   }
 
   const out: INodeExecutionData[][] = items.map(() => []);
-  const sent: Sent[] = [];
   // An error item holds one field, `error`, as n8n's nodes put out failed items: the engine
   // then routes it to the error output (with the input item's fields) when that is chosen.
   const errorItem = (i: number, error: IDataObject): INodeExecutionData => ({ json: { error }, pairedItem: { item: i } });
 
-  async function* inputs(): AsyncGenerator<InputDocument> {
-    for (let i = 0; i < items.length; i++) {
-      let input: InputDocument;
+  /** A parameter of item i does not resolve (an expression, a mapped value of the wrong type). */
+  const parameterFailed = (i: number, err: unknown): void => {
+    const error = new NodeOperationError(node, (err as Error).message, { itemIndex: i, description: (err as { description?: string }).description });
+    if (!continueOnFail) throw error;
+    out[i].push(errorItem(i, { message: error.message, status: 'FAILURE', objectType, action }));
+  };
+
+  /** The first item from i on whose settings resolve. */
+  const pendingFrom = (i: number): Pending | undefined => {
+    for (; i < items.length; i++) {
+      try {
+        return { item: i, settings: itemSettings(ctx, target, i) };
+      } catch (err) {
+        parameterFailed(i, err);
+      }
+    }
+    return undefined;
+  };
+
+  /** The input documents of the items from `first` on that share its settings; `rest` gets the item that does not. */
+  async function* inputs(first: Pending, sent: Sent[], rest: { next?: Pending }): AsyncGenerator<InputDocument> {
+    let current: Pending | undefined = first;
+    while (current && current.settings.key === first.settings.key) {
+      const i = current.item;
+      let input: InputDocument | undefined;
       try {
         input = inputOf(ctx, action, i);
       } catch (err) {
-        // A parameter of this item does not resolve (an expression, a mapped value of the wrong type).
-        const error = new NodeOperationError(node, (err as Error).message, { itemIndex: i, description: (err as { description?: string }).description });
-        if (!continueOnFail) throw error;
-        out[i].push(errorItem(i, { message: error.message, status: 'FAILURE', objectType, action }));
-        continue;
+        parameterFailed(i, err);
       }
-      // An update names its record in the document's Sid element.
-      const sid = input.data?.Sid;
-      sent.push({ item: i, id: input.id ?? (typeof sid === 'string' ? sid : undefined) });
-      yield input;
+      if (input) {
+        // An update names its record in the document's Sid element.
+        const sid = input.data?.Sid;
+        sent.push({ item: i, id: input.id ?? (typeof sid === 'string' ? sid : undefined) });
+        yield input;
+      }
+      current = pendingFrom(i + 1);
     }
+    rest.next = current;
   }
 
-  const itemOf = async (doc: OutputDocument, i: number): Promise<INodeExecutionData> => {
+  const itemOf = async (doc: OutputDocument, i: number, { xmlOutput, xmlProperty }: ItemSettings): Promise<INodeExecutionData> => {
     const item: INodeExecutionData = { json: (doc.data ?? {}) as IDataObject, pairedItem: { item: i } };
     if (xmlOutput === 'field') item.json[xmlProperty] = doc.xml;
     if (xmlOutput === 'binary') {
@@ -157,32 +211,62 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
     return errorItem(i, details);
   };
 
-  // The last document of the current input is held back until the next one (or the
-  // result) arrives: when the result is APPLICATION_ERROR it is the TwilioError
-  // document, which the error item carries instead.
-  let held: OutputDocument | undefined;
-  const signal = ctx.getExecutionCancelSignal?.();
-  try {
-    for await (const event of op.execute(inputs())) {
-      if (signal?.aborted) break;
-      if (event.type === 'document') {
-        if (held) out[sent[held.input].item].push(await itemOf(held, sent[held.input].item));
-        held = event.document;
-        continue;
-      }
-      const { result } = event;
-      const origin = sent[result.input];
-      if (held && result.status !== 'APPLICATION_ERROR') out[origin.item].push(await itemOf(held, origin.item));
-      held = undefined;
-      if (result.status !== 'SUCCESS') out[origin.item].push(failed(result, origin));
-      else if (action === 'delete') out[origin.item].push({ json: { objectType, id: origin.id ?? '', deleted: true }, pairedItem: { item: origin.item } });
+  /** The options of a batch are unusable (a header the type does not declare): each of its items fails so. */
+  const batchRefused = async (first: Pending, batch: AsyncGenerator<InputDocument>, sent: Sent[], err: unknown): Promise<void> => {
+    const message = (err as Error).message;
+    const description = `${action} ${objectType}: ${(err as { code?: string }).code ?? 'error'}`;
+    if (!continueOnFail) throw new NodeOperationError(node, message, { itemIndex: first.item, description });
+    for await (const _input of batch) {
+      const { item } = sent[sent.length - 1];
+      out[item].push(errorItem(item, { message, status: 'FAILURE', objectType, action }));
     }
-  } catch (err) {
-    if (err instanceof NodeApiError || err instanceof NodeOperationError) throw err;
-    // Not a per-document failure: the operation itself broke off.
-    throw new NodeOperationError(node, `${action} ${objectType}: ${(err as Error).message}`);
+  };
+
+  /** Runs the items from `first` on that share its settings as one operation; returns the next item to run. */
+  const runBatch = async (first: Pending): Promise<Pending | undefined> => {
+    const sent: Sent[] = [];
+    const rest: { next?: Pending } = {};
+    const batch = inputs(first, sent, rest);
+    let op;
+    try {
+      op = twilio.operation(first.settings.operation);
+    } catch (err) {
+      await batchRefused(first, batch, sent, err);
+      return rest.next;
+    }
+    // The last document of the current input is held back until the next one (or the
+    // result) arrives: when the result is APPLICATION_ERROR it is the TwilioError
+    // document, which the error item carries instead.
+    let held: OutputDocument | undefined;
+    const emit = async (doc: OutputDocument) => out[sent[doc.input].item].push(await itemOf(doc, sent[doc.input].item, first.settings));
+    try {
+      for await (const event of op.execute(batch)) {
+        if (signal?.aborted) return undefined;
+        if (event.type === 'document') {
+          if (held) await emit(held);
+          held = event.document;
+          continue;
+        }
+        const { result } = event;
+        const origin = sent[result.input];
+        if (held && result.status !== 'APPLICATION_ERROR') await emit(held);
+        held = undefined;
+        if (result.status !== 'SUCCESS') out[origin.item].push(failed(result, origin));
+        else if (action === 'delete') out[origin.item].push({ json: { objectType, id: origin.id ?? '', deleted: true }, pairedItem: { item: origin.item } });
+      }
+    } catch (err) {
+      if (err instanceof NodeApiError || err instanceof NodeOperationError) throw err;
+      // Not a per-document failure: the operation itself broke off.
+      throw new NodeOperationError(node, `${action} ${objectType}: ${(err as Error).message}`);
+    } finally {
+      op.close();
+    }
+    return rest.next;
+  };
+
+  try {
+    for (let next = pendingFrom(0); next;) next = await runBatch(next);
   } finally {
-    op.close();
     twilio.close();
   }
   return [out.flat()];
