@@ -11,6 +11,8 @@
 // by type or found when one completes nothing for STALL_MS while the node waits on it.
 'use strict';
 
+const { counted } = require('./messages');
+
 const HOLDERS = new Set(['join', 'batch', 'sort']);
 const STALL_MS = 5000;
 const HOOK = 'onComplete.twilioConnectorFlowControl';
@@ -89,14 +91,16 @@ class FlowControl {
 
   /** Waits until `target` completes messages; one that completes none for STALL_MS is no longer waited for. */
   async waitFor(target) {
-    this.node.status({ fill: 'blue', shape: 'ring', text: `waiting for ${target.label}: ${target.outstanding} messages in flight` });
+    this.node.status({ fill: 'blue', shape: 'ring', text: `waiting for ${target.label}: ${counted(target.outstanding, 'message')} in flight` });
     let seen = target.completions;
     let deadline = Date.now() + STALL_MS;
     while (!this.stopped && target.paced && target.outstanding >= this.window) {
       const left = deadline - Date.now();
       if (left <= 0) {
         target.paced = false;
-        this.node.warn(`flow control: ${target.label} completed none of ${target.outstanding} messages in ${STALL_MS / 1000} s; no longer waiting for it`);
+        this.node.warn(
+          `flow control: ${target.label} completed none of ${counted(target.outstanding, 'message')} in ${STALL_MS / 1000} s; no longer waiting for it`,
+        );
         return;
       }
       let timer;

@@ -74,15 +74,39 @@ function inputPayload(payload, index) {
 }
 
 /**
- * An output message: the input message's properties (topic, correlation ids, …), the
- * payload, and msg.twilio saying what it is.
+ * An output message: a deep copy of the input message's other properties (topic, correlation
+ * ids, …), made with Node-RED's `cloneMessage` as the split node does, so no two outputs share
+ * an object; then the payload (not copied: a document belongs to its message) and msg.twilio.
+ * The input's payload and msg.twilio are replaced, so they are left out of the copy; so is
+ * `_msgid`: each output is a new message, and gets its own id when sent.
  */
-function outputMessage(msg, payload, twilio) {
-  const out = Object.assign({}, msg);
-  delete out._msgid;
+function outputMessage(cloneMessage, msg, payload, twilio) {
+  const rest = Object.assign({}, msg);
+  delete rest.payload;
+  delete rest.twilio;
+  delete rest._msgid;
+  const out = cloneMessage(rest);
   out.payload = payload;
   out.twilio = twilio;
   return out;
 }
 
-module.exports = { Unfit, inputsOf, inputPayload, outputMessage };
+/**
+ * Makes `out` the `index`-th message of a sequence, as the split node does for an array, so a
+ * join node in automatic mode collects the sequence into one array: `count` on the last one;
+ * the message's own parts (from an earlier split) nested as parts.parts, which join restores.
+ */
+function sequencePart(out, id, index, last) {
+  const parts = { id, type: 'array', index };
+  if (last) parts.count = index + 1;
+  if (Object.hasOwn(out, 'parts')) parts.parts = out.parts;
+  out.parts = parts;
+  return out;
+}
+
+/** "1 failure", "3 failures": a count and its noun. */
+function counted(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+module.exports = { Unfit, inputsOf, inputPayload, outputMessage, sequencePart, counted };

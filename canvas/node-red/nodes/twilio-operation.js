@@ -2,18 +2,23 @@
 // inputs (lib/messages.js); every input gets exactly one result and every document its
 // own message, on the output of its fate: 1 SUCCESS, 2 APPLICATION_ERROR, 3 FAILURE.
 // Messages are handled one at a time, in order; a close of the flow cancels the one running.
+// A Query's SUCCESS documents form a sequence (msg.parts) that a join node can collect.
 module.exports = function (RED) {
   'use strict';
   const { ACTIONS, catalog } = require('twilio-connector');
   const { connectorFor } = require('../lib/connection');
   const { operationOptions } = require('../lib/options');
-  const { Unfit, inputsOf, inputPayload, outputMessage } = require('../lib/messages');
+  const { Unfit, inputsOf, inputPayload, outputMessage, sequencePart, counted } = require('../lib/messages');
   const { FlowControl } = require('../lib/flow-control');
   const { catalogEndpoints } = require('../lib/admin');
 
   const OUTPUT = { SUCCESS: 0, APPLICATION_ERROR: 1, FAILURE: 2 };
   const DEFAULT_WINDOW = 1000;
   const STATUS_EVERY_MS = 500;
+  // A Query's last two documents are held back until the next event: the last may turn out to be
+  // the application error document, and the one before it is then the last SUCCESS document,
+  // which must carry parts.count for a join downstream to complete.
+  const QUERY_HELD_BACK = 2;
 
   /** What is wrong with the node's own settings, checked at deploy; undefined when nothing is. */
   function configProblem(settings) {
@@ -40,21 +45,45 @@ module.exports = function (RED) {
     const settings = { action: config.action || '', objectType: config.objectType || '', options: config.options || {} };
     const window = config.window === undefined || config.window === '' ? DEFAULT_WINDOW : Number(config.window);
     const connectionNode = config.connection ? RED.nodes.getNode(config.connection) : null;
+    const connectionLabel = connectionNode && `"${connectionNode.name || connectionNode.type}" (${connectionNode.id})`;
     const queue = [];
     let connecting;
+    let warnedConnector; // the sandbox connector a selected connection gave, once warned about
     let ownOperation; // for the node's settings, reused by every message that does not override them
     let active; // the run in progress: { cancel(): Promise }
     let closing = false;
 
-    const problem = config.connection && !connectionNode ? 'the connection config node is missing' : configProblem(settings);
+    // A connection selected but not deployed (a flow imported without it, the config node deleted):
+    // the sandbox would serve what was meant for Twilio, so every input fails instead.
+    const connectionMissing =
+      config.connection && !connectionNode
+        ? `the connection config node ${config.connection} is missing: select a connection in the node (none for the embedded sandbox), or import the flow with its config node, and deploy`
+        : undefined;
+    const problem = connectionMissing ? `the connection config node ${config.connection} is missing` : configProblem(settings);
     node.status(problem ? { fill: 'red', shape: 'ring', text: problem } : {});
 
-    function connection() {
+    /** The library connector, and the embedded sandbox's URL when that serves: { connector, sandbox }. */
+    async function connection() {
+      if (connectionMissing) throw new Error(connectionMissing);
       if (!connecting) {
         connecting = connectionNode ? connectionNode.connector() : connectorFor({}, (line) => node.log(line));
         connecting.catch(() => (connecting = undefined));
       }
-      return connecting;
+      const connected = await connecting;
+      if (connected.sandbox && connectionNode && warnedConnector !== connected.connector) {
+        warnedConnector = connected.connector;
+        node.warn(
+          `connection ${connectionLabel} has no credentials, so the embedded sandbox at ${connected.sandbox} serves this node, not Twilio. ` +
+            'If it should have some: the flow was probably copied or imported without its credentials (flows_cred.json), ' +
+            'or Node-RED could not decrypt them (a changed credentialSecret); enter them again in the connection and deploy.',
+        );
+      }
+      return connected;
+    }
+
+    /** What the status adds when the embedded sandbox serves a selected connection (no credentials). */
+    function sandboxNote(served) {
+      return served && connectionNode ? `; embedded sandbox: ${connectionLabel} has no credentials` : '';
     }
 
     node.on('input', (msg, send, done) => {
@@ -88,30 +117,39 @@ module.exports = function (RED) {
       const label = `${action || '?'} ${objectType || '?'}`;
       const stats = { documents: 0, SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 };
       const flow = (control.flow = new FlowControl(RED, node, window));
-      const twilio = (status, input, extra) => ({ status, action, objectType, input, ...extra });
+      const elements = ACTIONS.includes(action)
+        ? inputsOf(action, payload)
+        : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
+      let served; // the embedded sandbox's URL, when it runs the operation
+      // Inputs refused here never reached the library, so no sandbox served them.
+      const ranOnSandbox = (input) => Boolean(served) && !(elements[input] instanceof Unfit);
+      const twilio = (status, input, extra) => ({ status, action, objectType, input, ...extra, ...(ranOnSandbox(input) && { sandbox: true }) });
+      const resultMessage = (body, about) => outputMessage(RED.util.cloneMessage, msg, body, about);
       let lastStatus = 0;
 
-      const emit = async (output, message) => {
+      const emit = async (output, out) => {
         if (control.cancelled) return;
-        const out = [null, null, null];
-        out[output] = flow.stamp(message);
-        send(out);
+        const outputs = [null, null, null];
+        outputs[output] = flow.stamp(out);
+        send(outputs);
         await flow.sent(output);
       };
       const failure = (input, message, extra) => {
         stats.FAILURE++;
-        return emit(OUTPUT.FAILURE, outputMessage(msg, inputPayload(payload, input), twilio('FAILURE', input, { message, ...extra })));
+        return emit(OUTPUT.FAILURE, resultMessage(inputPayload(payload, input), twilio('FAILURE', input, { message, ...extra })));
       };
       const progress = (force) => {
         const now = Date.now();
         if (!force && now - lastStatus < STATUS_EVERY_MS) return;
         lastStatus = now;
-        node.status({ fill: 'blue', shape: 'dot', text: `${label}: ${stats.documents} documents, ${stats.APPLICATION_ERROR + stats.FAILURE} errors` });
+        const errors = stats.APPLICATION_ERROR + stats.FAILURE;
+        node.status({
+          fill: 'blue',
+          shape: 'dot',
+          text: `${label}: ${counted(stats.documents, 'document')}, ${counted(errors, 'error')}${sandboxNote(served)}`,
+        });
       };
 
-      const elements = ACTIONS.includes(action)
-        ? inputsOf(action, payload)
-        : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
       // The library numbers the inputs it is given; `origin` maps them back to payload positions.
       const origin = [];
       const inputs = [];
@@ -132,12 +170,13 @@ module.exports = function (RED) {
         if (inputs.length) {
           progress(true);
           try {
-            const { connector } = await connection();
+            const { connector, sandbox } = await connection();
             const overridden = msg.options !== undefined || !settings.action || !settings.objectType;
             operation = overridden
               ? connector.operation(operationOptions({ ...settings, action, objectType }, msg.options))
               : (ownOperation ??= connector.operation(operationOptions(settings)));
             control.operation = operation;
+            served = sandbox;
           } catch (err) {
             // The operation cannot run (unknown object type, bad option, bad connection): each input fails with why.
             for (const position of origin) {
@@ -148,7 +187,7 @@ module.exports = function (RED) {
           }
         }
         if (inputs.length && !control.cancelled) {
-          stopped = await execute(operation, inputs, { origin, payload, msg, emit, failure, unfitBefore, stats, twilio, progress, control });
+          stopped = await execute(operation, inputs, { origin, payload, resultMessage, emit, failure, unfitBefore, stats, twilio, progress, control });
         }
         await unfitBefore(elements.length);
       } finally {
@@ -160,29 +199,35 @@ module.exports = function (RED) {
       node.status({
         fill: stats.FAILURE ? 'red' : stats.APPLICATION_ERROR ? 'yellow' : 'green',
         shape: errors ? 'ring' : 'dot',
-        text: `${label}: ${stats.documents} documents; ${stats.SUCCESS} ok, ${stats.APPLICATION_ERROR} application errors, ${stats.FAILURE} failures`,
+        text:
+          `${label}: ${counted(stats.documents, 'document')}; ${stats.SUCCESS} ok, ` +
+          `${counted(stats.APPLICATION_ERROR, 'application error')}, ${counted(stats.FAILURE, 'failure')}${sandboxNote(served)}`,
       });
       done(stopped && stopped.error);
     }
 
     /**
      * Runs the inputs and sends each event's message. A Query's documents go out as they come,
-     * one held back until the next event says whether it was the application error document; other
+     * the last two held back (QUERY_HELD_BACK) until the next event says which is the last; other
      * actions' documents wait for their input's result. Returns what stopped the operation, if anything.
      */
-    async function execute(operation, inputs, { origin, payload, msg, emit, failure, unfitBefore, stats, twilio, progress, control }) {
+    async function execute(operation, inputs, { origin, payload, resultMessage, emit, failure, unfitBefore, stats, twilio, progress, control }) {
       const action = operation.options.action;
       let held = [];
       let results = 0;
       const form = operation.options.documents || 'xml';
-      const send = async (status, doc, extra) => {
-        if (status === 'SUCCESS') stats.documents++;
-        const out = outputMessage(
-          msg,
+      // A Query is one input: its SUCCESS documents are one sequence, numbered as they go out.
+      const sequence = action === 'query' ? { id: RED.util.generateId(), next: 0 } : undefined;
+      const send = async (status, doc, extra, last = false) => {
+        const out = resultMessage(
           form === 'xml' ? doc.xml : doc.data,
           twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra }),
         );
         if (form === 'both') out.xml = doc.xml;
+        if (status === 'SUCCESS') {
+          stats.documents++;
+          if (sequence) sequencePart(out, sequence.id, sequence.next++, last);
+        }
         await emit(OUTPUT[status], out);
       };
       try {
@@ -190,8 +235,8 @@ module.exports = function (RED) {
           if (control.cancelled) break;
           if (event.type === 'document') {
             await unfitBefore(origin[event.document.input]);
-            if (action === 'query' && held.length) await send('SUCCESS', held.shift());
             held.push(event.document);
+            if (action === 'query' && held.length > QUERY_HELD_BACK) await send('SUCCESS', held.shift());
             progress();
             continue;
           }
@@ -201,9 +246,11 @@ module.exports = function (RED) {
           await unfitBefore(position);
           // A Query's pages may each be retried: attempts are per request, not per document.
           const attempts = action === 'query' ? {} : { attempts: 1 + Number(result.properties['connector.retries'] || 0) };
+          // The input's documents are all here: the application error document, if any, is the last.
+          const lastSuccess = result.status === 'APPLICATION_ERROR' ? held.length - 2 : held.length - 1;
           for (let i = 0; i < held.length; i++) {
-            const appError = result.status === 'APPLICATION_ERROR' && i === held.length - 1;
-            await send(appError ? 'APPLICATION_ERROR' : 'SUCCESS', held[i], appError ? { message: result.message, ...attempts } : attempts);
+            if (i > lastSuccess) await send('APPLICATION_ERROR', held[i], { message: result.message, ...attempts });
+            else await send('SUCCESS', held[i], attempts, i === lastSuccess);
           }
           held = [];
           if (result.status === 'FAILURE') {
@@ -215,22 +262,22 @@ module.exports = function (RED) {
             // Delete returns no document: its input is the message that says it is done.
             const input = inputs[result.input];
             const id = input.id ?? (input.data && input.data.Sid);
-            await emit(OUTPUT.SUCCESS, outputMessage(msg, inputPayload(payload, position), twilio('SUCCESS', position, { id, ...attempts })));
+            await emit(OUTPUT.SUCCESS, resultMessage(inputPayload(payload, position), twilio('SUCCESS', position, { id, ...attempts })));
           }
           progress();
         }
         return undefined;
       } catch (err) {
         // Return Application Error Responses is off and Twilio said no: the operation stops here.
-        for (const doc of held) await send('SUCCESS', doc);
+        // The held documents are the stopped input's last: the last of them ends a Query's sequence.
+        for (let i = 0; i < held.length; i++) await send('SUCCESS', held[i], {}, i === held.length - 1);
         const position = origin[results];
         const cause = err.error;
         if (err.code === 'E_OPERATION_STOPPED' && cause) {
           stats.APPLICATION_ERROR++;
           await emit(
             OUTPUT.APPLICATION_ERROR,
-            outputMessage(
-              msg,
+            resultMessage(
               inputPayload(payload, position),
               twilio('APPLICATION_ERROR', position, { message: err.message, httpStatus: cause.status, code: cause.twilioCode, attempts: cause.attempts }),
             ),

@@ -1,7 +1,8 @@
 // The twilio nodes in the real Node-RED runtime (node-red-node-test-helper) against the
 // embedded sandbox: every action, the three outputs, node status, settings from the
-// message, bad input, the sandbox fallback, a close that cancels a running Query, and
-// credentials kept out of the flow.
+// message, bad input, the sandbox fallback and a missing connection, output messages that
+// share nothing, a Query's documents as a sequence for a join node, a close that cancels a
+// running Query, and credentials kept out of the flow.
 'use strict';
 
 const fs = require('node:fs');
@@ -14,6 +15,8 @@ const operationNode = require('../nodes/twilio-operation.js');
 const connectionNode = require('../nodes/twilio-connection.js');
 
 const NODES = [connectionNode, operationNode];
+// Node-RED's own split and join nodes (one module), for the sequence a Query's documents form.
+const sequenceNodes = require(require.resolve('@node-red/nodes/core/sequence/17-split.js', { paths: [require.resolve('node-red')] }));
 const SINCE = { field: 'DateSent', op: 'after', value: '2026-06-01 00:00:00' };
 const MISSING = 'SM' + '0'.repeat(32);
 
@@ -49,6 +52,25 @@ async function libraryDocuments(options, inputs = [{}]) {
   }
   return docs;
 }
+
+/** Loads an operation node as load() does, with a join node in automatic mode on its first output; resolves with what the join sends. */
+async function loadWithJoin(properties) {
+  const { accountSid, authToken, baseUrl } = sandboxSettings(sb);
+  const flow = operationFlow(properties, { connectionProperties: { baseUrl } });
+  flow.find((n) => n.id === 'n1').wires[0].push('n1-join');
+  flow.push({ id: 'n1-join', type: 'join', mode: 'auto', wires: [['n1-joined']] }, { id: 'n1-joined', type: 'helper' });
+  await helper.load([...NODES, sequenceNodes], flow, { c1: { accountSid, authToken } });
+  const joined = [];
+  helper.getNode('n1-joined').on('input', (m) => joined.push(m));
+  return joined;
+}
+
+const warnings = (node) => {
+  const seen = [];
+  const warn = node.warn.bind(node);
+  node.warn = (w) => (seen.push(w), warn(w));
+  return seen;
+};
 
 const statuses = (node) => {
   const seen = [];
@@ -218,7 +240,7 @@ describe('bad settings and bad input', () => {
         }),
       },
     ]);
-    expect(seen.at(-1)).toMatchObject({ fill: 'red', text: expect.stringMatching(/1 failures$/) });
+    expect(seen.at(-1)).toMatchObject({ fill: 'red', text: expect.stringMatching(/0 documents; 0 ok, 0 application errors, 1 failure$/) });
     const again = await send({ payload: '', objectType: 'Message' });
     expect(again.got).toHaveLength(1);
   });
@@ -246,14 +268,58 @@ describe('bad settings and bad input', () => {
 describe('connection', () => {
   it('with no connection node, the runtime shared sandbox serves (as the CLI does)', async () => {
     await helper.load(NODES, operationFlow({ action: 'query', objectType: 'Message', options: { filters: [SINCE], limit: 3 } }, { connection: '' }));
+    const node = helper.getNode('n1');
+    const warned = warnings(node);
+    const seen = statuses(node);
     const { byOutput } = await send({ payload: 1 });
     expect(byOutput('SUCCESS')).toHaveLength(3);
+    expect(byOutput('SUCCESS').map((m) => m.twilio.sandbox)).toEqual([true, true, true]);
+    // The sandbox is what a node without a connection is for: no warning, no note in the status.
+    expect(warned).toEqual([]);
+    expect(seen.at(-1).text).toBe('query Message: 3 documents; 1 ok, 0 application errors, 0 failures');
     expect(
       helper
         .log()
         .args.flat()
         .some((e) => /using the embedded sandbox at http:\/\/127\.0\.0\.1:\d+/.test(e.msg)),
     ).toBe(true);
+  });
+
+  it('a selected connection with blank credentials runs on the embedded sandbox and says so: one warning, the status, msg.twilio.sandbox', async () => {
+    const flow = operationFlow({ action: 'query', objectType: 'Message', options: { filters: [SINCE], limit: 2 } });
+    await helper.load(NODES, flow, { c1: { accountSid: '', authToken: ' ' } });
+    const node = helper.getNode('n1');
+    const warned = warnings(node);
+    const seen = statuses(node);
+    const first = await send({ payload: 1 });
+    const second = await send({ payload: 1 });
+    const docs = [...first.byOutput('SUCCESS'), ...second.byOutput('SUCCESS')];
+    expect(docs.map((m) => m.twilio.sandbox)).toEqual([true, true, true, true]);
+    expect(warned).toEqual([
+      expect.stringMatching(
+        /^connection "conn" \(c1\) has no credentials, so the embedded sandbox at http:\/\/127\.0\.0\.1:\d+ serves this node, not Twilio\..*flows_cred\.json.*credentialSecret/,
+      ),
+    ]);
+    expect(seen.at(-1).text).toBe('query Message: 2 documents; 1 ok, 0 application errors, 0 failures; embedded sandbox: "conn" (c1) has no credentials');
+  });
+
+  it('a selected connection config node that is missing fails every input on the third output, never on the sandbox', async () => {
+    const flow = operationFlow({ action: 'get', objectType: 'Message', options: {} }, { connection: 'c-gone' }).filter((n) => n.id !== 'c-gone');
+    await helper.load(NODES, flow);
+    const { got } = await send({ payload: [MISSING, 42] });
+    expect(got.map((g) => [g.output, g.msg.twilio.input, g.msg.twilio.sandbox])).toEqual([
+      ['FAILURE', 0, undefined],
+      ['FAILURE', 1, undefined],
+    ]);
+    expect(got[0].msg.twilio.message).toMatch(/^the connection config node c-gone is missing: select a connection in the node/);
+    await helper.unload();
+    // A Query, which the sandbox would answer with documents.
+    const query = operationFlow({ action: 'query', objectType: 'Message', options: { limit: 2 } }, { connection: 'c-gone' }).filter((n) => n.id !== 'c-gone');
+    await helper.load(NODES, query);
+    const seen = statuses(helper.getNode('n1'));
+    const ran = await send({ payload: 1 });
+    expect(ran.got.map((g) => [g.output, g.msg.twilio.message])).toEqual([['FAILURE', expect.stringMatching(/connection config node c-gone is missing/)]]);
+    expect(seen.at(-1)).toMatchObject({ fill: 'red', text: 'query Message: 0 documents; 0 ok, 0 application errors, 1 failure' });
   });
 
   it('keeps credentials out of the flow: the export holds none, the credentials store holds them', async () => {
@@ -279,6 +345,51 @@ describe('connection', () => {
     expect(wrong.body.error).toMatch(/401/);
     expect(wrong.body.error).not.toContain('f'.repeat(32));
   });
+});
+
+describe('output messages', () => {
+  it('each output is its own deep copy of the input message: no nested object shared, its own _msgid', async () => {
+    await load({ action: 'query', objectType: 'Message', options: { limit: 3 } });
+    const docs = (await send({ payload: 1, meta: { tags: ['sync'] } })).byOutput('SUCCESS');
+    expect(docs).toHaveLength(3);
+    docs[0].meta.tags.push('changed');
+    expect(docs.map((m) => m.meta.tags)).toEqual([['sync', 'changed'], ['sync'], ['sync']]);
+    expect(new Set(docs.map((m) => m._msgid)).size).toBe(3);
+  });
+
+  it("a join node in automatic mode collects a Query's documents, over several pages, into one array; the input's own parts come back", async () => {
+    const joined = await loadWithJoin({ action: 'query', objectType: 'Message', options: { filters: [SINCE], pageSize: 50 } });
+    const outer = { id: 'outer', type: 'array', index: 0, count: 1 };
+    const { byOutput } = await send({ payload: 1, topic: 'sync', parts: outer });
+    expect(sb.requests.filter((r) => r.path.includes('Messages')).length).toBeGreaterThanOrEqual(3);
+    const expected = await libraryDocuments({ action: 'query', objectType: 'Message', filters: [SINCE] });
+    const docs = byOutput('SUCCESS');
+    expect(docs.map((m) => m.parts.index)).toEqual(expected.map((_, i) => i));
+    expect(docs.filter((m) => 'count' in m.parts)).toEqual([docs.at(-1)]);
+    expect(docs.at(-1).parts).toEqual({ id: docs[0].parts.id, type: 'array', index: expected.length - 1, count: expected.length, parts: outer });
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toMatchObject({ payload: expected.map((d) => d.xml), topic: 'sync', parts: outer });
+    // The next message is a sequence of its own.
+    const next = (await send({ payload: 'DateSent after 2026-09-01 00:00:00', options: { limit: 2 } })).byOutput('SUCCESS');
+    expect(next[0].parts.id).not.toBe(docs[0].parts.id);
+    expect(joined.map((m) => m.payload.length)).toEqual([expected.length, 2]);
+    expect(joined[1]).not.toHaveProperty('parts');
+  });
+
+  it.each([true, false])(
+    'a Query stopped by Twilio on its second page still ends its sequence (Return Application Error Responses %s): the join gets the first page',
+    async (returnApplicationErrors) => {
+      sb.faults.set([{ kind: 'status', status: 400, nth: [2], pathIncludes: 'Messages' }]);
+      const joined = await loadWithJoin({ action: 'query', objectType: 'Message', options: { pageSize: 10, returnApplicationErrors } });
+      const { got, finished } = await send({ payload: 1 });
+      expect(got.map((g) => g.output)).toEqual([...Array(10).fill('SUCCESS'), 'APPLICATION_ERROR']);
+      expect(got[9].msg.parts).toMatchObject({ index: 9, count: 10 });
+      expect(joined).toHaveLength(1);
+      expect(joined[0].payload).toEqual(got.slice(0, 10).map((g) => g.msg.payload));
+      // Off, the operation stops: the Catch node hears it; on, the Complete node.
+      expect(Boolean(finished.error)).toBe(!returnApplicationErrors);
+    },
+  );
 });
 
 describe('the editor files', () => {
@@ -337,7 +448,7 @@ describe('close', () => {
     const firstPage = new Promise((resolve) =>
       helper.getNode('n1-ok').on('input', (m) => {
         received.push(m);
-        if (received.length === 9) resolve(); // the 10th is held back until the next event
+        if (received.length === 8) resolve(); // the 9th and 10th are held back until the next event
       }),
     );
     node.receive({ payload: 1 });
@@ -351,7 +462,7 @@ describe('close', () => {
     const { seen, received } = await slowQuery();
     await helper.unload();
     expect(seen.at(-1)).toEqual({});
-    expect(received).toHaveLength(9);
+    expect(received).toHaveLength(8);
     expect(sb.requests.filter((r) => r.path.includes('Messages'))).toHaveLength(2);
   });
 
@@ -361,7 +472,7 @@ describe('close', () => {
     const changed = operationFlow({ ...flowProperties, name: 'renamed' }, { connectionProperties: { baseUrl } });
     await helper.setFlows(changed, 'nodes', { c1: { accountSid, authToken } });
     expect(seen.at(-1)).toEqual({});
-    expect(received).toHaveLength(9);
+    expect(received).toHaveLength(8);
     expect(helper.getNode('n1').name).toBe('renamed');
     expect(sb.requests.filter((r) => r.path.includes('Messages'))).toHaveLength(2);
   });
