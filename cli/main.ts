@@ -3,8 +3,9 @@
 // application error, stdout closed) or another run held the lock; 2 usage or
 // configuration error.
 import { CommanderError } from 'commander';
-import { ConnectorError } from '../connector/errors';
-import { isSystemError, LockedError } from './errors';
+import { ConnectorError, OptionError } from '../connector/errors';
+import { optionMessage } from './flags';
+import { isSystemError, LockedError, UsageError } from './errors';
 import { Logger } from './log';
 import { buildProgram } from './program';
 
@@ -29,13 +30,14 @@ export async function main(argv = process.argv): Promise<void> {
 }
 
 function exitCodeOf(err: unknown, log: Logger): number {
-  if (err instanceof CommanderError) return CLEAN_EXITS.has(err.code) ? 0 : 2; // commander printed it
+  // Commander printed it. Help asked for is 0; help shown for want of a command is a usage error.
+  if (err instanceof CommanderError) return CLEAN_EXITS.has(err.code) && err.exitCode === 0 ? 0 : 2;
   if (err instanceof LockedError) {
     log.error(err.message, { event: 'locked' });
     return 1;
   }
   if (err instanceof ConnectorError) {
-    log.error(err.message, { event: 'error' });
+    log.error(err instanceof OptionError ? optionMessage(err) : err.message, { event: err instanceof UsageError ? 'usage' : 'error' });
     return 2;
   }
   // A system call the environment refused (a file, a folder, a port) is no bug: its message, no stack.

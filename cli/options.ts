@@ -11,9 +11,8 @@ export function nonNegativeInt(v: string): number {
 
 /** `run` or a number of documents per file. */
 export function batchSize(v: string): number {
-  if (v === 'run') return 0;
-  const n = nonNegativeInt(v);
-  if (n === 0) throw new InvalidArgumentError("expected 'run' or a positive number of documents per file");
+  const n = v === 'run' ? 0 : /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+  if (v !== 'run' && !(Number.isSafeInteger(n) && n > 0)) throw new InvalidArgumentError("expected 'run' or a positive number of documents per file");
   return n;
 }
 

@@ -33,7 +33,8 @@ export function buildProgram(usageError?: (message: string) => void): Command {
     .exitOverride();
   // Set before the commands are added: they copy these settings.
   if (usageError) program.configureOutput({ outputError: (text) => usageError(text.trim()), writeErr: () => undefined });
-  else program.showHelpAfterError();
+  // One line, not the whole help: the error stays on the screen where a script's log shows it.
+  else program.showHelpAfterError('(--help lists the options)');
   for (const add of [objectsCommand, profileCommand, runCommand, testConnectionCommand, syncCommand, sandboxCommand, registerWorkerCommands]) add(program);
   return program;
 }

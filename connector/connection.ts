@@ -40,6 +40,12 @@ function field(name: keyof ConnectionSettings): ConnectionField {
   return f;
 }
 
+/** A setting as a message names it: its key and, where the manifest gives one, its environment variable. */
+function named(name: keyof ConnectionSettings): string {
+  const env = field(name).env;
+  return env ? `${name} (${env})` : name;
+}
+
 function patternOf(name: keyof ConnectionSettings): RegExp {
   return new RegExp(field(name).pattern ?? '');
 }
@@ -104,27 +110,28 @@ export function resolveConnection(s: ConnectionSettings): Connection {
       throw new ConfigurationError(`${key} is not a connection setting (the manifest declares ${[...declared.keys()].join(', ')})`);
     }
   }
-  if (!s.accountSid) throw new ConfigurationError('accountSid (TWILIO_ACCOUNT_SID) is required');
+  if (!s.accountSid) throw new ConfigurationError(`${named('accountSid')} is required`);
   if (!patternOf('accountSid').test(s.accountSid)) {
-    throw new ConfigurationError(`accountSid must match ${field('accountSid').pattern}`);
+    throw new ConfigurationError(`${named('accountSid')} must match ${field('accountSid').pattern}`);
   }
   let username: string;
   let password: string;
   if (s.apiKey || s.apiSecret) {
-    if (!s.apiKey || !patternOf('apiKey').test(s.apiKey)) throw new ConfigurationError(`apiKey (TWILIO_API_KEY) must match ${field('apiKey').pattern}`);
-    if (!s.apiSecret) throw new ConfigurationError('apiSecret (TWILIO_API_SECRET) is required with apiKey');
+    if (!s.apiKey || !patternOf('apiKey').test(s.apiKey)) throw new ConfigurationError(`${named('apiKey')} must match ${field('apiKey').pattern}`);
+    if (!s.apiSecret) throw new ConfigurationError(`${named('apiSecret')} is required with apiKey`);
     username = s.apiKey;
     password = s.apiSecret;
   } else {
-    if (!s.authToken) throw new ConfigurationError('authToken (TWILIO_AUTH_TOKEN), or apiKey and apiSecret, is required');
+    if (!s.authToken) throw new ConfigurationError(`${named('authToken')}, or apiKey and apiSecret, is required`);
     username = s.accountSid;
     password = s.authToken;
   }
   const defaultCountry = (s.defaultCountry ?? (field('defaultCountry').default as string)).toUpperCase();
   if (!/^[A-Z]{2}$/.test(defaultCountry) || !isSupportedCountry(defaultCountry))
-    throw new ConfigurationError(`defaultCountry '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
+    throw new ConfigurationError(`${named('defaultCountry')} '${s.defaultCountry}' is not an ISO 3166 alpha-2 code with a phone numbering plan`);
   const timeoutMs = s.timeoutMs ?? (field('timeoutMs').default as number);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new ConfigurationError('timeoutMs must be a positive integer');
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new ConfigurationError(`${named('timeoutMs')} must be a positive integer, not ${JSON.stringify(timeoutMs)}`);
   return {
     accountSid: s.accountSid,
     username,

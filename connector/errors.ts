@@ -32,6 +32,22 @@ export class ConfigurationError extends ConnectorError {
   readonly code: string = 'E_CONFIGURATION';
 }
 
+/**
+ * An operation option the manifest refuses. `option` is its manifest name and `rule` what it
+ * must be, so a host can say it in its own words (the CLI names its flag, a canvas its field).
+ */
+export class OptionError extends ConfigurationError {
+  override name = 'OptionError';
+  constructor(
+    readonly option: string,
+    readonly rule: string,
+    message: string,
+    context?: ErrorContext,
+  ) {
+    super(message, context);
+  }
+}
+
 /** The catalog (manifest, operations/*.json) is missing or does not validate. */
 export class CatalogError extends ConnectorError {
   override name = 'CatalogError';

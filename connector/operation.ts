@@ -7,6 +7,7 @@ import { loadCatalog, objectType, type Catalog } from './catalog/load';
 import type { Connection } from './connection';
 import {
   ConfigurationError,
+  OptionError,
   ConnectorError,
   InvalidInputError,
   OperationStoppedError,
@@ -165,7 +166,8 @@ export class Operation {
         throw new ConfigurationError(`incremental field ${options.incremental.field} is not a timestamp field of ${this.def.name}`);
       }
       // A limit would cut off older records below a mark that still moves past them.
-      if (options.limit !== undefined) throw new ConfigurationError('incremental and limit cannot be combined');
+      if (options.limit !== undefined)
+        throw new OptionError('limit', 'cannot be combined with an incremental sync', 'incremental and limit cannot be combined');
       this.incrementalField = field.key;
     }
     const allowed = new Set(this.def.routes.filter((r) => r.actions.includes(options.action)).flatMap((r) => r.headers ?? []));

@@ -4,13 +4,13 @@
 // bounds, and defaults come from it.
 import type { OperationOptionDef } from './catalog/load';
 import type { Action } from './catalog/types';
-import { ConfigurationError, type ErrorContext } from './errors';
+import { ConfigurationError, OptionError, type ErrorContext } from './errors';
 
 /** Keys every operation has besides its options. */
 const IDENTITY = new Set(['action', 'objectType']);
 
 function fail(def: OperationOptionDef, rule: string, ctx: ErrorContext): never {
-  throw new ConfigurationError(`option ${def.name} (${def.label}) ${rule}`, ctx);
+  throw new OptionError(def.name, rule, `option ${def.name} (${def.label}) ${rule}`, ctx);
 }
 
 function isStringMap(v: unknown): boolean {

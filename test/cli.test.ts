@@ -256,11 +256,35 @@ describe('exit codes, as the README says', () => {
       ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'],
       /error: --input \/nonexistent\/in.xml: no such file\n$/,
     ],
+    ['no command', [], /^Usage: twilio-connector \[options\] \[command\]/],
+    ['bad batch size', ['run', '--action', 'query', '--object', 'Message', '--batch', 'foo'], /argument 'foo' is invalid. expected 'run' or a positive number/],
+    // The library's refusal, in the flag's name.
+    [
+      'an option out of bounds',
+      ['run', '--action', 'query', '--object', 'Message', '--page-size', '5000'],
+      /error: query Message: --page-size must be at most 1000\n$/,
+    ],
+    [
+      'an option the action does not take',
+      ['run', '--action', 'get', '--object', 'Message', '--id', SM0, '--limit', '2'],
+      /error: get Message: --limit applies to query only, not get\n$/,
+    ],
+    [
+      '--state with --limit',
+      ['run', '--action', 'query', '--object', 'Message', '--state', '/tmp/never.json', '--limit', '2'],
+      /error: --limit cannot be combined with --state\n$/,
+    ],
   ])('%s: 2', async (_what, args, message) => {
     useSandbox();
     const { code, out, err } = await cli(...args);
     expect([code, out]).toEqual([2, '']);
     expect(err).toMatch(message);
+  });
+
+  it('a usage error is followed by a hint, not the whole help', async () => {
+    const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--nope');
+    expect(code).toBe(2);
+    expect(err).toBe("error: unknown option '--nope'\n(--help lists the options)\n");
   });
 
   it('all inputs SUCCESS: 0; some APPLICATION_ERROR returned or FAILURE: 1; stopped: 1', async () => {
@@ -377,6 +401,10 @@ describe('logs', () => {
     const usage = await cli('--log-format', 'json', 'objects', '--nope');
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.err)).toMatchObject({ level: 'error', event: 'usage', message: expect.stringMatching(/unknown option '--nope'/) });
+    useSandbox();
+    const noId = await cli('--log-format', 'json', 'run', '--action', 'get', '--object', 'Message');
+    expect(noId.code).toBe(2);
+    expect(JSON.parse(noId.err)).toMatchObject({ level: 'error', event: 'usage', message: 'get needs --id' });
   });
 });
 

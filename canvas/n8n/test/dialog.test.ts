@@ -88,7 +88,7 @@ it('the credential test fetches the account: OK with the right token, an error n
   expect(failed).toMatchObject({ status: 'Error', message: expect.stringContaining('401') });
   expect(failed.message).not.toContain(wrong);
   const unusable = await credentialTest({ ...good, accountSid: 'not-an-account' });
-  expect(unusable).toEqual({ status: 'Error', message: 'accountSid must match ^AC[0-9a-fA-F]{32}$' });
+  expect(unusable).toEqual({ status: 'Error', message: 'accountSid (TWILIO_ACCOUNT_SID) must match ^AC[0-9a-fA-F]{32}$' });
 });
 
 it("the node's parameters get n8n's defaults from the description", async () => {

@@ -234,7 +234,7 @@ test('the connection dialog: rows from the manifest, Test connection, secrets ke
   await check(/^✓ embedded sandbox at http:\/\/127\.0\.0\.1:\d+: AC[0-9a-f]{32}/);
   await page.locator('#node-config-input-accountSid').fill('ACnot');
   await page.locator('#node-config-input-authToken').fill('x');
-  await check(/^✗ accountSid must match/);
+  await check(/^✗ accountSid \(TWILIO_ACCOUNT_SID\) must match/);
   await page.locator('#node-config-input-accountSid').fill(SANDBOX_ACCOUNT_SID);
   await page.locator('#node-config-input-authToken').fill(SANDBOX_AUTH_TOKEN);
   await page.locator('#node-config-input-baseUrl').fill(sandboxUrl);
