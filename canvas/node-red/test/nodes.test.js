@@ -261,7 +261,10 @@ describe('bad settings and bad input', () => {
   it('a connection the library refuses fails each input with why', async () => {
     await helper.load(NODES, operationFlow({ action: 'get', objectType: 'Message', options: {} }), { c1: { accountSid: 'ACnot', authToken: 'x' } });
     const { got } = await send({ payload: [MISSING, MISSING] });
-    expect(got.map((g) => g.msg.twilio.message)).toEqual([expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/), expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/)]);
+    expect(got.map((g) => g.msg.twilio.message)).toEqual([
+      expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/),
+      expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/),
+    ]);
   });
 });
 
