@@ -73,7 +73,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
     }
     complete = true;
   } catch (err) {
-    if (err instanceof StdoutClosedError) summary.stopped = `stdout closed after ${summary.documents} document(s)`;
+    if (err instanceof StdoutClosedError) summary.stopped = `stdout closed by its reader after ${summary.documents} document(s) were written`;
     else if (err instanceof OperationStoppedError) {
       // Results come in input order: the input that stopped the run is the one after the last result.
       const stoppedAt = summary.inputs;

@@ -1,5 +1,6 @@
-// Stand-alone sandbox: `node dist/sandbox/main.js --port 4010 [--no-seed] [--messages N]`.
-import { SANDBOX_ACCOUNT_SID, SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_AUTH_TOKEN, startSandbox } from './index';
+// Stand-alone sandbox: `node dist/sandbox/main.js --port 4010 [--no-seed] [--messages N]`;
+// `twilio-connector sandbox` takes the same arguments.
+import { SANDBOX_ACCOUNT_SID, SANDBOX_API_KEY, SANDBOX_API_SECRET, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from './index';
 import { DEFAULT_SEED, type SeedOptions } from './seed';
 
 export interface MainArgs {
@@ -26,21 +27,44 @@ export function parseArgs(argv: string[]): MainArgs {
   return args;
 }
 
+/** What --help says: the flags, and the seed counts with their defaults. */
+export function usage(command = 'node dist/sandbox/main.js'): string {
+  const counts = Object.entries(DEFAULT_SEED)
+    .map(([name, n]) => `  --${name} <n>`.padEnd(32) + `default ${n}`)
+    .join('\n');
+  return [
+    `Usage: ${command} [--port <port>] [--no-seed] [--<set> <n> ...]`,
+    '',
+    'Serves the embedded Twilio sandbox on loopback until interrupted.',
+    '',
+    '  --port <port>                 port (0: any free port), default 4010',
+    '  --no-seed                     start empty',
+    'Seed counts (records of each set the sandbox starts with):',
+    counts,
+    '',
+  ].join('\n');
+}
+
+/** The lines a started sandbox prints: where it listens and the credentials it takes. */
+export function banner(sandbox: Sandbox): string {
+  return [
+    `Twilio sandbox listening on ${sandbox.url}`,
+    `  TWILIO_BASE_URL=${sandbox.url}`,
+    `  TWILIO_ACCOUNT_SID=${SANDBOX_ACCOUNT_SID}`,
+    `  TWILIO_AUTH_TOKEN=${SANDBOX_AUTH_TOKEN}`,
+    `  TWILIO_API_KEY=${SANDBOX_API_KEY}`,
+    `  TWILIO_API_SECRET=${SANDBOX_API_SECRET}`,
+    `  control: POST/DELETE ${sandbox.url}/__sandbox/faults, POST ${sandbox.url}/__sandbox/reset`,
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(usage());
+  const args = parseArgs(argv);
   const sandbox = await startSandbox({ port: args.port, seed: args.seed });
-  process.stdout.write(
-    [
-      `Twilio sandbox listening on ${sandbox.url}`,
-      `  TWILIO_BASE_URL=${sandbox.url}`,
-      `  TWILIO_ACCOUNT_SID=${SANDBOX_ACCOUNT_SID}`,
-      `  TWILIO_AUTH_TOKEN=${SANDBOX_AUTH_TOKEN}`,
-      `  TWILIO_API_KEY=${SANDBOX_API_KEY}`,
-      `  TWILIO_API_SECRET=${SANDBOX_API_SECRET}`,
-      `  control: POST/DELETE ${sandbox.url}/__sandbox/faults, POST ${sandbox.url}/__sandbox/reset`,
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(banner(sandbox));
   const stop = (): void => {
     sandbox.close().then(() => process.exit(0));
   };

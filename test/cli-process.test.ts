@@ -67,7 +67,7 @@ describe('stdout closed by its reader', () => {
     expect(first).toMatch(/^<Message>.*<\/Message>$/);
     expect(code).toBe(1);
     expect(err).not.toMatch(/EPIPE|Error|at /);
-    expect(err).toMatch(/query Message: 0 input\(s\), \d+ document\(s\); .*; stopped: stdout closed after \d+ document\(s\)\n$/);
+    expect(err).toMatch(/query Message: 0 input\(s\), \d+ document\(s\); .*; stopped: stdout closed by its reader after \d+ document\(s\) were written\n$/);
     // 3,000 messages are 60 pages: the reader took one chunk, so the run stopped within a few.
     const pages = sb.requests.filter((r) => r.path.endsWith('/Messages.json')).length;
     expect(pages).toBeLessThan(10);

@@ -281,6 +281,14 @@ describe('exit codes, as the README says', () => {
     expect(err).toMatch(message);
   });
 
+  it('sandbox takes the seed counts its --help lists; an unknown one is a usage error', async () => {
+    const help = await cli('sandbox', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/--messages <n> +default \d+\n/);
+    const typo = await cli('sandbox', '--mesages', '5');
+    expect([typo.code, typo.err]).toEqual([2, expect.stringMatching(/error: sandbox: unknown argument --mesages \(sandbox --help lists the seed counts\)\n$/)]);
+  });
+
   it('a usage error is followed by a hint, not the whole help', async () => {
     const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--nope');
     expect(code).toBe(2);

@@ -58,7 +58,9 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
         stdout,
       });
       const fields = { command: 'sync', objectType: 'Message', out: opts.out, ...(sandbox ? { sandbox: true } : {}) };
-      const { summary, exitCode } = await execute(op, { label: `sync Message (DateSent after ${opts.since})`, inputs: [{}], sink, log, http, fields });
+      // An incremental run starts where its state says, not at --since (which only the first run uses).
+      const window = opts.state ? `incremental, state ${opts.state}` : `DateSent after ${opts.since}`;
+      const { summary, exitCode } = await execute(op, { label: `sync Message (${window})`, inputs: [{}], sink, log, http, fields });
       log.info(`wrote ${summary.documents} document(s) to ${opts.out} in ${summary.elapsedMs} ms`, {
         event: 'written',
         documents: summary.documents,
