@@ -7,6 +7,7 @@ import net, { type AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { resolveConnection } from '../connector/connection';
 import { TransportError } from '../connector/errors';
+import { BodyBuffers, BodyReader } from '../connector/http/bodies';
 import { TwilioHttpClient } from '../connector/http/client';
 import { TEST_ACCOUNT } from './helpers/run';
 
@@ -225,5 +226,65 @@ describe('idle keep-alive sockets', () => {
       srv.closeAllConnections();
       await new Promise((resolve) => srv.close(resolve));
     }
+  });
+});
+
+describe('bodies read into reused buffers', () => {
+  // Pages of many sizes, some larger than any buffer taken so far, some without a length,
+  // some compressed: every answer parses to its own page, and answers already returned
+  // are not touched by the buffers' next uses.
+  const page = (n: number) => ({
+    messages: Array.from({ length: n }, (_, i) => ({ sid: `SM${n}-${i}`, body: `é ${'y'.repeat(i % 50)} ${n}` })),
+    next_page_uri: null,
+  });
+  const sizes = [1, 400, 3, 2500, 10, 6000, 50, 1200, 2, 9000, 7, 300];
+
+  it('every answer is its own page, whatever the order, size, framing or encoding', async () => {
+    handler = (req, _body, res) => {
+      const n = Number(new URL(req.url!, origin).searchParams.get('n'));
+      const text = Buffer.from(JSON.stringify(page(n)));
+      const framing = n % 3;
+      if (framing === 0) res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': text.length }).end(text);
+      else if (framing === 1) {
+        // No Content-Length: chunked, in pieces.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        for (let at = 0; at < text.length; at += 7000) res.write(text.subarray(at, at + 7000));
+        res.end();
+      } else res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(zlib.gzipSync(text));
+    };
+    const twilio = new TwilioHttpClient(resolveConnection({ accountSid: TEST_ACCOUNT, authToken: 'tok', baseUrl: origin }), {
+      concurrency: 4,
+      retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const ask = (n: number) => twilio.request({ method: 'GET', url: path, query: [['n', String(n)]], idempotent: true });
+    const first = await Promise.all(sizes.map(ask));
+    const again = await Promise.all([...sizes].reverse().map(ask));
+    twilio.close();
+    first.forEach((res, i) => expect(res.data).toEqual(page(sizes[i])));
+    again.forEach((res, i) => expect(res.data).toEqual(page([...sizes].reverse()[i])));
+  });
+
+  it('an error body is quoted from its bytes before the buffer goes back', async () => {
+    handler = (_req, _body, res) => res.writeHead(502, { 'Content-Type': 'text/html' }).end('<html>bad gateway</html>');
+    const twilio = client();
+    await expect(twilio.request({ method: 'GET', url: path, idempotent: true })).rejects.toThrow(/<html>bad gateway<\/html>/);
+    twilio.close();
+  });
+
+  it('keeps at most one buffer per request in flight, the larger ones, and hands them out again', () => {
+    const buffers = new BodyBuffers(2);
+    const taken = [1e6, 3e5, 2e6].map((n) => buffers.take(n));
+    expect(taken.map((b) => b.length >= 256 * 1024)).toEqual([true, true, true]);
+    taken.forEach((b) => buffers.give(b));
+    // The 3e5 one was dropped for the larger ones; a page of 1.5 MB gets the 2 MB buffer back.
+    const again = buffers.take(1.5e6);
+    expect(again).toBe(taken[2]);
+    expect(buffers.take(1e6)).toBe(taken[0]);
+    expect(buffers.take(1e6)).not.toBe(taken[1]);
+    const reader = new BodyReader(buffers, 0);
+    for (let i = 0; i < 100; i++) reader.add(Buffer.alloc(10_000, i));
+    expect(reader.bytes.length).toBe(1_000_000);
+    expect(reader.bytes[999_999]).toBe(99);
+    expect(reader.bytes[0]).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import type { Connection } from '../connection';
 import { TransportError, TwilioApiError, UnexpectedResponseError, where, type ErrorContext } from '../errors';
 import { parseJsonBody } from './json-text';
 import { Agents } from './agents';
+import { BodyBuffers } from './bodies';
 import { exchange, type ExchangeError } from './transport';
 
 export type Pairs = Array<[string, string]>;
@@ -78,6 +79,7 @@ const USER_AGENT = 'twilio-connector/0.1';
 export class TwilioHttpClient {
   private readonly authorization: string;
   private readonly agents: Agents;
+  private readonly bodies: BodyBuffers;
 
   private readonly retry: RetryPolicy;
   private readonly maxRetryWaitMs: number;
@@ -108,6 +110,8 @@ export class TwilioHttpClient {
       // a request written to a socket the server is closing fails, and a Create is not retried.
       timeout: IDLE_SOCKET_TIMEOUT_MS,
     });
+    // One body buffer per request in flight, and one for the answer being parsed.
+    this.bodies = new BodyBuffers(Math.max(1, concurrency) + 1);
     this.authorization = 'Basic ' + Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
   }
 
@@ -200,6 +204,7 @@ export class TwilioHttpClient {
         agent: this.agents.agentFor(url),
         timeoutMs: this.connection.timeoutMs,
         signal: this.closing.signal,
+        bodies: this.bodies,
       });
     } catch (err) {
       if (this.closing.signal.aborted) throw this.closedError(req, true);
@@ -219,29 +224,40 @@ export class TwilioHttpClient {
       }
       throw new UnexpectedResponseError(`Twilio answered ${res.status} (a redirect to ${host}); redirects are not followed`, res.status, req.context);
     }
-    const raw = res.body;
     let body: unknown = undefined;
     let controlFree = false;
-    if (raw.length) {
-      try {
-        ({ value: body, controlFree } = parseJsonBody(raw));
-      } catch {
-        if (res.status < 400) {
-          const type = responseHeaders['content-type'];
-          throw new UnexpectedResponseError(
-            `Twilio answered ${res.status} with a body that is not JSON${type ? ` (${type})` : ''} where a JSON object was expected`,
-            res.status,
-            req.context,
-          );
+    let parsed = false;
+    /** The start of an error's body, for its message where Twilio gave none. */
+    let opening = '';
+    try {
+      const raw = res.body;
+      if (raw.length) {
+        try {
+          ({ value: body, controlFree } = parseJsonBody(raw));
+          parsed = true;
+        } catch {
+          // not JSON: said below for a success, quoted for an error
         }
+        if (res.status >= 400) opening = raw.toString('utf8', 0, 400).slice(0, 200);
       }
+    } finally {
+      // The parsed value holds copies: the body's buffer goes back for the next answer.
+      res.release();
+    }
+    if (res.body.length && !parsed && res.status < 400) {
+      const type = responseHeaders['content-type'];
+      throw new UnexpectedResponseError(
+        `Twilio answered ${res.status} with a body that is not JSON${type ? ` (${type})` : ''} where a JSON object was expected`,
+        res.status,
+        req.context,
+      );
     }
     if (res.status >= 400) {
       const b = (body ?? {}) as { code?: number; message?: string; more_info?: string };
       const error = new TwilioApiError(
         res.status,
         typeof b.code === 'number' ? b.code : undefined,
-        b.message ?? (raw.toString('utf8', 0, 400).slice(0, 200) || `HTTP ${res.status}`),
+        b.message ?? (opening || `HTTP ${res.status}`),
         b.more_info,
         req.context,
       );

@@ -39,7 +39,8 @@ export function parseJsonBody(body: Buffer): ParsedBody {
 /**
  * A list page's records are parsed ~48 KiB at a time. Read whole, a 1000-record page is
  * one string of ~1 MB, which V8 allocates in its large-object space, freed only by a full
- * GC; pieces stay in the young generation (bench/: ~10% less CPU for a Query).
+ * GC; pieces stay in the young generation (a 200,000-record windowed Query: ~4% faster,
+ * peak RSS 221 against 230 MB; less system time for the large-object pages).
  */
 const PIECE_BYTES = 48 * 1024;
 /** `},` then optional whitespace and `{`: where one object of an array ends and the next begins. */

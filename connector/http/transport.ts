@@ -9,6 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { BodyReader, type BodyBuffers } from './bodies';
 
 export interface Exchange {
   method: string;
@@ -25,13 +26,18 @@ export interface Exchange {
   /** Wall clock from sending to the answer's last byte; 0 or less: none. */
   timeoutMs: number;
   signal: AbortSignal;
+  /** Reused buffers to read the body into; without them it is collected in chunks. */
+  bodies?: BodyBuffers;
 }
 
 export interface Answer {
   status: number;
   /** Lower-case names; repeated headers joined with ', '. */
   headers: Record<string, string>;
+  /** With `bodies`: a view of a reused buffer, valid until release(). */
   body: Buffer;
+  /** Hands the body's buffer back for the next answer; the body must not be read after it. */
+  release(): void;
 }
 
 /** A failed exchange; `code` is Node's (ECONNREFUSED, ECONNRESET, ENOTFOUND, …) or ECONNABORTED for the timeout. */
@@ -73,6 +79,7 @@ export function exchange(x: Exchange): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let reader: BodyReader | undefined;
     const finish = (err: Error | undefined, answer?: Answer): void => {
       if (settled) return;
       settled = true;
@@ -80,6 +87,7 @@ export function exchange(x: Exchange): Promise<Answer> {
       x.signal.removeEventListener('abort', onAbort);
       if (err) {
         req.destroy();
+        reader?.release();
         reject(err);
       } else resolve(answer!);
     };
@@ -92,11 +100,18 @@ export function exchange(x: Exchange): Promise<Answer> {
     const req = transport.request(x.url, { method: x.method, headers, agent: x.agent }, (res) => {
       const unzip = decoder(res.headers['content-encoding']);
       const body = unzip ? res.pipe(unzip) : res;
-      const chunks: Buffer[] = [];
-      body.on('data', (chunk: Buffer) => chunks.push(chunk));
-      body.on('end', () =>
-        finish(undefined, { status: res.statusCode ?? 0, headers: flatHeaders(res), body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }),
-      );
+      const status = res.statusCode ?? 0;
+      if (x.bodies) {
+        const read = (reader = new BodyReader(x.bodies, Number(res.headers['content-length']) || 0));
+        body.on('data', (chunk: Buffer) => read.add(chunk));
+        body.on('end', () => finish(undefined, { status, headers: flatHeaders(res), body: read.bytes, release: () => read.release() }));
+      } else {
+        const chunks: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => chunks.push(chunk));
+        body.on('end', () =>
+          finish(undefined, { status, headers: flatHeaders(res), body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), release: () => undefined }),
+        );
+      }
       body.on('error', fail);
       // A connection closed mid-body is an 'error' (ECONNRESET, "aborted") on the response.
       if (unzip) res.on('error', fail);
