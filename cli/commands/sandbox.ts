@@ -17,8 +17,7 @@ export function sandboxCommand(program: Command): void {
     .addHelpText('after', () => `\n${seedCountsHelp()}`)
     .action(async (opts: { port: number; seed: boolean }, cmd: Command) => {
       const { stdout } = contextOf(cmd);
-      const { banner, parseArgs } = await import('../../sandbox/main');
-      const { startSandbox } = await import('../../sandbox');
+      const { banner, parseArgs, startSandbox } = await import('../../sandbox');
       let args;
       try {
         args = parseArgs(['--port', String(opts.port), ...(opts.seed ? [] : ['--no-seed']), ...cmd.args]);
@@ -37,6 +36,6 @@ export function sandboxCommand(program: Command): void {
 
 function seedCountsHelp(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { usage } = require('../../sandbox/main') as typeof import('../../sandbox/main');
+  const { usage } = require('../../sandbox') as typeof import('../../sandbox');
   return usage('twilio-connector sandbox').split('\n').slice(6).join('\n');
 }
