@@ -2,7 +2,9 @@
 // line, the summary, and how the run ended (every input answered, stopped by an
 // application error, or cut off because stdout closed).
 import { OperationStoppedError } from '../connector/errors';
-import type { DocumentResult, InputDocument, Operation } from '../connector/operation';
+import type { Catalog } from '../connector/catalog/load';
+import { resolveConnection } from '../connector/connection';
+import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
 import { errorProperties } from '../connector/xml/error';
 import { StdoutClosedError } from './errors';
 import type { CountingHttpClient } from './http';
@@ -19,6 +21,17 @@ export interface Execution {
   http?: CountingHttpClient;
   /** Extra fields for the JSON summary (out folder, sandbox). */
   fields?: Record<string, unknown>;
+}
+
+/** Placeholder account: what the options say is checked without one (no request is made). */
+const NO_ACCOUNT = { accountSid: 'AC' + '0'.repeat(32), authToken: 'never-sent' };
+
+/**
+ * Refuses options the Operation would refuse, before credentials are read or the embedded
+ * sandbox starts, so a usage error comes first and alone. @throws ConfigurationError
+ */
+export function checkOperation(options: OperationOptions, catalog: Catalog): void {
+  new Operation(resolveConnection(NO_ACCOUNT), options, catalog).close();
 }
 
 /** Twilio's answer to credentials it does not accept: the run's configuration, not its documents. */

@@ -289,6 +289,12 @@ describe('exit codes, as the README says', () => {
     expect([typo.code, typo.err]).toEqual([2, expect.stringMatching(/error: sandbox: unknown argument --mesages \(sandbox --help lists the seed counts\)\n$/)]);
   });
 
+  it('options are checked before the embedded sandbox starts: the error comes alone', async () => {
+    const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--page-size', '5000', '--sandbox');
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/error: query Message: --page-size must be at most 1000$/)]);
+  });
+
   it('a usage error is followed by a hint, not the whole help', async () => {
     const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--nope');
     expect(code).toBe(2);

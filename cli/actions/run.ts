@@ -8,7 +8,7 @@ import { Operation, type InputDocument, type OperationOptions } from '../../conn
 import { parseFilter } from '../../connector/query';
 import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
-import { execute } from '../execute';
+import { checkOperation, execute } from '../execute';
 import { CountingHttpClient } from '../http';
 import { streamInputs } from '../inputs';
 import { lockAll } from '../lock';
@@ -44,6 +44,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   const catalog = loadCatalog();
   const def = objectType(catalog, opts.object);
   const options = operationOptions(opts, def);
+  checkOperation(options, catalog);
   const inputs = inputsOf(opts, def);
   const locks = [
     ...(opts.state ? [{ path: opts.state, what: 'state file' }] : []),

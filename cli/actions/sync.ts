@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadCatalog } from '../../connector/catalog/load';
-import { Operation } from '../../connector/operation';
+import { Operation, type OperationOptions } from '../../connector/operation';
 import { withConnection, type ConnectFlags } from '../connect';
-import { execute } from '../execute';
+import { checkOperation, execute } from '../execute';
 import { CountingHttpClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
@@ -25,25 +25,22 @@ export interface SyncFlags extends ConnectFlags {
 export async function sync(opts: SyncFlags, self: Command): Promise<void> {
   const { log, stdout } = contextOf(self);
   const catalog = loadCatalog();
+  const options: OperationOptions = {
+    action: 'query',
+    objectType: 'Message',
+    filters: opts.state ? [] : [{ field: 'DateSent', op: 'after', value: opts.since }],
+    incremental: opts.state ? { stateFile: opts.state, field: 'DateSent', lookbackMs: opts.lookback * 1000, since: opts.since } : undefined,
+    timestamps: opts.timestamps,
+    documents: documentsFor(opts.format),
+    concurrency: opts.concurrency,
+  };
+  checkOperation(options, catalog);
   const locks = [...(opts.state ? [{ path: opts.state, what: 'state file' }] : []), { path: join(opts.out, RESULTS_FILE), what: 'output folder' }];
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
       const http = new CountingHttpClient(connection, { concurrency: opts.concurrency });
-      const op = new Operation(
-        connection,
-        {
-          action: 'query',
-          objectType: 'Message',
-          filters: opts.state ? [] : [{ field: 'DateSent', op: 'after', value: opts.since }],
-          incremental: opts.state ? { stateFile: opts.state, field: 'DateSent', lookbackMs: opts.lookback * 1000, since: opts.since } : undefined,
-          timestamps: opts.timestamps,
-          documents: documentsFor(opts.format),
-          concurrency: opts.concurrency,
-        },
-        catalog,
-        http,
-      );
+      const op = new Operation(connection, options, catalog, http);
       const sink = openSink({
         out: opts.out,
         format: opts.format,
