@@ -7,8 +7,6 @@
 // only the strings that hold such characters are two-byte (bench/: ~1.3 ms less a page).
 import { isAscii } from 'node:buffer';
 
-/** Bytes ≥ 0x80: a UTF-8 sequence only ever continues with such bytes, so a run holds whole sequences. */
-const NON_ASCII_RUN = /[\x80-\xff]+/g;
 const BACKSLASH = 0x5c;
 
 /** JSON text with the same meaning as the UTF-8 bytes of `body`, in ASCII where the body allows. */
@@ -105,15 +103,46 @@ function isJsonSpace(byte: number | undefined): boolean {
 }
 
 function decode(body: Buffer): { text: string; ascii: boolean } {
-  const latin1 = body.toString('latin1');
-  if (isAscii(body)) return { text: latin1, ascii: true };
-  let escapable = true;
-  const text = latin1.replace(NON_ASCII_RUN, (run: string, offset: number) => {
+  if (isAscii(body)) return { text: body.toString('latin1'), ascii: true };
+  const runs: number[] = [];
+  nonAsciiRuns(body, 0, body.length, runs);
+  let text = '';
+  let at = 0;
+  for (let i = 0; i < runs.length; i += 2) {
+    const start = runs[i];
     // After a backslash an escape would change meaning (invalid JSON would become valid).
-    if (offset > 0 && latin1.charCodeAt(offset - 1) === BACKSLASH) escapable = false;
-    return jsonEscapes(Buffer.from(run, 'latin1').toString('utf8'));
-  });
-  return escapable ? { text, ascii: true } : { text: body.toString('utf8'), ascii: false };
+    if (start > 0 && body[start - 1] === BACKSLASH) return { text: body.toString('utf8'), ascii: false };
+    text += body.toString('latin1', at, start) + jsonEscapes(body.toString('utf8', start, runs[i + 1]));
+    at = runs[i + 1];
+  }
+  return { text: text + body.toString('latin1', at), ascii: true };
+}
+
+/** A range this short is scanned byte by byte; a longer one is first asked isAscii (SIMD), then halved. */
+const SCAN_BYTES = 256;
+
+/**
+ * Appends [start, end) of every run of bytes ≥ 0x80 in body[from, to) to `runs`, in order,
+ * a run across two scanned ranges as one. A UTF-8 sequence only ever continues with such
+ * bytes, so a run holds whole sequences. A regex over the Latin-1 text found the same runs
+ * at 0.5–1 ms more a 1000-record sandbox page (~600 runs; interleaved, 200 rounds each).
+ */
+function nonAsciiRuns(body: Buffer, from: number, to: number, runs: number[]): void {
+  if (to - from > SCAN_BYTES) {
+    if (isAscii(body.subarray(from, to))) return;
+    const middle = (from + to) >>> 1;
+    nonAsciiRuns(body, from, middle, runs);
+    nonAsciiRuns(body, middle, to, runs);
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    if (body[i] < 0x80) continue;
+    let end = i + 1;
+    while (end < to && body[end] >= 0x80) end++;
+    if (runs.length && runs[runs.length - 1] === i) runs[runs.length - 1] = end;
+    else runs.push(i, end);
+    i = end;
+  }
 }
 
 function jsonEscapes(chars: string): string {
