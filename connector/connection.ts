@@ -73,8 +73,10 @@ export function settingsFromFile(path: string): ConnectionSettings {
 }
 
 /** True when no credentials are configured at all: the caller may fall back to the sandbox. */
+/** Whether any setting the manifest marks as a credential is set. */
 export function hasCredentials(s: ConnectionSettings): boolean {
-  return Boolean(s.accountSid || s.authToken || s.apiKey || s.apiSecret);
+  for (const [name, f] of fields()) if (f.credential && s[name]) return true;
+  return false;
 }
 
 export function mergeSettings(...layers: ConnectionSettings[]): ConnectionSettings {

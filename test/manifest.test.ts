@@ -1,7 +1,7 @@
 // connector.manifest.json is the one list of connection fields and operation
 // options: the runtime reads it, and these tests fail when code and manifest disagree.
 import { loadCatalog } from '../connector/catalog/load';
-import { resolveConnection, settingsFromEnv, type ConnectionSettings } from '../connector/connection';
+import { hasCredentials, resolveConnection, settingsFromEnv, type ConnectionSettings } from '../connector/connection';
 import { ConfigurationError } from '../connector/errors';
 import { Operation, type OperationOptions } from '../connector/operation';
 import { ACCOUNT_SID_PATTERN } from '../connector/values/sids';
@@ -90,6 +90,14 @@ describe('connection fields', () => {
     const resolved = resolveConnection({ accountSid: 'AC' + 'a'.repeat(32), authToken: 't' });
     expect(resolved.defaultCountry).toBe(manifest.connection.fields.find((f) => f.name === 'defaultCountry')!.default);
     expect(resolved.timeoutMs).toBe(manifest.connection.fields.find((f) => f.name === 'timeoutMs')!.default);
+  });
+
+  it('the fields marked credential are the ones that authenticate: every secret, and a run has credentials when one is set', () => {
+    const credentials = manifest.connection.fields.filter((f) => f.credential).map((f) => f.name);
+    expect(credentials.sort()).toEqual(['accountSid', 'apiKey', 'apiSecret', 'authToken']);
+    for (const f of manifest.connection.fields.filter((x) => x.type === 'password')) expect(f.credential).toBe(true);
+    for (const name of credentials) expect(hasCredentials({ [name]: 'x' })).toBe(true);
+    expect(hasCredentials({ baseUrl: 'https://example.com', defaultCountry: 'GB', timeoutMs: 5 })).toBe(false);
   });
 
   it('one account SID pattern: the manifest holds the one the runtime checks', () => {

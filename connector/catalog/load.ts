@@ -24,6 +24,8 @@ export interface ConnectionField {
   name: string;
   label: string;
   env?: string;
+  /** The field authenticates: a host keeps it in its credential store, never in a flow or workflow. */
+  credential?: boolean;
   type: 'string' | 'password' | 'integer' | 'boolean';
   pattern?: string;
   required?: boolean;

@@ -6,8 +6,10 @@
 const { connect, hasCredentials, manifest } = require('twilio-connector');
 const { sharedSandbox } = require('./sandbox');
 
-/** Manifest fields kept as credentials (flows_cred.json, encrypted by Node-RED). */
-const CREDENTIALS = ['accountSid', 'authToken', 'apiKey', 'apiSecret'];
+/** Manifest fields kept as credentials (flows_cred.json, encrypted by Node-RED): those it marks `credential`. */
+const CREDENTIALS = manifest()
+  .connection.fields.filter((f) => f.credential)
+  .map((f) => f.name);
 
 function connectionFields() {
   return manifest().connection.fields;
