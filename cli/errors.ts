@@ -29,13 +29,9 @@ export class FileAccessError extends ConnectorError {
   readonly code = 'E_FILE_ACCESS';
   /** `what` names the option or role (--input in.xml, output folder out/), `err` is Node's. */
   constructor(what: string, err: unknown) {
-    super(`${what}: ${systemMessage(err)}`);
+    // Node's words for the failed call ("EISDIR: illegal operation on a directory, read"), no stack.
+    super(`${what}: ${(err as Error)?.message ?? String(err)}`);
   }
-}
-
-/** Node's words for a failed system call ("EISDIR: illegal operation on a directory, read"), without a stack. */
-export function systemMessage(err: unknown): string {
-  return (err as Error)?.message ?? String(err);
 }
 
 /** Whether an error is a failed system call (fs, net) rather than a bug. */

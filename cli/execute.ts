@@ -35,7 +35,7 @@ export function checkOperation(options: OperationOptions, catalog: Catalog): voi
 }
 
 /** Twilio's answer to credentials it does not accept: the run's configuration, not its documents. */
-const UNAUTHORIZED = '401';
+const UNAUTHORIZED = 401;
 
 /**
  * Exit code 0 only when every input succeeded; 2 when Twilio refused the credentials
@@ -67,7 +67,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
     summary.inputs++;
     summary.byStatus[result.status]++;
     pending = 0;
-    if (result.properties['twilio.status'] === UNAUTHORIZED) unauthorized = true;
+    if (result.properties['twilio.status'] === String(UNAUTHORIZED)) unauthorized = true;
     progress?.input();
     const source = sources.get(result.input);
     sources.delete(result.input);
@@ -93,7 +93,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
       account({ input: stoppedAt, status: 'APPLICATION_ERROR', documents: pending, message: err.message, properties: errorProperties(err.error) });
       summary.stopped = `an application error at input ${stoppedAt + 1}; inputs after it were not run`;
       // The input's own line carries Twilio's answer; this one says what stopping means.
-      const hint = err.error.status === Number(UNAUTHORIZED) ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
+      const hint = err.error.status === UNAUTHORIZED ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
       log.error(`the run stopped at input ${stoppedAt + 1}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt + 1 });
     } else throw err;
   } finally {

@@ -22,6 +22,6 @@ export function optionMessage(err: OptionError): string {
   const flag = FLAG_OF[err.option];
   if (!flag) return err.message;
   const about = where(err.context);
-  const rule = err.option === 'limit' && err.rule.includes('incremental') ? 'cannot be combined with --state' : err.rule;
+  const rule = err.conflictsWith ? `cannot be combined with ${FLAG_OF[err.conflictsWith] ?? err.conflictsWith}` : err.rule;
   return `${about ? `${about}: ` : ''}${flag} ${rule}`;
 }

@@ -72,8 +72,7 @@ export function settingsFromFile(path: string): ConnectionSettings {
   return parsed as ConnectionSettings;
 }
 
-/** True when no credentials are configured at all: the caller may fall back to the sandbox. */
-/** Whether any setting the manifest marks as a credential is set. */
+/** Whether any setting the manifest marks as a credential is set; none: the caller may fall back to the sandbox. */
 export function hasCredentials(s: ConnectionSettings): boolean {
   for (const [name, f] of fields()) if (f.credential && s[name]) return true;
   return false;

@@ -43,6 +43,8 @@ export class OptionError extends ConfigurationError {
     readonly rule: string,
     message: string,
     context?: ErrorContext,
+    /** Where the rule is that two options exclude each other: the other one. */
+    readonly conflictsWith?: string,
   ) {
     super(message, context);
   }

@@ -167,7 +167,7 @@ export class Operation {
       }
       // A limit would cut off older records below a mark that still moves past them.
       if (options.limit !== undefined)
-        throw new OptionError('limit', 'cannot be combined with an incremental sync', 'incremental and limit cannot be combined');
+        throw new OptionError('limit', 'cannot be combined with incremental', 'incremental and limit cannot be combined', {}, 'incremental');
       this.incrementalField = field.key;
     }
     const allowed = new Set(this.def.routes.filter((r) => r.actions.includes(options.action)).flatMap((r) => r.headers ?? []));

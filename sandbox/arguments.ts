@@ -28,11 +28,14 @@ export function parseArgs(argv: string[]): MainArgs {
   return args;
 }
 
+/** The seed counts with their defaults, as --help lists them. */
+export function seedCountsUsage(): string {
+  const counts = Object.entries(DEFAULT_SEED).map(([name, n]) => `  --${name} <n>`.padEnd(32) + `default ${n}`);
+  return ['Seed counts (records of each set the sandbox starts with):', ...counts, ''].join('\n');
+}
+
 /** What --help says: the flags, and the seed counts with their defaults. */
 export function usage(command = 'node dist/sandbox/main.js'): string {
-  const counts = Object.entries(DEFAULT_SEED)
-    .map(([name, n]) => `  --${name} <n>`.padEnd(32) + `default ${n}`)
-    .join('\n');
   return [
     `Usage: ${command} [--port <port>] [--no-seed] [--<set> <n> ...]`,
     '',
@@ -40,9 +43,7 @@ export function usage(command = 'node dist/sandbox/main.js'): string {
     '',
     '  --port <port>                 port (0: any free port), default 4010',
     '  --no-seed                     start empty',
-    'Seed counts (records of each set the sandbox starts with):',
-    counts,
-    '',
+    seedCountsUsage(),
   ].join('\n');
 }
 

@@ -25,7 +25,7 @@ export { startSandbox, MAX_RECORDED, type Sandbox, type SandboxOptions, type Rec
 export { Store, Collection, type TwilioRecord } from './store';
 export { Faults, type FaultRule, type FaultController } from './faults';
 export { DEFAULT_SEED, type SeedOptions } from './seed';
-export { banner, parseArgs, usage, type MainArgs } from './arguments';
+export { banner, parseArgs, seedCountsUsage, usage, type MainArgs } from './arguments';
 export { loadSeedFiles, SeedFileError, SEEDS_DIR, type SeedFiles } from './seed-files';
 export { TwilioError, ERRORS } from './errors';
 export { render } from './records';

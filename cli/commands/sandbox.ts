@@ -36,6 +36,6 @@ export function sandboxCommand(program: Command): void {
 
 function seedCountsHelp(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { usage } = require('../../sandbox') as typeof import('../../sandbox');
-  return usage('twilio-connector sandbox').split('\n').slice(6).join('\n');
+  const { seedCountsUsage } = require('../../sandbox') as typeof import('../../sandbox');
+  return seedCountsUsage();
 }

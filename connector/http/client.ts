@@ -229,9 +229,10 @@ export class TwilioHttpClient {
     let parsed = false;
     /** The start of an error's body, for its message where Twilio gave none. */
     let opening = '';
+    const empty = res.body.length === 0;
     try {
       const raw = res.body;
-      if (raw.length) {
+      if (!empty) {
         try {
           ({ value: body, controlFree } = parseJsonBody(raw));
           parsed = true;
@@ -244,7 +245,7 @@ export class TwilioHttpClient {
       // The parsed value holds copies: the body's buffer goes back for the next answer.
       res.release();
     }
-    if (res.body.length && !parsed && res.status < 400) {
+    if (!empty && !parsed && res.status < 400) {
       const type = responseHeaders['content-type'];
       throw new UnexpectedResponseError(
         `Twilio answered ${res.status} with a body that is not JSON${type ? ` (${type})` : ''} where a JSON object was expected`,
