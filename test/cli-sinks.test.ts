@@ -5,6 +5,7 @@ import { encoder } from '../cli/outputs';
 import { LineChunks } from '../cli/outputs/chunks';
 import { streamSink } from '../cli/outputs/stream';
 import { guardedOutput } from '../cli/stdout';
+import { parseRequestDocument } from '../connector/xml/document';
 
 const CHUNK = 1 << 16;
 const xml = encoder('xml', { objectType: 'Message', run: 'r1', sandbox: false });
@@ -94,5 +95,21 @@ describe('JSON lines encoder', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('XML encoder', () => {
+  it('writes a document with line feeds in its text as one line, read back with the same text', () => {
+    const body = 'Line one\nLine two\n\nLine four';
+    const line = xml.document(doc(1, body));
+    expect(line).not.toContain('\n');
+    expect(line).toContain('<Body>Line one&#10;Line two&#10;&#10;Line four</Body>');
+    const parsed = parseRequestDocument(line, 'Message', { action: 'create', objectType: 'Message' });
+    expect(parsed.elements.get('Body')).toEqual([body]);
+  });
+
+  it('leaves a document without line feeds as the renderer wrote it', () => {
+    const d = doc(2);
+    expect(xml.document(d)).toBe(d.xml);
   });
 });

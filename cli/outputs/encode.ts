@@ -29,6 +29,16 @@ export function isErrorDocument(doc: OutputDocument): boolean {
   return 'twilio.status' in doc.properties;
 }
 
+/**
+ * A document as one line: a line feed in a text value (a message body of several lines)
+ * is written as the character reference &#10;, which every XML parser reads back as the
+ * line feed, so stdout and batch files hold one document per line for head, wc and grep.
+ * (The renderer already writes CR as &#13;, and JSON text values carry \n escapes.)
+ */
+function oneLine(xml: string): string {
+  return xml.indexOf('\n') < 0 ? xml : xml.replace(/\n/g, '&#10;');
+}
+
 export function encoder(format: OutputFormat, { objectType, run, sandbox }: EncoderOptions): Encoder {
   if (format === 'xml') {
     const mark = sandbox ? SANDBOX_MARK : '';
@@ -36,7 +46,7 @@ export function encoder(format: OutputFormat, { objectType, run, sandbox }: Enco
       format,
       extension: 'xml',
       prolog: '<?xml version="1.0" encoding="UTF-8"?>\n',
-      document: (doc) => mark + doc.xml,
+      document: (doc) => mark + oneLine(doc.xml),
       result: () => undefined,
     };
   }
