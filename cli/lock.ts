@@ -4,7 +4,6 @@
 // crashed run's lock goes stale instead of blocking the schedule for ever.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { FileAccessError, isSystemError, LockedError } from './errors';
 import type { Logger } from './log';
 
@@ -25,6 +24,8 @@ export async function lock(target: string, what: string, waitSeconds: number, lo
 }
 
 async function take(target: string, what: string, waitSeconds: number, log: Logger): Promise<Release> {
+  // Loaded here, not at start: proper-lockfile and graceful-fs cost ~15 ms, which runs without a lock need not pay.
+  const lockfile = (await import('proper-lockfile')).default;
   mkdirSync(dirname(target), { recursive: true });
   const lockPath = `${target}.lock`;
   const attempt = (retries: number) =>

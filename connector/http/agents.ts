@@ -6,8 +6,15 @@
 // sandbox on 127.0.0.1 behind a proxy setting needs NO_PROXY=127.0.0.1,localhost.
 import http from 'node:http';
 import https from 'node:https';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { HttpsProxyAgent as ProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+
+/** https-proxy-agent (with agent-base and debug, ~10 ms) is loaded when a proxy is set, not at every start. */
+function proxyAgent(proxy: string, options: http.AgentOptions): ProxyAgent<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; agentFor is synchronous
+  const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+  return new HttpsProxyAgent(proxy, options);
+}
 
 const ORIGIN = /^https?:\/\/[^/?#]+/i;
 
@@ -30,7 +37,7 @@ export class Agents {
     if (!proxy) agent = origin.startsWith('https:') ? this.direct.https : this.direct.http;
     else {
       agent = this.byProxy.get(proxy);
-      if (!agent) this.byProxy.set(proxy, (agent = new HttpsProxyAgent(proxy, this.options)));
+      if (!agent) this.byProxy.set(proxy, (agent = proxyAgent(proxy, this.options)));
     }
     this.byOrigin.set(origin, agent);
     return agent;

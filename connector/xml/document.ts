@@ -4,7 +4,7 @@
 // entity or expansion bomb reaches the parser. Characters XML 1.0 does not allow
 // (NUL and other C0 controls, U+FFFE/U+FFFF, lone surrogates) are refused, written
 // out or as references, so none reaches Twilio.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { InvalidInputError, type ErrorContext } from '../errors';
 
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -25,21 +25,31 @@ export interface RequestDocument extends RequestNode {
 /** Nesting deeper than any profile's, refused before walking it. */
 export const MAX_DEPTH = 16;
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Twilio data must stay text: +15769887984 and -0.00790 are not numbers to us.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Entities are decoded below in one pass: the parser's own handling either leaves
-  // numeric references (&#233;) literal or, with htmlEntities, costs 2.5x per document.
-  processEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: () => true,
-  // Deeper than any profile: refused (below) before the parser builds it.
-  maxNestedTags: MAX_DEPTH + 1,
-});
+type Xml = typeof import('fast-xml-parser');
+let fxp: Xml | undefined;
+/** fast-xml-parser, loaded with the first request document: a Query never reads one. */
+function fastXmlParser(): Xml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load, as in values/phone.ts
+  return (fxp ??= require('fast-xml-parser') as Xml);
+}
+
+let requestParser: XMLParser | undefined;
+const parser = () =>
+  (requestParser ??= new (fastXmlParser().XMLParser)({
+    ignoreAttributes: true,
+    // Twilio data must stay text: +15769887984 and -0.00790 are not numbers to us.
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    // Entities are decoded below in one pass: the parser's own handling either leaves
+    // numeric references (&#233;) literal or, with htmlEntities, costs 2.5x per document.
+    processEntities: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    isArray: () => true,
+    // Deeper than any profile: refused (below) before the parser builds it.
+    maxNestedTags: MAX_DEPTH + 1,
+  }));
 
 const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|apos|quot));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
@@ -93,7 +103,7 @@ export function checkDocumentText(xml: string, ctx: ErrorContext): void {
     throw new InvalidInputError('document', 'DOCTYPE and ENTITY declarations are not allowed', ctx);
   }
   checkCharacters(xml, ctx);
-  const valid = XMLValidator.validate(xml);
+  const valid = fastXmlParser().XMLValidator.validate(xml);
   if (valid !== true) {
     const { line, col, msg } = valid.err;
     throw new InvalidInputError('document', `is not well-formed XML (line ${line}, column ${col}: ${msg})`, ctx);
@@ -112,7 +122,7 @@ export function parseChecked(xmlParser: XMLParser, xml: string, ctx: ErrorContex
 
 export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
   checkDocumentText(xml, ctx);
-  const parsed = parseChecked(parser, xml, ctx);
+  const parsed = parseChecked(parser(), xml, ctx);
   const roots = Object.keys(parsed);
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) {
     throw new InvalidInputError('document', `must have exactly one root element <${expectedRoot}>`, ctx);
