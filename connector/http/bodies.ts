@@ -71,3 +71,18 @@ export class BodyReader {
     this.buffers.give(this.buffer);
   }
 }
+
+/** A body read without reused buffers: its chunks, joined once at the end. */
+export class ChunkedBody {
+  private readonly chunks: Buffer[] = [];
+
+  add(chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  get bytes(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+  }
+
+  release(): void {}
+}

@@ -9,7 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import { BodyReader, type BodyBuffers } from './bodies';
+import { BodyReader, ChunkedBody, type BodyBuffers } from './bodies';
 
 export interface Exchange {
   method: string;
@@ -79,7 +79,7 @@ export function exchange(x: Exchange): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
-    let reader: BodyReader | undefined;
+    let reader: BodyReader | ChunkedBody | undefined;
     const finish = (err: Error | undefined, answer?: Answer): void => {
       if (settled) return;
       settled = true;
@@ -101,17 +101,9 @@ export function exchange(x: Exchange): Promise<Answer> {
       const unzip = decoder(res.headers['content-encoding']);
       const body = unzip ? res.pipe(unzip) : res;
       const status = res.statusCode ?? 0;
-      if (x.bodies) {
-        const read = (reader = new BodyReader(x.bodies, Number(res.headers['content-length']) || 0));
-        body.on('data', (chunk: Buffer) => read.add(chunk));
-        body.on('end', () => finish(undefined, { status, headers: flatHeaders(res), body: read.bytes, release: () => read.release() }));
-      } else {
-        const chunks: Buffer[] = [];
-        body.on('data', (chunk: Buffer) => chunks.push(chunk));
-        body.on('end', () =>
-          finish(undefined, { status, headers: flatHeaders(res), body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), release: () => undefined }),
-        );
-      }
+      const read = (reader = x.bodies ? new BodyReader(x.bodies, Number(res.headers['content-length']) || 0) : new ChunkedBody());
+      body.on('data', (chunk: Buffer) => read.add(chunk));
+      body.on('end', () => finish(undefined, { status, headers: flatHeaders(res), body: read.bytes, release: () => read.release() }));
       body.on('error', fail);
       // A connection closed mid-body is an 'error' (ECONNRESET, "aborted") on the response.
       if (unzip) res.on('error', fail);
