@@ -58,6 +58,7 @@ it('builds on pack, and ships what runs and nothing else', () => {
     'sandbox/seeds/schema.json',
     'package.json',
     'README.md',
+    'LICENSE',
   ]) {
     expect(packed).toContain(file);
   }

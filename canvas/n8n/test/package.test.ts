@@ -44,6 +44,7 @@ it('the package holds the built node, credentials, icons and codex, and no sourc
       'dist/icons/twilioConnector.dark.svg',
       'package.json',
       'README.md',
+      'LICENSE',
     ]),
   );
   expect(files.filter((f) => /\.ts$|\.map$|^test\/|^nodes\/|^credentials\//.test(f))).toEqual([]);

@@ -41,6 +41,7 @@ it('the tarball holds the nodes, their library code, the example flow and the RE
       'lib/connection.js',
       'examples/Query messages into files.json',
       'README.md',
+      'LICENSE',
       'package.json',
     ]),
   );
