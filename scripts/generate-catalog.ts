@@ -317,6 +317,7 @@ function fieldsOf(doc: Json, schema: Json, depth = 0): FieldDef[] {
       if (t.repeated) field.repeated = true;
       if (t.pattern) field.pattern = t.pattern;
       if (t.format) field.format = t.format;
+      if (t.enum?.length) field.enum = t.enum;
       if (t.properties) field.fields = fieldsOf(doc, { properties: t.properties }, depth + 1);
       return field;
     });
@@ -397,6 +398,8 @@ function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
     if (names.has(`${p.name}<`) && names.has(`${p.name}>`)) {
       f.range = p.schema?.format === 'date' ? 'date' : 'date-time';
       f.type = 'datetime';
+    } else if (t.enum?.length) {
+      f.enum = t.enum;
     }
     if (fields.some((x) => x.name === p.name)) f.field = p.name;
     filters.push(f);

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogError, loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
+import { CatalogError, loadCatalog, objectType, PROJECT_ROOT } from '../connector/catalog/load';
 import { VALIDATORS_FILE, validatorsSource } from '../scripts/generate-validators';
+import { SPEC_DIR } from './helpers/openapi';
 
 const realManifest = () => JSON.parse(readFileSync(join(PROJECT_ROOT, 'connector.manifest.json'), 'utf8'));
 const definition = (name: string) => readFileSync(join(PROJECT_ROOT, 'operations', `${name}.json`), 'utf8');
@@ -67,5 +68,23 @@ describe('loadCatalog', () => {
     const names = realManifest().objectTypes.map((e: { name: string }) => e.name);
     expect([...catalog.objectTypes.values()].map((d) => d.name)).toEqual(names);
     expect([...catalog.objectTypes].length).toBe(names.length);
+  });
+});
+
+describe('the generated catalog', () => {
+  const catalog = loadCatalog();
+
+  it("records the values an enumerated list filter and response field take, as Twilio's definitions list them", () => {
+    const schemas = JSON.parse(readFileSync(join(SPEC_DIR, 'twilio_api_v2010.json'), 'utf8')).components.schemas;
+    const call = objectType(catalog, 'Call');
+    const status = call.routes.flatMap((r) => r.filters ?? []).find((f) => f.name === 'Status');
+    expect(status).toEqual({ name: 'Status', type: 'string', enum: schemas.call_enum_status.enum, field: 'Status' });
+    expect(status!.enum).toContain('no-answer');
+    const message = objectType(catalog, 'Message');
+    expect(message.fields.find((f) => f.name === 'Status')).toEqual({ name: 'Status', key: 'status', type: 'string', enum: schemas.message_enum_status.enum });
+    expect(message.fields.find((f) => f.name === 'Status')!.enum).toContain('undelivered');
+    // a date range filter carries none; a field without one in the definition neither
+    expect(message.routes[0].filters!.find((f) => f.name === 'DateSent')!.enum).toBeUndefined();
+    expect(message.fields.find((f) => f.name === 'Body')!.enum).toBeUndefined();
   });
 });

@@ -30,6 +30,11 @@ export interface FieldDef {
   repeated?: boolean;
   pattern?: string;
   format?: TimestampFormat;
+  /**
+   * The values Twilio's definition lists: an equality filter on the field must name one.
+   * Responses are not checked against it (the profiles leave it out), so a value Twilio adds still reads.
+   */
+  enum?: string[];
   /** Children of an `object` field (repeated: an array of such objects). */
   fields?: FieldDef[];
 }
@@ -96,6 +101,8 @@ export interface FilterDef {
   /** Bound parameters where Twilio names them so (start_date) rather than Name> / Name<. */
   after?: string;
   before?: string;
+  /** The values Twilio's definition lists for the parameter; a filter must name one. */
+  enum?: string[];
   /** A `phone` filter on a field that may hold an alphanumeric sender id (the create parameter of its name takes one). */
   senderId?: boolean;
 }
