@@ -23,14 +23,27 @@ export interface ObjectTypeDescription extends ObjectTypeSummary {
   /** Id forms Get/Update/Delete take, e.g. ['ConferenceSid:CallSid'] (optionally led by AccountSid: where accountScoped). */
   ids: string[];
   accountScoped: boolean;
-  /** Response fields (element names and types), for "fields to return" pickers. */
-  fields: Array<{ name: string; type: string }>;
-  /** Filters Twilio offers on the list (others apply to fetched records); `range`: takes Before/On/After. */
-  filters: Array<{ name: string; type: string; range: boolean }>;
+  /**
+   * Response fields (element names and types), for "fields to return" pickers; `values`: the ones
+   * Twilio's definition lists, which an equality filter on the field (applied to fetched records) must name.
+   */
+  fields: Array<{ name: string; type: string; values?: string[] }>;
+  /**
+   * Filters Twilio offers on the list (others apply to fetched records); `range`: takes Before/On/After;
+   * `values`: the ones the filter takes, where Twilio's definition lists them (others are refused).
+   */
+  filters: FilterDescription[];
   /** Parent ids a Query names as equality filters to pick its list (ConferenceSid for participants), over all lists. */
   parents: string[];
   /** Optional request headers an operation may set, per action. */
   headers: Partial<Record<Action, string[]>>;
+}
+
+export interface FilterDescription {
+  name: string;
+  type: string;
+  range: boolean;
+  values?: string[];
 }
 
 export interface AccountCheck {
@@ -41,6 +54,11 @@ export interface AccountCheck {
 
 function offered(def: ObjectTypeDef): Action[] {
   return [...new Set(def.routes.flatMap((r) => r.actions))];
+}
+
+/** `values` where the catalog lists them; no key at all where it does not. */
+function valuesOf(values: string[] | undefined): { values?: string[] } {
+  return values ? { values: [...values] } : {};
 }
 
 function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): void {
@@ -60,8 +78,9 @@ export class CatalogView {
 
   describe(name: string): ObjectTypeDescription {
     const def = objectType(this.catalog, name);
-    const filters = new Map<string, { name: string; type: string; range: boolean }>();
-    for (const route of def.routes) for (const f of route.filters ?? []) filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined });
+    const filters = new Map<string, FilterDescription>();
+    for (const route of def.routes)
+      for (const f of route.filters ?? []) filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined, ...valuesOf(f.enum) });
     const headers: Partial<Record<Action, string[]>> = {};
     for (const route of def.routes) {
       for (const action of route.actions) if (route.headers?.length) headers[action] = [...new Set([...(headers[action] ?? []), ...route.headers])];
@@ -72,7 +91,7 @@ export class CatalogView {
       actions: offered(def),
       ids: [...new Set(def.routes.filter((r) => r.id.length).map((r) => r.id.map((s) => segmentLabel(def, s.name)).join(':')))],
       accountScoped: def.routes.some((r) => r.accountParam),
-      fields: def.fields.map((f) => ({ name: f.name, type: f.type })),
+      fields: def.fields.map((f) => ({ name: f.name, type: f.type, ...valuesOf(f.enum) })),
       filters: [...filters.values()],
       parents: [...new Set(def.routes.filter((r) => r.actions.includes('query')).flatMap((r) => listSegments(r).map((s) => s.name)))],
       headers,

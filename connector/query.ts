@@ -216,6 +216,16 @@ interface Range {
   bound: Bound;
 }
 
+/** Refuses an equality value the definition does not list, pointing to the one it names in another case. */
+function checkEnum(name: string, values: string[], allowed: string[], ctx: ErrorContext): void {
+  for (const value of values) {
+    if (allowed.includes(value)) continue;
+    const near = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    const hint = near === undefined ? '' : `; did you mean '${near}'?`;
+    throw new InvalidInputError(name, `'${value.length > 80 ? value.slice(0, 80) + '…' : value}' is not one of ${allowed.join(', ')}${hint}`, ctx);
+  }
+}
+
 /** A record test that the field's instant lies in the bound. */
 function inRange(key: string, bound: Bound): RecordTest {
   return (r) => {
@@ -255,6 +265,11 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     if (f.op !== 'eq') {
       throw new InvalidInputError(f.field, `'${f.op}' applies to timestamps only; use ${f.field}=value`, ctx);
     }
+    // A value the definition does not list matches nothing: refused, not silently empty.
+    // Twilio's parameter says what it takes where there is one; else the record field does.
+    // Each value as it is sent, or compared (a repeated field as its items joined by commas).
+    const allowed = filterDef ? filterDef.enum : field!.enum;
+    if (allowed) checkEnum(f.field, filterDef ? [f.value.trim()] : field!.repeated ? f.value.split(',') : [f.value], allowed, ctx);
     if (filterDef) {
       query.push([filterDef.name, toWire({ ...filterDef, type: filterDef.type }, f.value, defaultCountry, ctx)]);
     } else {

@@ -35,6 +35,20 @@ describe('catalog', () => {
     expect(twilio.describe('FlexV1Plugin').headers.create).toEqual(['Flex-Metadata']);
   });
 
+  it('gives the values an enumerated filter or field takes, for a canvas to offer', () => {
+    expect(twilio.describe('Call').filters.find((f) => f.name === 'Status')).toEqual({
+      name: 'Status',
+      type: 'string',
+      range: false,
+      values: ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'],
+    });
+    // Twilio does not filter messages by status: the field's values, checked on the fetched records
+    const message = twilio.describe('Message');
+    expect(message.filters.map((f) => f.name)).not.toContain('Status');
+    expect(message.fields.find((f) => f.name === 'Status')?.values).toEqual(expect.arrayContaining(['delivered', 'undelivered', 'failed']));
+    expect(message.fields.find((f) => f.name === 'To')).toEqual({ name: 'To', type: 'string' }); // no values key where none are listed
+  });
+
   it('answers an unknown object type with the closest names', () => {
     expect(() => twilio.describe('Mesage')).toThrow(UnknownObjectTypeError);
     expect(() => twilio.describe('Mesage')).toThrow(/did you mean Message/);

@@ -199,6 +199,12 @@ describe('requests', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('a query filter outside the values Twilio lists fails before any request', async () => {
+    const { results } = await run({ action: 'query', filters: [{ field: 'Status', op: 'eq', value: 'bogus' }] }, [{}]);
+    expect(results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/Status: 'bogus' is not one of queued, sending, sent, /) });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('decode character references once: &#233; is é, &amp;#13; stays literal text', async () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const xml = '<Message><To>+13115556789</To><From>+13115550000</From><Body>caf&#233; &amp;#13; &#x1F600; &lt;b&gt;</Body></Message>';

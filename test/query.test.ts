@@ -2,6 +2,7 @@
 // parameters in the format each expects, and the exact test on fetched records.
 import fc from 'fast-check';
 import { loadCatalog, objectType } from '../connector/catalog/load';
+import { InvalidInputError } from '../connector/errors';
 import { parseFilter, planQuery, timeOf, windowPlan, type Filter } from '../connector/query';
 import { parseTimestamp } from '../connector/values/dates';
 
@@ -189,6 +190,49 @@ describe('route choice and equality filters', () => {
     expect(p.query).toEqual([]);
     expect(p.accept!({ status: 'delivered' })).toBe(true);
     expect(p.accept!({ status: 'failed' })).toBe(false);
+  });
+
+  it('applies equality on an enumerated field Twilio cannot filter to the fetched records, a Before bound beside it', () => {
+    const p = plan('Message', ['Status=delivered', 'DateUpdated<2024-01-01']);
+    expect(p.query).toEqual([]);
+    expect(p.accept!({ status: 'delivered', date_updated: 'Sun, 31 Dec 2023 23:59:59 +0000' })).toBe(true);
+    expect(p.accept!({ status: 'delivered', date_updated: 'Mon, 01 Jan 2024 00:00:00 +0000' })).toBe(false);
+  });
+
+  it('sends an enumerated filter Twilio offers as given', () => {
+    expect(plan('Call', ['Status=no-answer']).query).toEqual([['Status', 'no-answer']]);
+  });
+
+  it.each([
+    // a filter Twilio offers (call_enum_status) and a record field (message_enum_status)
+    ['Call', 'Status=bogus', "query Call: Status: 'bogus' is not one of queued, ringing, in-progress, completed, busy, failed, no-answer, canceled"],
+    [
+      'Message',
+      'Status=bogus',
+      "query Message: Status: 'bogus' is not one of queued, sending, sent, failed, delivered, undelivered, receiving, received, accepted, scheduled, read, partially_delivered, canceled",
+    ],
+    [
+      'Call',
+      'Status=In-Progress',
+      "Status: 'In-Progress' is not one of queued, ringing, in-progress, completed, busy, failed, no-answer, canceled; did you mean 'in-progress'?",
+    ],
+    ['Message', 'Status = Delivered', "; did you mean 'delivered'?"],
+    ['Message', 'Direction=outbound', "Direction: 'outbound' is not one of inbound, outbound-api, outbound-call, outbound-reply"],
+  ] as const)('%s %s is refused with the values the definition lists', (name, filter, message) => {
+    expect(() => plan(name, [filter])).toThrow(InvalidInputError);
+    expect(() => plan(name, [filter])).toThrow(message);
+  });
+
+  it('checks each item of a repeated enumerated field, as the record test joins them', () => {
+    const p = plan('Api20100401AuthorizedConnectApp', ['Permissions=get-all,post-all']);
+    expect(p.accept!({ permissions: ['get-all', 'post-all'] })).toBe(true);
+    expect(() => plan('Api20100401AuthorizedConnectApp', ['Permissions=get-all,Post-All'])).toThrow(
+      "Permissions: 'Post-All' is not one of get-all, post-all; did you mean 'post-all'?",
+    );
+  });
+
+  it('leaves Before on an enumerated field to the rule it had: timestamps only', () => {
+    expect(() => plan('Message', ['Status<delivered'])).toThrow(/Status: 'before' applies to timestamps only/);
   });
 
   it('refuses a parent id that is not a SID', () => {
