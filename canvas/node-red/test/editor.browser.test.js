@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { connect } = require('twilio-connector');
+const { connect, catalog } = require('twilio-connector');
 const { sandboxSettings } = require('twilio-connector/sandbox');
 const { startNodeRed, eventually, PACKAGE_DIR } = require('./helpers/node-red');
 const { launchBrowser } = require('./helpers/browser');
@@ -161,7 +161,17 @@ test('a person builds the flow in the editor: palette, dialog, deploy, run', asy
   await page.locator('#twilio-option-fields input[value="DateSent"]').waitFor(); // the type's description is in
   await page.locator('#twilio-options [data-option="filters"] .red-ui-editableList-addButton').click();
   const filterRow = page.locator('#twilio-option-filters li').first();
+  // A field whose values Twilio's definitions list offers them; a timestamp offers none.
+  const offeredValues = () => filterRow.locator('datalist.twilio-filter-values option').evaluateAll((os) => os.map((o) => o.value));
+  await filterRow.locator('.twilio-filter-field').selectOption('Status');
+  const statusValues = catalog()
+    .describe('Message')
+    .fields.find((f) => f.name === 'Status').values;
+  expect(statusValues).toContain('delivered');
+  expect(await offeredValues()).toEqual(statusValues);
+  expect(await filterRow.locator('.twilio-filter-value').getAttribute('placeholder')).toMatch(/^one of queued, /);
   await filterRow.locator('.twilio-filter-field').selectOption('DateSent');
+  expect(await offeredValues()).toEqual([]);
   await filterRow.locator('.twilio-filter-op').selectOption('after');
   await filterRow.locator('.twilio-filter-value').fill('2026-06-01 00:00:00');
   await page.locator('#twilio-profile', { hasText: '<xs:element name="DateSent"' }).waitFor();
