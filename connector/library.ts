@@ -12,6 +12,7 @@ import type { DocumentObject } from './objects/values';
 import { Operation, type OperationOptions } from './operation';
 import { routesFor, segmentLabel } from './ids';
 import { listSegments } from './catalog/routes';
+import { planQuery, type Filter } from './query';
 
 export interface ObjectTypeSummary {
   name: string;
@@ -68,12 +69,25 @@ function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): vo
   if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });
 }
 
+/** Stands for the account a filter check has none of: the list paths it fills are not requested. */
+const PLACEHOLDER_ACCOUNT = 'AC' + '0'.repeat(32);
+
 /** The catalog as a caller sees it, without a connection: what the dialogs of a canvas show. */
 export class CatalogView {
   constructor(private readonly catalog: Catalog = loadCatalog()) {}
 
   objectTypes(): ObjectTypeSummary[] {
     return this.catalog.manifest.objectTypes.map(({ name, label, actions }) => ({ name, label, actions }));
+  }
+
+  /**
+   * Checks a Query's filters as a run plans them, without a connection or a request:
+   * throws the InvalidInputError the run would answer with (an unknown field, a value
+   * Twilio does not list, a timestamp that does not read). For a configuration stored
+   * now and run later (a scheduled sync). Phone numbers are read with `defaultCountry`.
+   */
+  checkFilters(name: string, filters: Filter[], defaultCountry = 'US'): void {
+    planQuery(objectType(this.catalog, name), filters, PLACEHOLDER_ACCOUNT, defaultCountry);
   }
 
   describe(name: string): ObjectTypeDescription {

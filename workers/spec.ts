@@ -2,7 +2,7 @@
 // split into jobs and how incremental it is. Registered once (`schedule`), stored in Redis
 // as JSON, copied into every job of a run so a run keeps the spec it was planned with.
 import { isAbsolute } from 'node:path';
-import { catalog, ConfigurationError, type CatalogView, type Filter } from '../connector';
+import { catalog, ConfigurationError, settingsFromEnv, type CatalogView, type Filter } from '../connector';
 import { parseTimestamp } from '../connector/values/dates';
 import { parseStep } from './duration';
 
@@ -69,7 +69,7 @@ export function typePlan(spec: SyncSpec, objectType: string, view: CatalogView =
   return { objectType: d.name, dateField, accountScoped: d.accountScoped, fields };
 }
 
-/** Checks a spec before it is stored: object types, date fields, window, numbers, folder. */
+/** Checks a spec before it is stored: object types, date fields, filters, window, numbers, folder. */
 export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePlan[] {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) throw new ConfigurationError(`sync name '${spec.name}': letters, digits, _ and - only (at most 64)`);
   if (!spec.objectTypes.length) throw new ConfigurationError('a sync needs at least one object type (--object)');
@@ -91,6 +91,9 @@ export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePl
     const known = new Set(view.describe(t).fields.map((f) => f.name));
     const unknown = (spec.fields ?? []).filter((f) => !known.has(f));
     if (unknown.length) throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${plan.objectType}`, { objectType: plan.objectType });
+    // Refused now rather than by every run on the workers (Status=bogus, DateSent>yesterday).
+    // Phone numbers as the workers read them: with the default country of the same environment.
+    view.checkFilters(t, spec.filters, settingsFromEnv().defaultCountry?.toUpperCase());
     return plan;
   });
 }
