@@ -53,6 +53,25 @@ it('objects lists every object type with its actions', async () => {
   expect(out).toMatch(/^FlexV1Plugin\s+get, query, create, update, delete\s/m);
 });
 
+it('objects <type> shows its ids, the filters Twilio offers and the fields, with the values Twilio lists', async () => {
+  const { code, out } = await cli('objects', 'ConferenceParticipant');
+  expect(code).toBe(0);
+  const d = catalog().describe('ConferenceParticipant');
+  expect(out).toMatch(/^ConferenceParticipant: Conference Participant\n {2}actions: get, query, create, update, delete\n/);
+  expect(out).toContain('  ids: ConferenceSid:CallSid (led by AccountSid: for a subaccount\u2019s record)\n');
+  expect(out).toContain("  parents: ConferenceSid (a Query's --filter ConferenceSid=… picks the list)\n");
+  expect(out).toMatch(/^ {4}Muted +boolean\n/m);
+  const status = d.fields.find((f) => f.name === 'Status')!;
+  expect(out).toMatch(new RegExp(`^ {4}Status +string +${status.values!.join(' \\| ')}\n`, 'm'));
+  // Every field, one row each, after the filters.
+  expect(out.slice(out.indexOf('  fields:\n')).trim().split('\n')).toHaveLength(d.fields.length + 1);
+  const json = await cli('objects', 'ConferenceParticipant', '--json');
+  expect(JSON.parse(json.out)).toEqual(d);
+  const unknown = await cli('objects', 'Conferencepartcipant');
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toMatch(/unknown object type 'Conferencepartcipant'; did you mean [A-Za-z0-9, ]*\bConferenceParticipant\b/);
+});
+
 it('profile prints the generated XSD; a missing action is a usage error', async () => {
   const { out } = await cli('profile', 'Message', '--action', 'create', '--kind', 'request');
   expect(out).toBe(readFileSync(join(PROJECT_ROOT, 'profiles/Message.create.request.xsd'), 'utf8'));
