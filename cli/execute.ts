@@ -3,7 +3,7 @@
 // application error, or cut off because stdout closed).
 import { OperationStoppedError } from '../connector/errors';
 import type { Catalog } from '../connector/catalog/load';
-import { resolveConnection } from '../connector/connection';
+import { PLACEHOLDER_ACCOUNT_SID, resolveConnection } from '../connector/connection';
 import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
 import { errorProperties } from '../connector/xml/error';
 import { StdoutClosedError } from './errors';
@@ -24,7 +24,7 @@ export interface Execution {
 }
 
 /** Placeholder account: what the options say is checked without one (no request is made). */
-const NO_ACCOUNT = { accountSid: 'AC' + '0'.repeat(32), authToken: 'never-sent' };
+const NO_ACCOUNT = { accountSid: PLACEHOLDER_ACCOUNT_SID, authToken: 'never-sent' };
 
 /**
  * Refuses options the Operation would refuse, before credentials are read or the embedded

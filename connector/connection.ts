@@ -72,6 +72,9 @@ export function settingsFromFile(path: string): ConnectionSettings {
   return parsed as ConnectionSettings;
 }
 
+/** Stands for the account a check without a connection has none of (options, filters): nothing is requested with it. */
+export const PLACEHOLDER_ACCOUNT_SID = 'AC' + '0'.repeat(32);
+
 /** Whether any setting the manifest marks as a credential is set; none: the caller may fall back to the sandbox. */
 export function hasCredentials(s: ConnectionSettings): boolean {
   for (const [name, f] of fields()) if (f.credential && s[name]) return true;

@@ -3,7 +3,7 @@
 // workers all go through it; none of them reads the catalog, XML or HTTP directly.
 import { loadCatalog, objectType, type Catalog, type Manifest } from './catalog/load';
 import type { Action, ObjectTypeDef } from './catalog/types';
-import { resolveConnection, type Connection, type ConnectionSettings } from './connection';
+import { PLACEHOLDER_ACCOUNT_SID, resolveConnection, type Connection, type ConnectionSettings } from './connection';
 import { ConfigurationError, OperationStoppedError, TransportError } from './errors';
 import { requestElements, responseElements, type ProfileElement, type ProfileKind } from './profiles/elements';
 import { requestXsd, responseXsd } from './profiles/xsd';
@@ -69,9 +69,6 @@ function checkProfile(def: ObjectTypeDef, action: Action, kind: ProfileKind): vo
   if (kind === 'response' && action === 'delete') throw new ConfigurationError('delete returns no document', { action, objectType: def.name });
 }
 
-/** Stands for the account a filter check has none of: the list paths it fills are not requested. */
-const PLACEHOLDER_ACCOUNT = 'AC' + '0'.repeat(32);
-
 /** The catalog as a caller sees it, without a connection: what the dialogs of a canvas show. */
 export class CatalogView {
   constructor(private readonly catalog: Catalog = loadCatalog()) {}
@@ -87,7 +84,7 @@ export class CatalogView {
    * now and run later (a scheduled sync). Phone numbers are read with `defaultCountry`.
    */
   checkFilters(name: string, filters: Filter[], defaultCountry = 'US'): void {
-    planQuery(objectType(this.catalog, name), filters, PLACEHOLDER_ACCOUNT, defaultCountry);
+    planQuery(objectType(this.catalog, name), filters, PLACEHOLDER_ACCOUNT_SID, defaultCountry);
   }
 
   describe(name: string): ObjectTypeDescription {

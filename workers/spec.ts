@@ -86,14 +86,15 @@ export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePl
   if (!Number.isInteger(spec.lookbackSeconds) || spec.lookbackSeconds < 0)
     throw new ConfigurationError(`lookback must be a non-negative integer of seconds, not ${spec.lookbackSeconds}`);
   if (spec.since !== undefined) sinceMs(spec);
+  // Phone numbers in filters as the workers read them: with the default country of the same environment.
+  const defaultCountry = settingsFromEnv().defaultCountry?.toUpperCase();
   return spec.objectTypes.map((t) => {
     const plan = typePlan(spec, t, view);
     const known = new Set(view.describe(t).fields.map((f) => f.name));
     const unknown = (spec.fields ?? []).filter((f) => !known.has(f));
     if (unknown.length) throw new ConfigurationError(`fields ${unknown.join(', ')} are not fields of ${plan.objectType}`, { objectType: plan.objectType });
     // Refused now rather than by every run on the workers (Status=bogus, DateSent>yesterday).
-    // Phone numbers as the workers read them: with the default country of the same environment.
-    view.checkFilters(t, spec.filters, settingsFromEnv().defaultCountry?.toUpperCase());
+    view.checkFilters(t, spec.filters, defaultCountry);
     return plan;
   });
 }
