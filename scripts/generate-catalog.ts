@@ -401,6 +401,8 @@ function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
     } else if (t.enum?.length) {
       f.enum = t.enum;
     }
+    // An array parameter: Twilio takes each value as its own parameter of that name.
+    if (t.repeated && !f.range) f.repeated = true;
     if (fields.some((x) => x.name === p.name)) f.field = p.name;
     filters.push(f);
   }

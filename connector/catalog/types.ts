@@ -103,6 +103,8 @@ export interface FilterDef {
   before?: string;
   /** The values Twilio's definition lists for the parameter; a filter must name one. */
   enum?: string[];
+  /** Twilio takes several values (an array parameter, sent once per value); a filter names them separated by commas. */
+  repeated?: boolean;
   /** A `phone` filter on a field that may hold an alphanumeric sender id (the create parameter of its name takes one). */
   senderId?: boolean;
 }
