@@ -44,6 +44,8 @@ export interface FilterDescription {
   name: string;
   type: string;
   range: boolean;
+  /** Takes several values, separated by commas (each sent to Twilio as its own parameter). */
+  repeated: boolean;
   values?: string[];
 }
 
@@ -91,7 +93,8 @@ export class CatalogView {
     const def = objectType(this.catalog, name);
     const filters = new Map<string, FilterDescription>();
     for (const route of def.routes)
-      for (const f of route.filters ?? []) filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined, ...valuesOf(f.enum) });
+      for (const f of route.filters ?? [])
+        filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined, repeated: f.repeated === true, ...valuesOf(f.enum) });
     const headers: Partial<Record<Action, string[]>> = {};
     for (const route of def.routes) {
       for (const action of route.actions) if (route.headers?.length) headers[action] = [...new Set([...(headers[action] ?? []), ...route.headers])];

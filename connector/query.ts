@@ -226,6 +226,13 @@ function checkEnum(name: string, values: string[], allowed: string[], ctx: Error
   }
 }
 
+/** The values of a filter Twilio takes several of: `a,b` (spaces around each allowed), none empty. */
+function listItems(name: string, value: string, ctx: ErrorContext): string[] {
+  const items = value.split(',').map((v) => v.trim());
+  if (items.some((v) => v === '')) throw new InvalidInputError(name, `'${value}' has an empty value; name one or more separated by commas`, ctx);
+  return items;
+}
+
 /** A record test that the field's instant lies in the bound. */
 function inRange(key: string, bound: Bound): RecordTest {
   return (r) => {
@@ -269,10 +276,13 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     // Twilio's parameter says what it takes where there is one; else the record field does.
     // Each value as it is sent, or compared (a repeated field as its items joined by commas).
     const allowed = filterDef ? filterDef.enum : field!.enum;
-    if (allowed) checkEnum(f.field, filterDef ? [f.value.trim()] : field!.repeated ? f.value.split(',') : [f.value], allowed, ctx);
     if (filterDef) {
-      query.push([filterDef.name, toWire({ ...filterDef, type: filterDef.type }, f.value, defaultCountry, ctx)]);
+      // An array parameter goes once per value, as Twilio's own clients send it.
+      const values = filterDef.repeated ? listItems(f.field, f.value, ctx) : [f.value.trim()];
+      if (allowed) checkEnum(f.field, values, allowed, ctx);
+      for (const value of values) query.push([filterDef.name, toWire({ ...filterDef, type: filterDef.type }, value, defaultCountry, ctx)]);
     } else {
+      if (allowed) checkEnum(f.field, field!.repeated ? f.value.split(',') : [f.value], allowed, ctx);
       // Twilio cannot filter on this field: compare every fetched record.
       const key = field!.key;
       const expected = f.value;

@@ -1,6 +1,7 @@
 // Turns a list request's query into a record predicate from the route's declared
-// filters: equality as strings, Name / Name< / Name> for date ranges (inclusive), and
-// bounds the definition names (start_date / end_date: strictly after / before).
+// filters: equality as strings, Name / Name< / Name> for date ranges (inclusive), bounds
+// the definition names (start_date / end_date: strictly after / before), and array
+// parameters given once per value (any of them).
 import type { FilterDef, RouteDef } from '../connector/catalog/types';
 import { parseFilterDate, parseTimestamp, utcDay } from './dates';
 import { TwilioError } from './errors';
@@ -62,6 +63,15 @@ function equalityTest(f: FilterDef, key: string, raw: string): Predicate {
   };
 }
 
+/** An array parameter given once per value: a record whose field is any of them. */
+function listTest(key: string, values: string[]): Predicate {
+  const wanted = new Set(values);
+  return (rec) => {
+    const v = rec[key];
+    return v !== null && v !== undefined && wanted.has(String(v));
+  };
+}
+
 export function compileQuery(tm: TypeModel, route: RouteDef, query: Array<[string, string]>, parents: Record<string, string>): CompiledQuery {
   const byParam = new Map<string, { f: FilterDef; op: Op }>();
   for (const f of route.filters ?? []) {
@@ -82,13 +92,16 @@ export function compileQuery(tm: TypeModel, route: RouteDef, query: Array<[strin
     return (rec: TwilioRecord) => rec[key] === value;
   });
   const carried: Array<[string, string]> = [];
+  const lists = new Map<FilterDef, string[]>();
   for (const [name, raw] of query) {
     const hit = byParam.get(name);
     if (!hit) continue;
     carried.push([name, raw]);
     const key = fieldKey(tm, hit.f);
     if (!key) continue;
-    tests.push(hit.f.range ? rangeTest(hit.f, key, hit.op, raw) : equalityTest(hit.f, key, raw));
+    if (hit.f.repeated) lists.set(hit.f, [...(lists.get(hit.f) ?? []), raw]);
+    else tests.push(hit.f.range ? rangeTest(hit.f, key, hit.op, raw) : equalityTest(hit.f, key, raw));
   }
+  for (const [f, values] of lists) tests.push(listTest(fieldKey(tm, f)!, values));
   return { predicate: (rec) => tests.every((t) => t(rec)), carried };
 }

@@ -53,6 +53,17 @@ it('objects lists every object type with its actions', async () => {
   expect(out).toMatch(/^FlexV1Plugin\s+get, query, create, update, delete\s/m);
 });
 
+it('objects <type> says which filters take several values', async () => {
+  const { code, out } = await cli('objects', 'ChatV2Channel');
+  expect(code).toBe(0);
+  expect(out).toMatch(/^ {4}Type +string \(a,b,…\) +public \| private\n/m);
+  expect(
+    catalog()
+      .describe('ChatV2Channel')
+      .filters.find((f) => f.name === 'Type'),
+  ).toMatchObject({ repeated: true, values: ['public', 'private'] });
+});
+
 it('objects <type> shows its ids, the filters Twilio offers and the fields, with the values Twilio lists', async () => {
   const { code, out } = await cli('objects', 'ConferenceParticipant');
   expect(code).toBe(0);

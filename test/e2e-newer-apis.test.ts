@@ -155,3 +155,26 @@ describe('APIs that share a path', () => {
     expect(crossed.results[0]).toMatchObject({ status: 'APPLICATION_ERROR', properties: { 'twilio.status': '404' } });
   });
 });
+
+describe('a filter Twilio takes several values of (an array parameter)', () => {
+  it('is sent once per value and answered with records of any of them', async () => {
+    const service = await run('ChatV2Service', 'create', [{ xml: '<ChatV2Service><FriendlyName>Support</FriendlyName></ChatV2Service>' }]);
+    const serviceSid = service.docs[0].properties.id;
+    const channel = (name: string, type: string) => ({
+      xml: `<ChatV2Channel><ServiceSid>${serviceSid}</ServiceSid><FriendlyName>${name}</FriendlyName><Type>${type}</Type></ChatV2Channel>`,
+    });
+    const created = await run('ChatV2Channel', 'create', [channel('lobby', 'public'), channel('escalations', 'private'), channel('faq', 'public')]);
+    expect(created.results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+
+    const names = async (...types: string[]) => {
+      const filters = [{ field: 'ServiceSid', op: 'eq' as const, value: serviceSid }, ...types.map((value) => ({ field: 'Type', op: 'eq' as const, value }))];
+      const out = await run('ChatV2Channel', 'query', [{}], { filters });
+      expect(out.results[0].status).toBe('SUCCESS');
+      return out.docs.map((d) => value(d.xml, 'FriendlyName')).sort();
+    };
+    expect(await names('private')).toEqual(['escalations']);
+    expect(await names('public')).toEqual(['faq', 'lobby']);
+    expect(await names('public,private')).toEqual(['escalations', 'faq', 'lobby']);
+    expect(await names('public', 'private')).toEqual(['escalations', 'faq', 'lobby']);
+  });
+});

@@ -31,7 +31,7 @@ describe('catalog', () => {
     expect(participant.parents).toEqual(['ConferenceSid']);
     expect(twilio.describe('Recording').parents).toEqual(['CallSid', 'ConferenceSid']);
     expect(twilio.describe('Message').parents).toEqual([]);
-    expect(twilio.describe('Message').filters.find((f) => f.name === 'DateSent')).toEqual({ name: 'DateSent', type: 'datetime', range: true });
+    expect(twilio.describe('Message').filters.find((f) => f.name === 'DateSent')).toEqual({ name: 'DateSent', type: 'datetime', range: true, repeated: false });
     expect(twilio.describe('FlexV1Plugin').headers.create).toEqual(['Flex-Metadata']);
   });
 
@@ -40,6 +40,7 @@ describe('catalog', () => {
       name: 'Status',
       type: 'string',
       range: false,
+      repeated: false,
       values: ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'],
     });
     // Twilio does not filter messages by status: the field's values, checked on the fetched records

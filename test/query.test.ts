@@ -231,6 +231,21 @@ describe('route choice and equality filters', () => {
     );
   });
 
+  it('sends a filter Twilio takes several values of once per value, each checked, as a comma list or as two filters', () => {
+    const IS = `ServiceSid=IS${'c'.repeat(32)}`;
+    expect(plan('ChatV2Channel', [IS, 'Type=public, private']).query).toEqual([
+      ['Type', 'public'],
+      ['Type', 'private'],
+    ]);
+    expect(plan('ChatV2Channel', [IS, 'Type=public', 'Type=private']).query).toEqual(plan('ChatV2Channel', [IS, 'Type=public,private']).query);
+    expect(() => plan('ChatV2Channel', [IS, 'Type=public,Private'])).toThrow("Type: 'Private' is not one of public, private; did you mean 'private'?");
+    expect(() => plan('ChatV2Channel', [IS, 'Type=public,'])).toThrow(
+      "query ChatV2Channel: Type: 'public,' has an empty value; name one or more separated by commas",
+    );
+    // a filter Twilio takes one value of keeps its commas
+    expect(plan('Conference', ['FriendlyName=a,b']).query).toEqual([['FriendlyName', 'a,b']]);
+  });
+
   it('leaves Before on an enumerated field to the rule it had: timestamps only', () => {
     expect(() => plan('Message', ['Status<delivered'])).toThrow(/Status: 'before' applies to timestamps only/);
   });

@@ -18,7 +18,10 @@ export function describeText(d: ObjectTypeDescription): string {
   if (d.parents.length) out += `  parents: ${d.parents.join(', ')} (a Query's --filter ${d.parents[0]}=\u2026 picks the list)\n`;
   const checked = 'Field=value, or before|on|after a timestamp, checked on the fetched records';
   out += d.filters.length ? `  filters Twilio offers (other fields take ${checked}):\n` : `  filters Twilio offers: none (every field takes ${checked})\n`;
-  if (d.filters.length) out += table(d.filters.map((f) => ({ name: f.name, kind: f.range ? 'before|on|after' : f.type, values: f.values })));
+  if (d.filters.length)
+    out += table(
+      d.filters.map((f) => ({ name: f.name, kind: f.range ? 'before|on|after' : f.repeated ? `${f.type} (a,b,\u2026)` : f.type, values: f.values })),
+    );
   out += '  fields:\n' + table(d.fields.map((f) => ({ name: f.name, kind: f.type, values: f.values })));
   for (const [action, names] of Object.entries(d.headers)) out += `  ${action} headers: ${names!.join(', ')}\n`;
   return out;

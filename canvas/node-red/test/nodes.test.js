@@ -423,7 +423,7 @@ describe('admin endpoints for the editor', () => {
       actions: ['get', 'query', 'create', 'update', 'delete'],
     });
     const message = await helper.request().get('/twilio-connector/object-types/Message');
-    expect(message.body.filters).toContainEqual({ name: 'DateSent', type: 'datetime', range: true });
+    expect(message.body.filters).toContainEqual({ name: 'DateSent', type: 'datetime', range: true, repeated: false });
     const xsd = await helper.request().get('/twilio-connector/object-types/Message/profiles/create/request');
     expect(xsd.type).toBe('application/xml');
     expect(xsd.text).toContain('<xs:element name="To"');
