@@ -95,7 +95,7 @@ export const RESPONSE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
 /** Twilio lists these in subresource_uris though the catalog does not cover them. */
 export const EXTRA_SUBRESOURCES: Record<string, Record<string, string>> = {
   Message: { feedback: '/Feedback.json', media: '/Media.json' },
-  Call: { events: '/Events.json', payments: '/Payments.json', streams: '/Streams.json' },
+  Call: { events: '/Events.json' },
 };
 
 /** SID prefixes where the catalog's id pattern names another type's (Twilio's definition reuses LY for services). */

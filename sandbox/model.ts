@@ -281,7 +281,10 @@ function subresourcesOf(def: ObjectTypeDef, instancePath: string, all: ObjectTyp
       const list = normalizePath(route.listPath, false);
       if (!list.startsWith(base)) continue;
       const suffix = list.slice(base.length - 1);
-      if (!suffix.includes('{') && !out.has(child.listKey)) out.set(child.listKey, suffix);
+      if (suffix.includes('{')) continue;
+      // A child Twilio only creates (a call's payments) has no list key: its key is the path's.
+      const key = child.listKey || snake(suffix.slice(1).replace(/\.json$/, ''));
+      if (!out.has(key)) out.set(key, suffix);
     }
   }
   for (const [key, suffix] of Object.entries(EXTRA_SUBRESOURCES[def.name] ?? {})) out.set(key, suffix);

@@ -231,6 +231,17 @@ describe('lists', () => {
 });
 
 describe('nested resources', () => {
+  it('names each child list in subresource_uris by its path, children Twilio only creates included', async () => {
+    const c = (await call('GET', `${base}/Calls.json?PageSize=1`)).json.calls[0];
+    const uris = c.subresource_uris as Record<string, string>;
+    for (const [key, uri] of Object.entries(uris)) {
+      expect(key).toMatch(/^[a-z]+(_[a-z]+)*$/);
+      expect(uri).toBe(`${base}/Calls/${c.sid}/${key.replace(/(^|_)([a-z])/g, (_, __, ch: string) => ch.toUpperCase())}.json`);
+    }
+    // Payments, Siprec and Streams are create/update-only: no list key of their own.
+    expect(Object.keys(uris)).toEqual(expect.arrayContaining(['notifications', 'payments', 'recordings', 'siprec', 'streams']));
+  });
+
   it('fetches a conference participant by ConferenceSid and CallSid', async () => {
     const conf = (await call('GET', `${base}/Conferences.json`)).json.conferences[0];
     const parts = (await call('GET', `${base}/Conferences/${conf.sid}/Participants.json`)).json.participants;
