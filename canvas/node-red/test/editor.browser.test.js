@@ -296,3 +296,33 @@ test('the dialog offers the headers a type declares, and the request profile of 
   expect(twilio).toMatchObject({ objectType: 'FlexV1Plugin', action: 'create', options: { headers: { 'Flex-Metadata': 'ui_version=2.8.0' } } });
   expect(browser.errors).toEqual([]);
 }, 60000);
+
+test('a filter that takes several values says so in its value box; a text field gets no date example', async () => {
+  const { page } = browser;
+  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
+  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
+  const typeInput = page.locator('#node-input-objectType');
+  await typeInput.waitFor({ state: 'visible' });
+  await center(page.locator('.red-ui-tray').last());
+  await typeInput.fill('');
+  await typeInput.pressSequentially('ChatV2Chan');
+  await page.locator('.red-ui-autoComplete-container li', { hasText: 'ChatV2Channel' }).first().click();
+  await page.locator('#node-input-action').selectOption('query');
+  await page.locator('#twilio-option-fields input[value="FriendlyName"]').waitFor();
+  await page.locator('#twilio-options [data-option="filters"] .red-ui-editableList-addButton').click();
+  const filterRow = page.locator('#twilio-option-filters li').last();
+  const value = filterRow.locator('.twilio-filter-value');
+  await filterRow.locator('.twilio-filter-field').selectOption('Type');
+  const type = catalog()
+    .describe('ChatV2Channel')
+    .filters.find((f) => f.name === 'Type');
+  expect(type).toMatchObject({ repeated: true, values: ['public', 'private'] });
+  expect(await value.getAttribute('placeholder')).toBe('one or more of public, private');
+  await filterRow.locator('.twilio-filter-field').selectOption('FriendlyName');
+  expect(await value.getAttribute('placeholder')).toBe('');
+  await filterRow.locator('.twilio-filter-field').selectOption('DateCreated');
+  expect(await value.getAttribute('placeholder')).toBe('2026-06-01 00:00:00');
+  await page.locator('#node-dialog-cancel').click();
+  await page.locator('.red-ui-tray').waitFor({ state: 'detached' });
+  expect(browser.errors).toEqual([]);
+}, 60000);
