@@ -5,7 +5,6 @@ import { OperationStoppedError } from '../connector/errors';
 import type { Catalog } from '../connector/catalog/load';
 import { PLACEHOLDER_ACCOUNT_SID, resolveConnection } from '../connector/connection';
 import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
-import { errorProperties } from '../connector/xml/error';
 import { StdoutClosedError } from './errors';
 import type { CountingHttpClient } from './http';
 import type { Logger, Summary } from './log';
@@ -51,7 +50,6 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   if (run.http && progress) run.http.onAnswer = () => progress.request();
   let complete = false;
   /** Documents of the input whose result has not come yet. */
-  let pending = 0;
   let unauthorized = false;
   // Where each input came from, until its result is logged.
   const sources = new Map<number, string>();
@@ -66,7 +64,6 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   const account = (result: DocumentResult): void => {
     summary.inputs++;
     summary.byStatus[result.status]++;
-    pending = 0;
     if (result.properties['twilio.status'] === String(UNAUTHORIZED)) unauthorized = true;
     progress?.input();
     const source = sources.get(result.input);
@@ -78,7 +75,6 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
     for await (const event of op.execute(noted())) {
       if (event.type === 'document') {
         summary.documents++;
-        pending++;
         progress?.document();
         const wait = sink.write(event.document);
         if (wait) await wait;
@@ -88,13 +84,13 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   } catch (err) {
     if (err instanceof StdoutClosedError) summary.stopped = `stdout closed by its reader after ${summary.documents} document(s) were written`;
     else if (err instanceof OperationStoppedError) {
-      // Results come in input order: the input that stopped the run is the one after the last result.
-      const stoppedAt = summary.inputs;
-      account({ input: stoppedAt, status: 'APPLICATION_ERROR', documents: pending, message: err.message, properties: errorProperties(err.error) });
-      summary.stopped = `an application error at input ${stoppedAt + 1}; inputs after it were not run`;
+      // The input that stopped the run has its result, as has every input sent before the stop was known.
+      const stoppedAt = err.input + 1;
+      const ran = summary.inputs;
+      summary.stopped = `an application error at input ${stoppedAt}; ${ran > stoppedAt ? `inputs ${stoppedAt + 1}–${ran} were already sent, ` : ''}inputs after ${ran > stoppedAt ? ran : 'it'} were not run`;
       // The input's own line carries Twilio's answer; this one says what stopping means.
       const hint = err.error.status === UNAUTHORIZED ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
-      log.error(`the run stopped at input ${stoppedAt + 1}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt + 1 });
+      log.error(`the run stopped at input ${stoppedAt}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt });
     } else throw err;
   } finally {
     progress?.stop();

@@ -142,7 +142,11 @@ export class UnexpectedResponseError extends ConnectorError {
 export class OperationStoppedError extends ConnectorError {
   override name = 'OperationStoppedError';
   readonly code = 'E_OPERATION_STOPPED';
-  constructor(readonly error: TwilioApiError) {
+  constructor(
+    readonly error: TwilioApiError,
+    /** The input Twilio refused; it has its APPLICATION_ERROR result, as every input already sent has its own. */
+    readonly input: number,
+  ) {
     super(`${error.message} (operation stopped: Return Application Error Responses is off)`);
   }
 }

@@ -173,7 +173,8 @@ export class TwilioConnector extends CatalogView {
       let record: DocumentObject | undefined;
       for await (const event of op.execute([{ id: this.connection.accountSid }])) {
         if (event.type === 'document') record = event.document.data;
-        else if (event.result.status !== 'SUCCESS') throw new TransportError(event.result.message ?? 'connection check failed', false);
+        // An APPLICATION_ERROR (401, 404) is followed by the stop, which carries Twilio's answer.
+        else if (event.result.status === 'FAILURE') throw new TransportError(event.result.message ?? 'connection check failed', false);
       }
       return { accountSid: this.connection.accountSid, friendlyName: record?.FriendlyName as string | undefined, status: record?.Status as string | undefined };
     } catch (err) {

@@ -193,15 +193,29 @@ export class Operation {
       for await (const input of inputs) yield* this.executeOne(input, index++);
       return;
     }
-    // A window of documents in flight; results are released in input order.
-    const window: Array<Promise<OperationEvent[]>> = [];
+    // A window of documents in flight; results are released in input order. Once one stops
+    // the operation no further input starts, but those already sent still get their results
+    // (a Create sent is an SMS sent): the stop is thrown after the last of them.
+    const window: Array<Promise<Settled>> = [];
+    let stop: unknown;
+    const settle = (events: AsyncGenerator<OperationEvent>) =>
+      settled(events).then((s) => {
+        stop ??= s.error;
+        return s;
+      });
+    let first: unknown; // the first in input order: the one whose stop is thrown
+    const release = async function* () {
+      const s = await window.shift()!;
+      yield* s.events;
+      first ??= s.error;
+    };
     for await (const input of inputs) {
-      const done = collect(this.executeOne(input, index++));
-      done.catch(() => undefined); // surfaced when its turn comes
-      window.push(done);
-      if (window.length >= concurrency) yield* await window.shift()!;
+      window.push(settle(this.executeOne(input, index++)));
+      if (window.length >= concurrency) yield* release();
+      if (stop !== undefined) break;
     }
-    while (window.length) yield* await window.shift()!;
+    while (window.length) yield* release();
+    if (first !== undefined) throw first;
   }
 
   private async *executeOne(input: InputDocument, index: number): AsyncGenerator<OperationEvent> {
@@ -239,8 +253,12 @@ export class Operation {
         stats.attempts += err.attempts;
       }
       if (err instanceof TwilioApiError) {
-        if (!this.options.returnApplicationErrors) throw new OperationStoppedError(err);
         const properties = { ...errorProperties(err), ...retried() };
+        if (!this.options.returnApplicationErrors) {
+          const stop = new OperationStoppedError(err, index);
+          yield { type: 'result', result: { input: index, status: 'APPLICATION_ERROR', documents, message: stop.message, properties } };
+          throw stop;
+        }
         const form = this.options.documents;
         const document: OutputDocument = { input: index, xml: form === 'object' ? '' : errorXml(err, ctx), properties };
         if (form !== 'xml') document.data = errorObject(err, ctx);
@@ -471,8 +489,18 @@ interface Renderer {
   object?: ObjectMapper;
 }
 
-async function collect<T>(events: AsyncGenerator<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const e of events) out.push(e);
-  return out;
+/** An input's events, and what ended them if not their end (an operation stopped). */
+interface Settled {
+  events: OperationEvent[];
+  error?: unknown;
+}
+
+async function settled(events: AsyncGenerator<OperationEvent>): Promise<Settled> {
+  const out: OperationEvent[] = [];
+  try {
+    for await (const e of events) out.push(e);
+    return { events: out };
+  } catch (error) {
+    return { events: out, error };
+  }
 }

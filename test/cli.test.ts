@@ -176,6 +176,42 @@ it('an application error stops the run unless returned, and credentials never sh
   }
 });
 
+it('a run that stops with documents in flight accounts for every input sent: results, summary and results.jsonl', async () => {
+  useSandbox();
+  const listed = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '6', '--fields', 'Sid');
+  const ids = [...listed.out.matchAll(/<Sid>(SM\w+)<\/Sid>/g)].map((m) => m[1]);
+  expect(ids).toHaveLength(6);
+  const out = mkdtempSync(join(tmpdir(), 'cli-stop-'));
+  const missing = 'SM' + '0'.repeat(32);
+  const { code, err } = await cli(
+    'run',
+    '--action',
+    'get',
+    '--object',
+    'Message',
+    '--concurrency',
+    '4',
+    '--out',
+    out,
+    '--id',
+    ids[0],
+    missing,
+    ...ids.slice(1),
+  );
+  expect(code).toBe(1);
+  const lines = readFileSync(join(out, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  // Inputs 1–4 were in flight together: all of them have their line, the refused one included.
+  expect(lines.length).toBeGreaterThanOrEqual(4);
+  expect(lines.map((l) => l.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR', ...lines.slice(2).map(() => 'SUCCESS')]);
+  expect(readdirSync(out).filter((f) => f.endsWith('.xml'))).toHaveLength(lines.length - 1);
+  expect(err).toMatch(
+    new RegExp(`stopped: an application error at input 2; inputs 3–${lines.length} were already sent, inputs after ${lines.length} were not run`),
+  );
+});
+
 it('--header takes "Name: value" and only headers the object type declares', async () => {
   useSandbox();
   const malformed = await cli('run', '--action', 'get', '--object', 'FlexV1Plugin', '--id', 'FP' + '0'.repeat(32), '--header', 'Flex-Metadata');

@@ -66,7 +66,63 @@ describe('application errors', () => {
     const done = run({ action: 'create' }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
     await expect(done).rejects.toThrow(OperationStoppedError);
     await expect(done).rejects.toThrow(/create Message: Twilio answered 400 \(code 21211\)/);
+    await expect(done).rejects.toMatchObject({ input: 1 });
     expect(server.requests).toHaveLength(2);
+  });
+
+  /** Runs to the stop, keeping what came before it. */
+  async function untilStopped(options: Partial<OperationOptions> & Pick<OperationOptions, 'action'>, inputs: InputDocument[]) {
+    const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
+    const op = new Operation(connection, { objectType: 'Message', ...options }, catalog);
+    const events: Array<{ type: string; input: number; status?: string }> = [];
+    try {
+      for await (const e of op.execute(inputs)) {
+        events.push(e.type === 'document' ? { type: 'document', input: e.document.input } : { type: 'result', input: e.result.input, status: e.result.status });
+      }
+      return { events, stop: undefined };
+    } catch (stop) {
+      return { events, stop: stop as OperationStoppedError };
+    } finally {
+      op.close();
+    }
+  }
+
+  it('when stopping, give the input that stopped it its result, with Twilio answer, before the stop', async () => {
+    const { events, stop } = await untilStopped({ action: 'create' }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
+    expect(stop).toBeInstanceOf(OperationStoppedError);
+    expect(events.filter((e) => e.type === 'result')).toEqual([
+      { type: 'result', input: 0, status: 'SUCCESS' },
+      { type: 'result', input: 1, status: 'APPLICATION_ERROR' },
+    ]);
+  });
+
+  it('when stopping at a document released while the window is full, still stop', async () => {
+    // Input 1 answers last: it is released in turn as input 2 goes out, and then the stop is known.
+    server.reply((req) =>
+      req.form.get('To') === '+13115556666' ? { status: 400, body: twilioError, delayMs: 100 } : { status: 201, body: { sid: SM(1), to: req.form.get('To') } },
+    );
+    const inputs = [0, 1, 2, 3, 4, 5].map((i) => create(i === 1 ? '+13115556666' : '+13115556789'));
+    const { events, stop } = await untilStopped({ action: 'create', concurrency: 2 }, inputs);
+    expect(stop).toMatchObject({ input: 1 });
+    expect(events.filter((e) => e.type === 'result').map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR', 'SUCCESS']);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('when stopping with documents in flight, start no more, and give every input already sent its result in order', async () => {
+    // The refused one answers at once, the others late: four are sent before the stop is known.
+    server.reply((req) =>
+      req.form.get('To') === '+13115556666' ? { status: 400, body: twilioError } : { status: 201, body: { sid: SM(1), to: req.form.get('To') }, delayMs: 150 },
+    );
+    const inputs = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => create(i === 1 ? '+13115556666' : '+13115556789'));
+    const { events, stop } = await untilStopped({ action: 'create', concurrency: 4 }, inputs);
+    expect(stop).toBeInstanceOf(OperationStoppedError);
+    expect(stop!.input).toBe(1);
+    const results = events.filter((e) => e.type === 'result');
+    // Every request sent has its result, in input order; none after them was sent.
+    expect(results.map((r) => r.input)).toEqual(server.requests.map((_, i) => i));
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR', ...results.slice(2).map(() => 'SUCCESS')]);
+    expect(server.requests.length).toBeGreaterThanOrEqual(4);
+    expect(server.requests.length).toBeLessThan(inputs.length);
   });
 });
 

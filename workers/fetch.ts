@@ -77,7 +77,8 @@ async function fetchRecords(ctx: WorkerContext, job: Job<FetchJobData>, signal?:
     for await (const e of op.execute([{}])) {
       if (signal?.aborted) throw new Returned();
       if (e.type === 'result') {
-        if (e.result.status !== 'SUCCESS') throw new Error(`${d.key} ${d.runId}: ${e.result.message}`);
+        // An APPLICATION_ERROR is followed by the stop, which says whether a retry can mend it.
+        if (e.result.status === 'FAILURE') throw new Error(`${d.key} ${d.runId}: ${e.result.message}`);
         continue;
       }
       const doc = e.document;

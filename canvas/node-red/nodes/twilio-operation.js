@@ -213,6 +213,7 @@ module.exports = function (RED) {
      */
     async function execute(operation, inputs, { origin, payload, resultMessage, emit, failure, unfitBefore, stats, twilio, progress, control }) {
       const action = operation.options.action;
+      const returned = operation.options.returnApplicationErrors;
       let held = [];
       let results = 0;
       const form = operation.options.documents || 'xml';
@@ -246,8 +247,9 @@ module.exports = function (RED) {
           await unfitBefore(position);
           // A Query's pages may each be retried: attempts are per request, not per document.
           const attempts = action === 'query' ? {} : { attempts: 1 + Number(result.properties['connector.retries'] || 0) };
-          // The input's documents are all here: the application error document, if any, is the last.
-          const lastSuccess = result.status === 'APPLICATION_ERROR' ? held.length - 2 : held.length - 1;
+          // The input's documents are all here: a returned application error's document is the last.
+          const errorDocument = result.status === 'APPLICATION_ERROR' && returned;
+          const lastSuccess = errorDocument ? held.length - 2 : held.length - 1;
           for (let i = 0; i < held.length; i++) {
             if (i > lastSuccess) await send('APPLICATION_ERROR', held[i], { message: result.message, ...attempts });
             else await send('SUCCESS', held[i], attempts, i === lastSuccess);
@@ -258,6 +260,13 @@ module.exports = function (RED) {
             continue;
           }
           stats[result.status]++;
+          if (result.status === 'APPLICATION_ERROR' && !errorDocument) {
+            // Not returned as a document: Twilio's answer is in the result, and the operation's stop follows.
+            const p = result.properties;
+            const code = p['twilio.code'] === undefined ? {} : { code: Number(p['twilio.code']) };
+            const answer = { message: result.message, httpStatus: Number(p['twilio.status']), ...code, ...attempts };
+            await emit(OUTPUT.APPLICATION_ERROR, resultMessage(inputPayload(payload, position), twilio('APPLICATION_ERROR', position, answer)));
+          }
           if (result.status === 'SUCCESS' && action === 'delete') {
             // Delete returns no document: its input is the message that says it is done.
             const input = inputs[result.input];
@@ -269,23 +278,13 @@ module.exports = function (RED) {
         return undefined;
       } catch (err) {
         // Return Application Error Responses is off and Twilio said no: the operation stops here.
-        // The held documents are the stopped input's last: the last of them ends a Query's sequence.
+        // The input that stopped it has its result, as has every input sent before; the rest did not run.
+        // Anything else is a bug of ours: the input in progress fails with it, its documents first.
         for (let i = 0; i < held.length; i++) await send('SUCCESS', held[i], {}, i === held.length - 1);
-        const position = origin[results];
-        const cause = err.error;
-        if (err.code === 'E_OPERATION_STOPPED' && cause) {
-          stats.APPLICATION_ERROR++;
-          await emit(
-            OUTPUT.APPLICATION_ERROR,
-            resultMessage(
-              inputPayload(payload, position),
-              twilio('APPLICATION_ERROR', position, { message: err.message, httpStatus: cause.status, code: cause.twilioCode, attempts: cause.attempts }),
-            ),
-          );
-        } else {
-          await failure(position, err.message);
-        }
-        for (let i = results + 1; i < inputs.length; i++) {
+        const stop = err.code === 'E_OPERATION_STOPPED';
+        const position = origin[stop ? err.input : results];
+        if (!stop) await failure(position, err.message);
+        for (let i = stop ? results : results + 1; i < inputs.length; i++) {
           await unfitBefore(origin[i]);
           await failure(origin[i], `not run: the operation stopped at input ${position} (${err.message})`);
         }
