@@ -30,6 +30,7 @@ import { parseRequestDocument } from './xml/document';
 import { errorProperties, errorXml } from './xml/error';
 import { compileRenderer, type RecordRenderer, type TimestampStyle } from './xml/record';
 import { compileObjectMapper, type ObjectMapper } from './objects/record';
+import { secretHider } from './objects/credentials';
 import { requestDocumentOf } from './objects/request';
 import type { DocumentObject } from './objects/values';
 import { errorObject } from './objects/error';
@@ -152,10 +153,13 @@ export class Operation {
       timestamps: options.timestamps!,
     };
     const form = options.documents!;
-    const renderer = (fields: typeof this.def.fields): Renderer => ({
-      xml: form === 'object' ? undefined : compileRenderer(this.def.name, fields, renderOptions),
-      object: form === 'xml' ? undefined : compileObjectMapper(fields, renderOptions),
-    });
+    const renderer = (fields: typeof this.def.fields): Renderer => {
+      const xml = form === 'object' ? undefined : compileRenderer(this.def.name, fields, renderOptions);
+      const object = form === 'xml' ? undefined : compileObjectMapper(fields, renderOptions);
+      const hide = secretHider(fields, connection.password);
+      if (!hide) return { xml, object };
+      return { xml: xml && ((record, controlFree) => xml(hide(record), controlFree)), object: object && ((record) => object(hide(record))) };
+    };
     this.render = renderer(this.def.fields);
     const createdFields = this.def.routes.find((r) => r.create?.responseFields)?.create?.responseFields;
     this.renderCreated = createdFields ? renderer(createdFields) : this.render;

@@ -176,6 +176,20 @@ it('an application error stops the run unless returned, and credentials never sh
   }
 });
 
+it("the connection's Auth Token, which Twilio's Account record repeats, is never written; a subaccount's stays", async () => {
+  useSandbox();
+  for (const format of ['xml', 'jsonl']) {
+    const own = await cli('run', '--action', 'get', '--object', 'Account', '--id', AC, '--format', format);
+    expect(own.code).toBe(0);
+    expect(own.out).toContain(AC);
+    expect(own.out).not.toContain(SANDBOX_AUTH_TOKEN);
+    const all = await cli('run', '--action', 'query', '--object', 'Account', '--format', format, '--fields', 'Sid,AuthToken');
+    expect(all.out).not.toContain(SANDBOX_AUTH_TOKEN);
+    // Other accounts' tokens are the data asked for (a new subaccount's is how to use it).
+    expect(all.out).toMatch(format === 'xml' ? /<AuthToken>[0-9a-f]{32}<\/AuthToken>/ : /"AuthToken":"[0-9a-f]{32}"/);
+  }
+});
+
 it('a run that stops with documents in flight accounts for every input sent: results, summary and results.jsonl', async () => {
   useSandbox();
   const listed = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '6', '--fields', 'Sid');
