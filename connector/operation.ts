@@ -106,6 +106,9 @@ export type OperationEvent = { type: 'document'; document: OutputDocument } | { 
 
 type Record_ = Record<string, unknown>;
 
+/** Said of a Create whose answer leaves open whether Twilio did it. */
+const MAYBE_PROCESSED = '; not retried: Twilio may have processed it, check before sending it again';
+
 export class Operation {
   readonly def: ObjectTypeDef;
   private readonly render: Renderer;
@@ -258,25 +261,29 @@ export class Operation {
       }
       if (err instanceof TwilioApiError) {
         const properties = { ...errorProperties(err), ...retried() };
+        // A Create Twilio answered with a 5xx is not retried (README, Retries): it may have been done.
+        const unsure = this.options.action === 'create' && err.status >= 500 ? MAYBE_PROCESSED : '';
         if (!this.options.returnApplicationErrors) {
           const stop = new OperationStoppedError(err, index);
-          yield { type: 'result', result: { input: index, status: 'APPLICATION_ERROR', documents, message: stop.message, properties } };
+          yield { type: 'result', result: { input: index, status: 'APPLICATION_ERROR', documents, message: stop.message + unsure, properties } };
           throw stop;
         }
         const form = this.options.documents;
-        const document: OutputDocument = { input: index, xml: form === 'object' ? '' : errorXml(err, ctx), properties };
-        if (form !== 'xml') document.data = errorObject(err, ctx);
+        // An Update or Delete by document names its id in the document: the error knows it.
+        const about = { ...ctx, id: ctx.id ?? err.context.id };
+        const document: OutputDocument = { input: index, xml: form === 'object' ? '' : errorXml(err, about), properties };
+        if (form !== 'xml') document.data = errorObject(err, about);
         yield { type: 'document', document };
         yield {
           type: 'result',
-          result: { input: index, status: 'APPLICATION_ERROR', documents: documents + 1, message: err.message, properties },
+          result: { input: index, status: 'APPLICATION_ERROR', documents: documents + 1, message: err.message + unsure, properties },
         };
         return;
       }
       if (err instanceof ConnectorError) {
         let message = err.message;
         if (((err instanceof TransportError && err.sent) || err instanceof UnexpectedResponseError) && this.options.action === 'create') {
-          message += '; not retried: Twilio may have processed it, check before sending it again';
+          message += MAYBE_PROCESSED;
         }
         yield { type: 'result', result: { input: index, status: 'FAILURE', documents, message, properties: retried() } };
         return;

@@ -62,6 +62,18 @@ describe('application errors', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('an Update or Delete by document names the id of its document in the error document', async () => {
+    server.reply(() => ({ status: 404, body: { code: 20404, message: 'not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } }));
+    const sid = SM(0x111);
+    const update = await run({ action: 'update', returnApplicationErrors: true, documents: 'both' }, [
+      { xml: `<Message><Sid>${sid}</Sid><Body>x</Body></Message>` },
+    ]);
+    expect(update.docs[0].xml).toContain(`<Id>${sid}</Id>`);
+    expect(update.docs[0].data).toMatchObject({ Id: sid });
+    const del = await run({ action: 'delete', returnApplicationErrors: true }, [{ xml: `<Message><Sid>${sid}</Sid></Message>` }]);
+    expect(del.docs[0].xml).toContain(`<Id>${sid}</Id>`);
+  });
+
   it('stop the operation with that error when not returned', async () => {
     const done = run({ action: 'create' }, [create('+13115556789'), create('+13115556666'), create('+13115556789')]);
     await expect(done).rejects.toThrow(OperationStoppedError);

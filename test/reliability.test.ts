@@ -84,6 +84,7 @@ describe('retries', () => {
     sequence([e503], created());
     const { results } = await run({ action: 'create' }, [message]);
     expect(results[0]).toMatchObject({ status: 'APPLICATION_ERROR', properties: { 'twilio.status': '503' } });
+    expect(results[0].message).toMatch(/Twilio answered 503.*; not retried: Twilio may have processed it/);
     expect(server.requests).toHaveLength(1);
   });
 
