@@ -325,7 +325,11 @@ export class Operation {
       this.requestProfile ??= requestElements(this.def, action);
       return requestDocumentOf(this.def.name, this.requestProfile, input.data, ctx);
     }
-    return parseRequestDocument(input.xml ?? '', this.def.name, ctx);
+    if (!input.xml?.trim()) {
+      const given = input.id !== undefined ? `an id only` : input.xml === undefined ? 'nothing' : 'an empty document';
+      throw new InvalidInputError('document', `is missing: ${action} takes a <${this.def.name}> document (xml) or its object (data), not ${given}`, ctx);
+    }
+    return parseRequestDocument(input.xml, this.def.name, ctx);
   }
 
   /**

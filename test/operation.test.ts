@@ -193,7 +193,7 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
       `<Message><To>+13115556789</To><From>+13115550000</From><Body>${'x'.repeat(1024 * 1024)}</Body></Message>`,
       /document: is larger than 1048576 bytes/,
     ],
-    ['empty', '', /document: is not well-formed XML|exactly one root/],
+    ['empty', '', /document: is missing: create takes a <Message> document/],
     [
       '&#0;',
       '<Message><To>+13115556789</To><From>+13115550000</From><Body>a&#0;b</Body></Message>',
@@ -221,6 +221,19 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
     expect(results[1].message).toMatch(/^create Message: /);
     expect(results[1].message).toMatch(rule);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['an empty document', { xml: '  ' }, /document: is missing: create takes a <Message> document \(xml\) or its object \(data\), not an empty document/],
+    ['an id only', { id: SM(3) }, /document: is missing: create takes .* not an id only/],
+    ['nothing', {}, /document: is missing: create takes .* not nothing/],
+    ['a lone surrogate in an object', { data: { To: '+13115556789', From: '+13115550000', Body: 'a\uD800b' } }, /Body: holds a lone UTF-16 surrogate/],
+  ])('%s', async (_, input, rule) => {
+    const { results } = await run({ action: 'create' }, [create('+13115556789'), input as InputDocument, create('+13115556789')]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'FAILURE', 'SUCCESS']);
+    expect(results[1].message).toMatch(rule);
+    expect(results[1].message).not.toMatch(/internal error|undefined/);
     expect(server.requests).toHaveLength(2);
   });
 

@@ -6,6 +6,9 @@ import type { ProfileElement } from '../profiles/elements';
 import { MAX_DEPTH, push, type RequestDocument, type RequestNode } from '../xml/document';
 import { isPlainObject, textOf } from './values';
 
+/** Half of a surrogate pair without its other half (an XML document cannot hold one; a string can). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function nodeOf(obj: Record<string, unknown>, elements: ProfileElement[] | undefined, path: string, ctx: ErrorContext, depth: number): RequestNode {
   if (depth > MAX_DEPTH) throw new InvalidInputError(path, `nests deeper than ${MAX_DEPTH} levels`, ctx);
   const byName = new Map((elements ?? []).map((e) => [e.name, e]));
@@ -21,7 +24,9 @@ function nodeOf(obj: Record<string, unknown>, elements: ProfileElement[] | undef
         // Nested elements: the request checks say whether this parameter takes them.
         push(node.nodes, name, nodeOf(item, element?.children, at, ctx, depth + 1));
       } else if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' || typeof item === 'object') {
-        push(node.elements, name, item instanceof Date ? item.toISOString() : textOf(item));
+        const text = item instanceof Date ? item.toISOString() : textOf(item);
+        if (LONE_SURROGATE.test(text)) throw new InvalidInputError(at, 'holds a lone UTF-16 surrogate, which cannot be sent as UTF-8', ctx);
+        push(node.elements, name, text);
       } else {
         throw new InvalidInputError(at, `must be a string, number, boolean, array or object, not ${typeof item}`, ctx);
       }
