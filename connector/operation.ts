@@ -26,6 +26,7 @@ import { windowedPages, type Delivered } from './windowed';
 import { SPLIT_ABOVE } from './windows';
 import { deleteIdOf, prepareCreate, prepareUpdate, requestBody } from './request';
 import { snakeCase } from './catalog/names';
+import { ACCOUNT_SID } from './values/sids';
 import { parseRequestDocument } from './xml/document';
 import { errorProperties, errorXml } from './xml/error';
 import { compileRenderer, type RecordRenderer, type TimestampStyle } from './xml/record';
@@ -342,8 +343,14 @@ export class Operation {
     const segmentValue = (seg: { name: string; key: string }, own: boolean) =>
       record[seg.key] ?? (own ? (record.sid ?? record.id) : undefined) ?? pathValues[seg.name];
     const complete = (segs: Array<{ name: string; key: string }>) => segs.every((seg, i) => segmentValue(seg, i === segs.length - 1) != null);
-    const segs = this.idKeys.find(complete) ?? this.idKeys[0] ?? [];
-    return segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
+    const found = this.idKeys.findIndex(complete);
+    const segs = this.idKeys[found] ?? this.idKeys[0] ?? [];
+    const id = segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
+    // A subaccount's record is led by its AccountSid, so that Get, Update and Delete find it there.
+    const account = record.account_sid;
+    const route = this.def.routes[Math.max(found, 0)];
+    if (route?.accountParam && typeof account === 'string' && account !== this.connection.accountSid && ACCOUNT_SID.test(account)) return `${account}:${id}`;
+    return id;
   }
 
   private async *produce(input: InputDocument, index: number, send: Sender): AsyncGenerator<OutputDocument> {

@@ -227,8 +227,14 @@ describe('Create, Update, Delete', () => {
 
     const inSub = await run('Message', 'query', [{}], { filters: [{ field: 'AccountSid', op: 'eq', value: SANDBOX_SUBACCOUNT_SID }] });
     expect(inSub.docs.length).toBeGreaterThan(0);
-    const id = `${SANDBOX_SUBACCOUNT_SID}:${inSub.docs[0].properties.id}`;
+    // A subaccount's record id is led by its AccountSid: the id Get takes back.
+    const id = inSub.docs[0].properties.id;
+    expect(id).toMatch(new RegExp(`^${SANDBOX_SUBACCOUNT_SID}:SM[0-9a-f]{32}$`));
     const got = await run('Message', 'get', [{ id }]);
     expect(got.docs[0].xml).toBe(inSub.docs[0].xml);
+    expect(got.docs[0].properties.id).toBe(id);
+    // The account's own records keep their bare ids.
+    const own = await run('Message', 'query', [{}], { limit: 1 });
+    expect(own.docs[0].properties.id).toMatch(/^SM[0-9a-f]{32}$/);
   });
 });

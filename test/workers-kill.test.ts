@@ -41,7 +41,8 @@ beforeAll(async () => {
   for (const [i, account] of subaccounts.entries()) {
     const times = Array.from({ length: 24 }, (_, k) => today - 2 * DAY + k * (DAY / 12) + 1000 * (i + 1));
     times.push(today - DAY, today - 2 * DAY); // on a boundary: belongs to the later window only
-    for (const sid of putMessages(sb, account, times)) expected.add(sid);
+    // A subaccount's record is named by its id, led by the AccountSid (':' is '_' in a file name).
+    for (const sid of putMessages(sb, account, times)) expected.add(`${account}_${sid}`);
     newest.set(`${account}/Message`, Math.max(...times));
   }
   // The account's own seeded messages in the same days, if any, belong to the sync too.
@@ -121,7 +122,7 @@ it('completes a run with one worker killed and one stopped midway; each record w
   expect(files.filter((f) => /-\d+\.xml$/.test(f))).toEqual([]);
   expect(new Set(files.map((f) => f.replace(/^Message-|\.xml$/g, '')))).toEqual(expected);
   expect(summary).toMatchObject({ outcome: 'committed', version: 1, documents: expected.size });
-  for (const sid of [...expected].slice(0, 3)) expect(readFileSync(join(out, `Message-${sid}.xml`), 'utf8')).toContain(`<Sid>${sid}</Sid>`);
+  for (const id of [...expected].slice(0, 3)) expect(readFileSync(join(out, `Message-${id}.xml`), 'utf8')).toContain(`<Sid>${id.split('_').pop()}</Sid>`);
 
   // The jobs the two stopped workers had were finished by the others.
   const lines = readFileSync(join(out, 'runs', `${runId}.jsonl`), 'utf8')

@@ -190,7 +190,7 @@ it("a job whose requests keep failing past the connector's own retries is tried 
   const summary = await waitFor('the run', () => runSummary(r, runId));
   expect(sb.faults.hits).toBe(5);
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
-  expect(readdirSync(out)).toContain(`Message-${sid}.xml`);
+  expect(readdirSync(out)).toContain(`Message-${accounts[0]}_${sid}.xml`); // a subaccount record: its id is led by the AccountSid
   expect(workers.map((w) => w.log).join('')).toMatch(new RegExp(`job ${runId}\\.\\d+ ${accounts[0]}/Message .*: failed, retried: .*503`));
   sb.faults.clear();
 });
