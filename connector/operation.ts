@@ -346,10 +346,11 @@ export class Operation {
     const found = this.idKeys.findIndex(complete);
     const segs = this.idKeys[found] ?? this.idKeys[0] ?? [];
     const id = segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
-    // A subaccount's record is led by its AccountSid, so that Get, Update and Delete find it there.
-    const account = record.account_sid;
+    // A subaccount's record is led by its AccountSid, so that Get, Update and Delete find it there:
+    // the account the request named (a Query's or Create's), else the record's.
     const route = this.def.routes[Math.max(found, 0)];
-    if (route?.accountParam && typeof account === 'string' && account !== this.connection.accountSid && ACCOUNT_SID.test(account)) return `${account}:${id}`;
+    const account = route?.accountParam ? (pathValues[route.accountParam] ?? record.account_sid) : undefined;
+    if (typeof account === 'string' && account !== this.connection.accountSid && ACCOUNT_SID.test(account)) return `${account}:${id}`;
     return id;
   }
 

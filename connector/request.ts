@@ -41,6 +41,7 @@ function formOf(
   reserved: Set<string>,
   defaultCountry: string,
   ctx: ErrorContext,
+  emptyClears = false,
 ): { form: Pairs; headers: Record<string, string> } {
   const params = paramsByName(body?.params ?? NO_PARAMS);
   for (const name of doc.order) {
@@ -53,7 +54,10 @@ function formOf(
   const headers: Record<string, string> = {};
   const present = new Set<string>();
   for (const [name, param] of params) {
-    const wires = valuesOf(param, doc, defaultCountry, ctx, name);
+    let wires = valuesOf(param, doc, defaultCountry, ctx, name);
+    // Update: an element given empty (<Body/>) sets the value empty, as Twilio clears a
+    // field (and redacts a message); an element left out leaves it as it is.
+    if (!wires.length && emptyClears && !param.header && isEmpty(doc, name)) wires = [''];
     if (!wires.length) continue;
     for (const wire of wires) {
       if (param.header) headers[param.header] = wire;
@@ -72,12 +76,19 @@ function formOf(
   return { form, headers };
 }
 
+/** The element is there, with nothing but whitespace in it. */
+function isEmpty(node: RequestNode, name: string): boolean {
+  const texts = node.elements.get(name);
+  return !!texts?.length && !node.nodes.has(name) && texts.every((v) => v.trim() === '');
+}
+
 /**
  * The wire values of one parameter in a document node: text converted per its
  * type, or for an object parameter its child elements (or JSON text) as JSON text.
  */
 function valuesOf(param: ParamDef, node: RequestNode, defaultCountry: string, ctx: ErrorContext, path: string): string[] {
-  const texts = (node.elements.get(param.name) ?? []).map((v) => v.trim()).filter((v) => v !== '');
+  // Text goes as written; a typed value (an id, a number, a phone number, a date) is read trimmed.
+  const texts = (node.elements.get(param.name) ?? []).filter((v) => v.trim() !== '').map((v) => (param.type === 'string' ? v : v.trim()));
   const nodes = node.nodes.get(param.name) ?? [];
   if (nodes.length && param.type !== 'object') throw new InvalidInputError(path, 'must hold text, not child elements', ctx);
   if (texts.length + nodes.length > 1 && !param.repeated) throw new InvalidInputError(path, 'may appear only once', ctx);
@@ -145,7 +156,7 @@ export function prepareUpdate(def: ObjectTypeDef, doc: RequestDocument, accountS
   // Without a Sid, resolveId finds a singleton route or says the id is required.
   const id = single(doc, 'Sid', ctx) ?? '';
   const resolved = resolveId(def, 'update', id, accountSid);
-  return { ...resolved, ...formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id }) };
+  return { ...resolved, ...formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id }, true) };
 }
 
 /** A Delete document is either <Object><Sid>…</Sid></Object> or just the id as text. */

@@ -263,6 +263,37 @@ describe('requests', () => {
     );
   });
 
+  it('send text as written: spaces and line breaks of a body kept, typed values trimmed, indentation dropped', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const xml = '<Message>\n  <To> +13115556789 </To>\n  <From>+13115550000</From>\n  <Body>  two spaces,\nthen a line </Body>\n</Message>\n';
+    const { results } = await run({ action: 'create' }, [{ xml }, { data: { To: '+13115556789', From: '+13115550000', Body: ' padded ' } }]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(server.requests[0].form.get('To')).toBe('+13115556789');
+    expect(server.requests[0].form.get('Body')).toBe('  two spaces,\nthen a line ');
+    expect(server.requests[1].form.get('Body')).toBe(' padded ');
+  });
+
+  it('an Update given an empty element sets it empty (a message redacted); one left out is not sent; a Create leaves empty ones out', async () => {
+    server.reply((req) => ({ status: req.method === 'POST' && req.path.endsWith(`${SM(5)}.json`) ? 200 : 201, body: { sid: SM(5) } }));
+    const { results } = await run({ action: 'update' }, [
+      { xml: `<Message><Sid>${SM(5)}</Sid><Body/></Message>` },
+      { xml: `<Message><Sid>${SM(5)}</Sid><Body> </Body></Message>` },
+      { data: { Sid: SM(5), Body: '' } },
+      { xml: `<Message><Sid>${SM(5)}</Sid><Status>canceled</Status></Message>` },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(server.requests.map((r) => r.body)).toEqual(['Body=', 'Body=', 'Body=', 'Status=canceled']);
+    server.requests.splice(0);
+    await run({ action: 'create' }, [create('+13115556789', '<StatusCallback/>')]);
+    expect(server.requests[0].form.has('StatusCallback')).toBe(false);
+  });
+
+  it('refuse an entity XML does not define, naming the element', async () => {
+    const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>+13115550000</From><Body>&unknown;</Body></Message>' }]);
+    expect(results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/Body: &unknown; is not an entity XML defines/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('an alphanumeric sender id passes in From, where Twilio takes one', async () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>ACME Corp</From><Body>x</Body></Message>' }]);

@@ -31,7 +31,8 @@ function writeValue(parent: XMLBuilder, e: ProfileElement, value: unknown, path:
   }
   const text = value instanceof Date ? value.toISOString() : textOf(value);
   const el = parent.ele(e.name);
-  if (text !== '') el.txt(text);
+  // xmlbuilder2 leaves an entity-shaped run (&A;) unescaped: every & is escaped here first.
+  if (text !== '') el.txt(text.replace(/&/g, '&amp;'));
 }
 
 /**

@@ -68,6 +68,9 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
         fail('is not JSON text');
       }
       return value;
+    case 'string':
+      // Text is sent as written (a message body's spaces are its own); a listed value is read trimmed.
+      return spec.enum ? value : raw;
     default:
       return value;
   }

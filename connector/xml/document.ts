@@ -40,7 +40,9 @@ const parser = () =>
     // Twilio data must stay text: +15769887984 and -0.00790 are not numbers to us.
     parseTagValue: false,
     parseAttributeValue: false,
-    trimValues: true,
+    // A value is sent as written (a message body's spaces and line breaks are its own);
+    // the whitespace between elements is dropped below, and typed values are trimmed.
+    trimValues: false,
     // Entities are decoded below in one pass: the parser's own handling either leaves
     // numeric references (&#233;) literal or, with htmlEntities, costs 2.5x per document.
     processEntities: false,
@@ -51,7 +53,7 @@ const parser = () =>
     maxNestedTags: MAX_DEPTH + 1,
   }));
 
-const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|apos|quot));/g;
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|([A-Za-z_][\w.-]*));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /** Characters outside XML 1.0's Char production (section 2.2), written out; lone surrogates too. */
@@ -74,7 +76,11 @@ const hex = (code: number) => 'U+' + code.toString(16).toUpperCase().padStart(4,
 export function decodeEntities(text: string, element: string, ctx: ErrorContext): string {
   if (!text.includes('&')) return text;
   return text.replace(ENTITY, (whole, dec: string, hexDigits: string, name: string) => {
-    if (name) return NAMED[name];
+    if (name) {
+      // No DOCTYPE is allowed, so no entity is declared beyond XML's own five.
+      if (!(name in NAMED)) throw new InvalidInputError(element, `${whole} is not an entity XML defines (lt, gt, amp, apos, quot); write & as &amp;`, ctx);
+      return NAMED[name];
+    }
     const code = dec ? Number(dec) : parseInt(hexDigits, 16);
     if (!isXmlChar(code)) {
       const what = code > 0x10ffff ? 'beyond U+10FFFF' : `a reference to ${hex(code)}`;
@@ -123,7 +129,7 @@ export function parseChecked(xmlParser: XMLParser, xml: string, ctx: ErrorContex
 export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
   checkDocumentText(xml, ctx);
   const parsed = parseChecked(parser(), xml, ctx);
-  const roots = Object.keys(parsed);
+  const roots = Object.keys(parsed).filter((k) => k !== '#text');
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) {
     throw new InvalidInputError('document', `must have exactly one root element <${expectedRoot}>`, ctx);
   }
@@ -143,7 +149,10 @@ function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext
   if (depth > MAX_DEPTH) throw new InvalidInputError(name, `nests deeper than ${MAX_DEPTH} levels`, ctx);
   const node: RequestNode = { elements: new Map(), nodes: new Map(), order: [] };
   for (const [child, values] of Object.entries(body)) {
-    if (child === '#text') throw new InvalidInputError(name, 'must hold elements or text, not both', ctx);
+    if (child === '#text') {
+      if (isBlank(values)) continue; // the indentation between elements
+      throw new InvalidInputError(name, 'must hold elements or text, not both', ctx);
+    }
     node.order.push(child);
     for (const v of values) {
       if (typeof v === 'string') {
@@ -158,6 +167,11 @@ function nodeOf(name: string, body: Record<string, unknown[]>, ctx: ErrorContext
     }
   }
   return node;
+}
+
+/** Whitespace-only text, as the parser gives it (a string, or a list of them). */
+function isBlank(text: unknown): boolean {
+  return (Array.isArray(text) ? text : [text]).every((t) => typeof t === 'string' && t.trim() === '');
 }
 
 export function push<T>(map: Map<string, T[]>, key: string, value: T): void {
