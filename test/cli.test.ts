@@ -440,6 +440,16 @@ describe('exit codes, as the README says', () => {
     expect([input.code, input.err]).toEqual([2, expect.stringMatching(/error: query takes no --input/)]);
   });
 
+  it('--id where documents are needed, or beside --input, is refused rather than ignored: 2', async () => {
+    useSandbox();
+    const create = await cli('run', '--action', 'create', '--object', 'Message', '--id', SM0);
+    expect([create.code, create.err]).toEqual([2, expect.stringMatching(/error: create takes no --id: its documents come from --input or stdin\n$/)]);
+    const update = await cli('run', '--action', 'update', '--object', 'Message', '--id', SM0);
+    expect([update.code, update.err]).toEqual([2, expect.stringMatching(/error: update takes no --id: .*each naming its <Sid>/)]);
+    const both = await cli('run', '--action', 'delete', '--object', 'Recording', '--id', 'RE' + '0'.repeat(32), '--input', 'ids.txt');
+    expect([both.code, both.err]).toEqual([2, expect.stringMatching(/error: delete takes --id or --input, not both/)]);
+  });
+
   it('--version prints the package version: 0', async () => {
     const { code, out } = await cli('--version');
     expect([code, out]).toEqual([0, JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version + '\n']);

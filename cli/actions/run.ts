@@ -111,7 +111,16 @@ function inputsOf(opts: RunFlags, def: ObjectTypeDef): InputDocument[] | AsyncIt
     if (opts.input) throw new UsageError('query takes no --input: its input is the --filter list');
     return [{}];
   }
-  if (opts.id) return opts.id.map((id) => ({ id }));
+  if (opts.id) {
+    // An id names the record; a Create or Update needs the document itself.
+    if (opts.action === 'create' || opts.action === 'update') {
+      throw new UsageError(
+        `${opts.action} takes no --id: its documents come from --input or stdin${opts.action === 'update' ? ', each naming its <Sid>' : ''}`,
+      );
+    }
+    if (opts.input) throw new UsageError(`${opts.action} takes --id or --input, not both: the --input documents would be silently ignored`);
+    return opts.id.map((id) => ({ id }));
+  }
   if (opts.action === 'get' && def.routes.some((r) => r.id.length === 0)) return [{ id: '' }]; // a singleton
   if (opts.action === 'get') throw new UsageError('get needs --id');
   const files = opts.input ?? ['-'];
