@@ -2,6 +2,7 @@
 // its cron pattern or interval, and `runNow` adds one plan job at once. Removing a sync
 // removes its schedule; its watermark stays (a sync registered again under the same name
 // goes on from it).
+import { CronExpressionParser } from 'cron-parser';
 import { ConfigurationError } from '../connector';
 import { QUEUES } from './keys';
 import type { SyncRedis } from './redis';
@@ -22,10 +23,38 @@ export interface PlanJobData {
 /** A plan job that cannot reach Twilio or Redis for a moment tries again. */
 const PLAN_RETRIES = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
-export async function registerSync(r: SyncRedis, spec: SyncSpec, cadence: Cadence = {}): Promise<void> {
-  checkSpec(spec);
+/** Refuses a time zone no Intl (nor cron-parser, which uses it) knows: IANA names such as UTC, Europe/Paris. */
+function checkTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+  } catch {
+    throw new ConfigurationError(`--tz '${tz}' is not an IANA time zone (such as UTC, Europe/Paris, America/New_York)`);
+  }
+}
+
+/**
+ * Checks a cadence as BullMQ will read it (the same cron-parser), so a bad pattern or zone
+ * is refused before anything is stored rather than after the spec went into Redis.
+ */
+export function checkCadence(cadence: Cadence): void {
   if (cadence.every !== undefined && cadence.cron !== undefined) throw new ConfigurationError('give --every or --cron, not both');
   if (cadence.every !== undefined && (!Number.isInteger(cadence.every) || cadence.every < 1000)) throw new ConfigurationError('--every must be at least 1s');
+  if (cadence.tz !== undefined && cadence.cron === undefined) throw new ConfigurationError('--tz is the time zone of --cron; give it with --cron');
+  if (cadence.tz !== undefined) checkTimeZone(cadence.tz);
+  if (cadence.cron === undefined) return;
+  try {
+    if (!cadence.cron.trim()) throw new Error('the pattern is empty');
+    CronExpressionParser.parse(cadence.cron, { tz: cadence.tz ?? 'UTC' }).next();
+  } catch (err) {
+    throw new ConfigurationError(
+      `--cron '${cadence.cron}' is not a cron pattern (minute hour day-of-month month day-of-week, such as "*/15 * * * *"): ${(err as Error).message}`,
+    );
+  }
+}
+
+export async function registerSync(r: SyncRedis, spec: SyncSpec, cadence: Cadence = {}): Promise<void> {
+  checkSpec(spec);
+  checkCadence(cadence);
   await r.redis.hset(r.keys.syncs, spec.name, JSON.stringify(spec));
   if (cadence.every === undefined && cadence.cron === undefined) return;
   const repeat = cadence.every !== undefined ? { every: cadence.every } : { pattern: cadence.cron!, tz: cadence.tz ?? 'UTC' };

@@ -1,0 +1,78 @@
+// `schedule` and `status` as the CLI runs them, against a real redis-server (no worker):
+// what the user typed wrong is one line naming the option and the rule, exit 2, and
+// nothing of the sync is stored.
+import { main } from '../cli/main';
+import { QUEUES } from '../workers/keys';
+import { SyncRedis } from '../workers/redis';
+import { RedisServer } from './helpers/redis-server';
+
+jest.setTimeout(30_000);
+
+let redisServer: RedisServer;
+let r: SyncRedis;
+
+beforeAll(async () => {
+  redisServer = await RedisServer.start();
+  r = new SyncRedis({ url: redisServer.url });
+});
+
+afterAll(async () => {
+  await r?.close();
+  await redisServer?.stop();
+  process.exitCode = undefined;
+});
+
+beforeEach(async () => {
+  await r.redis.flushall();
+  process.exitCode = undefined;
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    await main(['node', 'twilio-connector', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return { code, out, err };
+}
+
+const schedule = (name: string, ...args: string[]) =>
+  cli('schedule', name, '--redis', redisServer.url, '--object', 'Message', '--out', '/tmp/tc-cli-out', ...args);
+
+/** Whether anything of the sync is in Redis: its spec or a job scheduler. */
+async function stored(name: string): Promise<boolean> {
+  const spec = await r.redis.hexists(r.keys.syncs, name);
+  const schedulers = await r.queue(QUEUES.plan).getJobSchedulers();
+  return spec === 1 || schedulers.some((s) => s.key === name);
+}
+
+describe('schedule refuses a cadence BullMQ could not use, before anything is stored', () => {
+  it.each([
+    [['--cron', 'bogus'], /^\S+ error: --cron 'bogus' is not a cron pattern \(minute hour day-of-month month day-of-week, .*\): .*alias "bog"\n$/],
+    [['--cron', '61 * * * *'], /^\S+ error: --cron '61 \* \* \* \*' is not a cron pattern .*: .*got value 61 expected range 0-59\n$/],
+    [['--cron', '0 * * * *', '--tz', 'Mars/Olympus'], /^\S+ error: --tz 'Mars\/Olympus' is not an IANA time zone \(such as UTC, Europe\/Paris/],
+    [['--every', '15m', '--tz', 'Europe/Paris'], /^\S+ error: --tz is the time zone of --cron; give it with --cron\n$/],
+  ])('%j', async (args, message) => {
+    const { code, out, err } = await schedule('b1', ...args);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/internal error|\n\s+at /);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(await stored('b1')).toBe(false);
+  });
+
+  it('accepts a good cron pattern in a time zone, and BullMQ schedules it', async () => {
+    const { code, out } = await schedule('b1', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Paris');
+    expect(code).toBe(0);
+    expect(out).toContain('registered sync b1: Message → /tmp/tc-cli-out, on 0 9 * * 1-5');
+    const [scheduler] = await r.queue(QUEUES.plan).getJobSchedulers();
+    expect(scheduler).toMatchObject({ key: 'b1', pattern: '0 9 * * 1-5', tz: 'Europe/Paris' });
+  });
+});
