@@ -73,6 +73,11 @@ async function fetchRecords(ctx: WorkerContext, job: Job<FetchJobData>, signal?:
     recent = Object.fromEntries(Object.entries(recent).filter(([, t]) => t >= floor));
     recentSize = Object.keys(recent).length;
   };
+  // Shutdown past its grace: closing the operation ends the request in flight, which
+  // would otherwise run to the HTTP timeout before the loop could hand the job back.
+  const stop = () => op.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
   try {
     for await (const e of op.execute([{}])) {
       if (signal?.aborted) throw new Returned();
@@ -104,6 +109,7 @@ async function fetchRecords(ctx: WorkerContext, job: Job<FetchJobData>, signal?:
     }
     await files.close();
   } finally {
+    signal?.removeEventListener('abort', stop);
     op.close();
     await files.close().catch(() => undefined); // stopped midway: what was queued is written, the job runs again anyway
   }
