@@ -76,3 +76,15 @@ describe('schedule refuses a cadence BullMQ could not use, before anything is st
     expect(scheduler).toMatchObject({ key: 'b1', pattern: '0 9 * * 1-5', tz: 'Europe/Paris' });
   });
 });
+
+it('schedule refuses a window that splits the first run into more than 10000 jobs, before anything is stored or planned', async () => {
+  const since = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+  const { code, out, err } = await schedule('w3', '--window', '90s', '--since', since, '--now');
+  expect(err).toMatch(
+    new RegExp(`^\\S+ error: window 90 seconds splits ${since}T00:00:00.000Z\\.\\.\\S+ into more than 10000 jobs; choose a larger --window\n$`),
+  );
+  expect(code).toBe(2);
+  expect(out).toBe('');
+  expect(await stored('w3')).toBe(false);
+  expect(await r.queue(QUEUES.plan).getJobCounts()).toMatchObject({ waiting: 0, delayed: 0 });
+});

@@ -10,6 +10,7 @@ import { SANDBOX_ACCOUNT_SID, startSandbox, type Sandbox } from '../sandbox';
 import { QUEUES } from '../workers/keys';
 import { SyncRedis } from '../workers/redis';
 import { removeSync, runNow } from '../workers/schedule';
+import type { SyncSpec } from '../workers/spec';
 import type { CommitRecord } from '../workers/state';
 import { syncStatus } from '../workers/status';
 import { RedisServer } from './helpers/redis-server';
@@ -193,4 +194,43 @@ it("a job whose requests keep failing past the connector's own retries is tried 
   expect(readdirSync(out)).toContain(`Message-${accounts[0]}_${sid}.xml`); // a subaccount record: its id is led by the AccountSid
   expect(workers.map((w) => w.log).join('')).toMatch(new RegExp(`job ${runId}\\.\\d+ ${accounts[0]}/Message .*: failed, retried: .*503`));
   sb.faults.clear();
+});
+
+it('status shows a run whose planning failed, with the reason', async () => {
+  // Stored as it was before schedule refused it: 90 s windows over 20 days, too many jobs for one run.
+  const spec: SyncSpec = {
+    name: 'toomany',
+    objectTypes: ['Message'],
+    filters: [],
+    out,
+    window: '90s',
+    since: new Date(Date.now() - 20 * 86_400_000).toISOString(),
+    lookbackSeconds: LOOKBACK_S,
+    allSubaccounts: false,
+    accountConcurrency: 10,
+    attempts: 1,
+    backoffMs: 1000,
+    timestamps: 'twilio',
+  };
+  await r.redis.hset(r.keys.syncs, 'toomany', JSON.stringify(spec));
+  const runId = `toomany-${(await runNow(r, 'toomany')).replace(/^now-toomany-/, 'n')}`;
+  const runs = await waitFor(
+    'the planning to fail',
+    async () => {
+      const [status] = await syncStatus(r, { sync: 'toomany' });
+      return status?.runs.length ? status.runs : undefined;
+    },
+    5000,
+  );
+  expect(runs).toEqual([
+    expect.objectContaining({
+      run: runId,
+      state: 'failed',
+      failedReason: expect.stringMatching(/^planning failed: window 90 seconds splits .* into more than 10000 jobs/),
+    }),
+  ]);
+  expect(await cli('status', '--redis', redisServer.url, '--sync', 'toomany')).toContain(
+    `  ${runId}  failed  0/0 job(s), 0 document(s)  (planning failed: window 90 seconds`,
+  );
+  await removeSync(r, 'toomany');
 });

@@ -42,6 +42,19 @@ describe('checkSpec', () => {
     );
   });
 
+  it("refuses a window that splits a first run into more jobs than a run may have, as the run's own planning would", () => {
+    const now = Date.parse('2026-12-04T18:00:00Z');
+    // 90 s windows from 2026-11-01: about 32,000 per account.
+    expect(() => checkSpec(spec({ window: '90s', since: '2026-11-01' }), catalog(), now)).toThrow(
+      /^window 90 seconds splits 2026-11-01T00:00:00.000Z\.\.2026-12-04T18:00:00.000Z into more than 10000 jobs; choose a larger --window$/,
+    );
+    expect(checkSpec(spec({ window: '1h', since: '2026-11-01' }), catalog(), now)).toHaveLength(1);
+    // The sync's own Before bounds the windows: one day of 90 s windows is 960.
+    expect(checkSpec(spec({ window: '90s', since: '2026-11-01', filters: [parseFilter('DateSent<2026-11-02')] }), catalog(), now)).toHaveLength(1);
+    // No --since: a first run is one window over everything.
+    expect(checkSpec(spec({ window: '90s' }), catalog(), now)).toHaveLength(1);
+  });
+
   it('the library check is the one a run makes', () => {
     expect(() => catalog().checkFilters('Message', [parseFilter('Status=bogus')])).toThrow(InvalidInputError);
     expect(() => catalog().checkFilters('Message', [parseFilter('Status=failed')])).not.toThrow();

@@ -59,6 +59,11 @@ export class Keys {
     return this.sync(name, 'runs');
   }
 
+  /** String, expiring: why a run could not be planned (it has no run job to hold the reason). */
+  planFailure(name: string, runId: string): string {
+    return this.sync(name, `planfailed:${runId}`);
+  }
+
   /** Sorted set: lease holder → lease expiry (ms), per Twilio account. */
   leases(accountSid: string): string {
     return `${this.prefix}:leases:{${accountSid}}`;

@@ -7,14 +7,13 @@ import { UTCDateMini as UTCDate } from '@date-fns/utc/date/mini';
 import { startOfSecond } from 'date-fns/startOfSecond';
 import { ConnectorError, type TwilioConnector } from '../connector';
 import { underLease, type WorkerContext } from './context';
-import { parseStep } from './duration';
 import type { FetchJobData, RunJobData } from './jobs';
 import { runIdOf } from './jobs';
 import { QUEUES } from './keys';
+import type { SyncRedis } from './redis';
 import { loadSpec, type PlanJobData } from './schedule';
-import { checkSpec, sinceMs, type SyncSpec } from './spec';
+import { typePlans, typeWindows, type SyncSpec } from './spec';
 import type { SyncState } from './state';
-import { filterRange, splitWindows } from './windows';
 
 export interface PlanResult {
   runId?: string;
@@ -85,8 +84,9 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
     children = fetchJobs(spec, runId, state, connector.accountSid, accounts);
   } catch (err) {
     // A spec that no longer fits the catalog, a bad date, too many windows: trying again will not help.
-    if (err instanceof ConnectorError) throw new UnrecoverableError(err.message);
-    throw err;
+    if (!(err instanceof ConnectorError)) throw err;
+    await recordPlanFailure(r, sync, runId, err.message);
+    throw new UnrecoverableError(err.message);
   }
   const data: RunJobData = {
     runId,
@@ -126,22 +126,29 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
   return { runId, jobs: children.length };
 }
 
+/** How long status shows a run whose planning failed (it has no run job to keep the reason). */
+const PLAN_FAILURE_TTL_S = 7 * 86_400;
+
+/** A run that could not be planned, listed among the sync's runs with the reason, so status shows it. */
+async function recordPlanFailure(r: SyncRedis, sync: string, runId: string, reason: string): Promise<void> {
+  await r.redis
+    .multi()
+    .set(r.keys.planFailure(sync, runId), reason, 'EX', PLAN_FAILURE_TTL_S)
+    .lpush(r.keys.runs(sync), runId)
+    .ltrim(r.keys.runs(sync), 0, 99)
+    .exec();
+}
+
 /** One fetch job per account × object type × date window, from the committed watermark. */
 function fetchJobs(spec: SyncSpec, runId: string, state: SyncState, owner: string, accounts: string[]): FetchJobData[] {
   const until = startOfSecond(new UTCDate()).getTime();
-  const step = parseStep(spec.window, 'window');
-  const lookbackMs = spec.lookbackSeconds * 1000;
   const children: FetchJobData[] = [];
-  for (const t of checkSpec(spec)) {
+  // Checked again against this worker's catalog; windows start at each account's mark.
+  for (const t of typePlans(spec)) {
     // Lists of the newer APIs belong to the credentials' account: no subaccount fan-out.
     for (const account of t.accountScoped ? accounts : [owner]) {
       const key = `${account}/${t.objectType}`;
-      const mark = state.marks.get(key);
-      const range = t.dateField ? filterRange(spec.filters, t.dateField) : {};
-      const start = t.dateField === undefined ? undefined : mark !== undefined ? mark - lookbackMs : sinceMs(spec);
-      // Windows only where the sync's own filters let records through.
-      const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
-      for (const window of splitWindows(from, range.to ?? until, step, range.to === undefined)) {
+      for (const window of typeWindows(spec, t, state.marks.get(key), until)) {
         children.push({
           runId,
           sync: spec.name,

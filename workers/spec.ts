@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { catalog, ConfigurationError, settingsFromEnv, type CatalogView, type Filter } from '../connector';
 import { parseTimestamp } from '../connector/values/dates';
 import { parseStep } from './duration';
+import { filterRange, splitWindows, type DateWindow } from './windows';
 
 export type TimestampStyle = 'twilio' | 'iso8601';
 
@@ -69,8 +70,19 @@ export function typePlan(spec: SyncSpec, objectType: string, view: CatalogView =
   return { objectType: d.name, dateField, accountScoped: d.accountScoped, fields };
 }
 
-/** Checks a spec before it is stored: object types, date fields, filters, window, numbers, folder. */
-export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePlan[] {
+/**
+ * Checks a spec before it is stored: what typePlans checks, and that a first run (or an
+ * account the watermark has no mark for) splits --since..now into no more windows than a
+ * run may have, rather than leaving every run to fail on the workers.
+ */
+export function checkSpec(spec: SyncSpec, view: CatalogView = catalog(), now = Date.now()): TypePlan[] {
+  const plans = typePlans(spec, view);
+  for (const t of plans) typeWindows(spec, t, undefined, now);
+  return plans;
+}
+
+/** What a spec means for each object type, checked: object types, date fields, filters, window, numbers, folder. */
+export function typePlans(spec: SyncSpec, view: CatalogView = catalog()): TypePlan[] {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) throw new ConfigurationError(`sync name '${spec.name}': letters, digits, _ and - only (at most 64)`);
   if (!spec.objectTypes.length) throw new ConfigurationError('a sync needs at least one object type (--object)');
   if (!isAbsolute(spec.out)) throw new ConfigurationError(`out folder '${spec.out}' must be an absolute path: every worker resolves it`);
@@ -97,6 +109,18 @@ export function checkSpec(spec: SyncSpec, view: CatalogView = catalog()): TypePl
     view.checkFilters(t, spec.filters, defaultCountry);
     return plan;
   });
+}
+
+/**
+ * One account × object type's date windows up to `until`: from its mark minus the
+ * lookback (at `since` while it has no mark), inside the sync's own date filters.
+ */
+export function typeWindows(spec: SyncSpec, t: TypePlan, mark: number | undefined, until: number): DateWindow[] {
+  const range = t.dateField ? filterRange(spec.filters, t.dateField) : {};
+  const start = t.dateField === undefined ? undefined : mark !== undefined ? mark - spec.lookbackSeconds * 1000 : sinceMs(spec);
+  // Windows only where the sync's own filters let records through.
+  const from = start === undefined ? range.from : range.from === undefined ? start : Math.max(start, range.from);
+  return splitWindows(from, range.to ?? until, parseStep(spec.window, 'window'), range.to === undefined);
 }
 
 /** The first run's lower bound in epoch ms, if the spec gives one. */

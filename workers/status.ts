@@ -33,10 +33,15 @@ export interface SyncStatus {
   runs: RunStatus[];
 }
 
-async function runStatus(r: SyncRedis, runId: string, committed: Set<string>): Promise<RunStatus> {
+async function runStatus(r: SyncRedis, sync: string, runId: string, committed: Set<string>): Promise<RunStatus> {
   const job = (await r.queue(QUEUES.run).getJob(runId)) as Job<RunJobData, RunSummary> | undefined;
-  if (!job)
-    return { run: runId, state: committed.has(runId) ? 'completed' : 'unknown', jobs: 0, done: 0, failed: 0, documents: 0, committed: committed.has(runId) };
+  if (!job) {
+    // No run job: removed after it committed, or never added because planning failed.
+    const planFailure = committed.has(runId) ? null : await r.redis.get(r.keys.planFailure(sync, runId));
+    const state = committed.has(runId) ? 'completed' : planFailure !== null ? 'failed' : 'unknown';
+    const failedReason = planFailure !== null ? `planning failed: ${planFailure}` : undefined;
+    return { run: runId, state, jobs: 0, done: 0, failed: 0, documents: 0, committed: committed.has(runId), failedReason };
+  }
   const [state, counts, values] = await Promise.all([job.getState(), job.getDependenciesCount(), job.getChildrenValues<FetchResult>()]);
   return {
     run: runId,
@@ -73,7 +78,7 @@ export async function syncStatus(r: SyncRedis, opts: { sync?: string; runs?: num
       marks: state.marks.size,
       lastCommit: commits[commits.length - 1],
       commits: commits.length,
-      runs: await Promise.all(runIds.map((id) => runStatus(r, id, done))),
+      runs: await Promise.all(runIds.map((id) => runStatus(r, spec.name, id, done))),
     });
   }
   return out;
