@@ -88,3 +88,19 @@ it('schedule refuses a window that splits the first run into more than 10000 job
   expect(await stored('w3')).toBe(false);
   expect(await r.queue(QUEUES.plan).getJobCounts()).toMatchObject({ waiting: 0, delayed: 0 });
 });
+
+it('status --sync with a name no sync has says so and lists the registered ones, exit 2', async () => {
+  const status = (...args: string[]) => cli('status', '--redis', redisServer.url, ...args);
+  expect(await status('--sync', 'nosuch')).toEqual({
+    code: 2,
+    out: '',
+    err: expect.stringMatching(/^\S+ error: --sync 'nosuch' is not a registered sync \(none is: twilio-connector schedule <name> …\)\n$/),
+  });
+  for (const name of ['b2', 'a1']) expect((await schedule(name)).code).toBe(0);
+  expect(await status('--sync', 'nosuch')).toEqual({
+    code: 2,
+    out: '',
+    err: expect.stringMatching(/^\S+ error: --sync 'nosuch' is not a registered sync \(registered: a1, b2\)\n$/),
+  });
+  expect(await status('--sync', 'b2')).toMatchObject({ code: 0, out: expect.stringMatching(/^b2: Message → \/tmp\/tc-cli-out \(no schedule\)\n/) });
+});

@@ -1,10 +1,12 @@
 // What `status` shows: per sync its schedule, watermark and recent runs with their
 // progress (fetch jobs done of all, documents written by the finished ones).
 import type { Job } from 'bullmq';
+import { ConfigurationError } from '../connector';
 import type { FetchResult, RunJobData, RunSummary } from './jobs';
 import { QUEUES } from './keys';
 import type { SyncRedis } from './redis';
 import { listSpecs } from './schedule';
+import type { SyncSpec } from './spec';
 import type { CommitRecord } from './state';
 
 export interface RunStatus {
@@ -56,8 +58,18 @@ async function runStatus(r: SyncRedis, sync: string, runId: string, committed: S
   };
 }
 
+/** The syncs status shows: all, or the one asked for, which must be registered. */
+async function selectSpecs(r: SyncRedis, sync: string | undefined): Promise<SyncSpec[]> {
+  const specs = (await listSpecs(r)).sort((a, b) => a.name.localeCompare(b.name));
+  if (sync === undefined) return specs;
+  const spec = specs.find((s) => s.name === sync);
+  if (spec) return [spec];
+  const known = specs.length ? `registered: ${specs.map((s) => s.name).join(', ')}` : 'none is: twilio-connector schedule <name> …';
+  throw new ConfigurationError(`--sync '${sync}' is not a registered sync (${known})`);
+}
+
 export async function syncStatus(r: SyncRedis, opts: { sync?: string; runs?: number } = {}): Promise<SyncStatus[]> {
-  const specs = (await listSpecs(r)).filter((s) => !opts.sync || s.name === opts.sync).sort((a, b) => a.name.localeCompare(b.name));
+  const specs = await selectSpecs(r, opts.sync);
   const schedulers = new Map((await r.queue(QUEUES.plan).getJobSchedulers()).map((s) => [s.key, s]));
   const out: SyncStatus[] = [];
   for (const spec of specs) {
