@@ -118,8 +118,7 @@ async function round(o: ReturnType<typeof args>, server: { url: string; pid: num
     const cpu0 = workers.map((w) => usage(w.pid!).cpuMs);
     const server0 = usage(server.pid).cpuMs;
     const t0 = performance.now();
-    const planned = await runNow(r, 'bench');
-    const runId = `bench-${planned.replace(/^now-bench-/, 'n')}`;
+    const runId = await runNow(r, 'bench');
     let summary: RunSummary | undefined;
     while (!summary) {
       await new Promise((res) => setTimeout(res, 50));

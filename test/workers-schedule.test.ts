@@ -148,8 +148,7 @@ it('a Redis restart keeps the committed watermark; the next run goes on from it'
   expect(await commits()).toEqual(commitsBefore);
 
   // The workers reconnect by themselves; a run now finds nothing new.
-  const planned = await runNow(r, 'every2s');
-  const runId = `every2s-${planned.replace(/^now-every2s-/, 'n')}`;
+  const runId = await runNow(r, 'every2s');
   const summary = await waitFor('the run after the restart', () => runSummary(r, runId));
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 0 });
   expect(filesWritten()).toBe(33 + ownMessages());
@@ -162,7 +161,7 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   putMessages(sb, accounts[2], [start + 5 * HOUR + 1000]);
   // Twilio refuses one subaccount's list: that job fails at once (a 4xx is not retried).
   sb.faults.set([{ kind: 'status', status: 403, pathIncludes: `/Accounts/${accounts[1]}/Messages.json` }]);
-  const failedRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const failedRun = await runNow(r, 'every2s');
   const reason = await waitFor('the run to fail', () => runFailure(r, failedRun));
   expect(reason).toMatch(/failed/);
   expect(await r.watermarks.read('every2s')).toEqual(before);
@@ -174,7 +173,7 @@ it('a run with a job that fails for good commits nothing; the next run covers it
   expect(lines).toEqual([expect.objectContaining({ status: 'FAILURE', key: `${accounts[1]}/Message`, message: expect.stringContaining('403') })]);
 
   sb.faults.clear();
-  const nextRun = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const nextRun = await runNow(r, 'every2s');
   const summary = await waitFor('the next run', () => runSummary(r, nextRun));
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
 });
@@ -187,7 +186,7 @@ it("a job whose requests keep failing past the connector's own retries is tried 
   const [sid] = putMessages(sb, accounts[0], [start + 5 * HOUR + 2000]);
   // Five 503s: the first try of the job (one request and the connector's four retries) fails.
   sb.faults.set([{ kind: 'status', status: 503, times: 5, pathIncludes: `/Accounts/${accounts[0]}/Messages.json` }]);
-  const runId = `every2s-${(await runNow(r, 'every2s')).replace(/^now-every2s-/, 'n')}`;
+  const runId = await runNow(r, 'every2s');
   const summary = await waitFor('the run', () => runSummary(r, runId));
   expect(sb.faults.hits).toBe(5);
   expect(summary).toMatchObject({ outcome: 'committed', version: before.version + 1, documents: 1 });
@@ -213,7 +212,7 @@ it('status shows a run whose planning failed, with the reason', async () => {
     timestamps: 'twilio',
   };
   await r.redis.hset(r.keys.syncs, 'toomany', JSON.stringify(spec));
-  const runId = `toomany-${(await runNow(r, 'toomany')).replace(/^now-toomany-/, 'n')}`;
+  const runId = await runNow(r, 'toomany');
   const runs = await waitFor(
     'the planning to fail',
     async () => {
@@ -233,4 +232,14 @@ it('status shows a run whose planning failed, with the reason', async () => {
     `  ${runId}  failed  0/0 job(s), 0 document(s)  (planning failed: window 90 seconds`,
   );
   await removeSync(r, 'toomany');
+});
+
+it('schedule --now prints the id of the run it plans, as status and the runs folder name it', async () => {
+  const printed = await cli('schedule', 'every2s', ...syncOptions(), '--now');
+  const runId = /^planned run (\S+)$/m.exec(printed)?.[1];
+  expect(runId).toMatch(/^every2s-n\d+$/);
+  await waitFor('the run', () => runSummary(r, runId!));
+  const [status] = await syncStatus(r, { sync: 'every2s' });
+  expect(status.runs[0]).toMatchObject({ run: runId, committed: true });
+  expect(readdirSync(join(out, 'runs'))).toContain(`${runId}.jsonl`);
 });

@@ -144,7 +144,7 @@ export function registerWorkerCommands(program: Command): void {
       await registerSync(r, spec, cadence);
       const when = cadence.cron ? `on ${cadence.cron}` : cadence.every ? `every ${opts.every}` : 'on demand';
       process.stdout.write(`registered sync ${name}: ${spec.objectTypes.join(', ')} → ${spec.out}, ${when}\n`);
-      if (opts.now) process.stdout.write(`planned ${await runNow(r, name)}\n`);
+      if (opts.now) process.stdout.write(`planned run ${await runNow(r, name)}\n`);
     });
   });
 

@@ -4,6 +4,7 @@
 // goes on from it).
 import { CronExpressionParser } from 'cron-parser';
 import { ConfigurationError } from '../connector';
+import { runIdOf } from './jobs';
 import { QUEUES } from './keys';
 import type { SyncRedis } from './redis';
 import { checkSpec, type SyncSpec } from './spec';
@@ -70,11 +71,11 @@ export async function listSpecs(r: SyncRedis): Promise<SyncSpec[]> {
   return Object.values(await r.redis.hgetall(r.keys.syncs)).map((text) => JSON.parse(text) as SyncSpec);
 }
 
-/** Adds a plan job now; its id names the run it plans. */
+/** Adds a plan job now; returns the id of the run it plans, as status and <out>/runs/ name it (not the plan job's). */
 export async function runNow(r: SyncRedis, sync: string): Promise<string> {
   if (!(await loadSpec(r, sync))) throw new ConfigurationError(`no sync '${sync}' is registered (twilio-connector schedule ${sync} …)`);
   const job = await r.queue(QUEUES.plan).add('plan', { sync } satisfies PlanJobData, { ...PLAN_RETRIES, jobId: `now-${sync}-${Date.now()}` });
-  return job.id!;
+  return runIdOf(sync, job.id!);
 }
 
 export async function removeSync(r: SyncRedis, sync: string): Promise<boolean> {
