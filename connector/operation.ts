@@ -125,6 +125,7 @@ export class Operation {
   readonly options: OperationOptions;
   /** Records a list request asks for: as given; else the default page, or the limit where that is smaller. */
   private readonly pageSize: number;
+  private readonly testedPageSize: number;
 
   constructor(
     readonly connection: Connection,
@@ -135,6 +136,8 @@ export class Operation {
     this.def = objectType(catalog, given.objectType);
     const options = (this.options = resolveOptions(catalog.manifest.operationOptions, given, { action: given.action, objectType: this.def.name }));
     this.pageSize = given.pageSize ?? Math.min(options.pageSize ?? 1000, options.limit || Infinity);
+    // Records tested after fetching may mostly fail the test: a limit says nothing of how many to ask for.
+    this.testedPageSize = given.pageSize ?? options.pageSize ?? 1000;
     this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
@@ -465,15 +468,15 @@ export class Operation {
   private async *singlePages(send: Sender, plan: QueryPlan, query: Pairs, accept: QueryPlan['accept']): AsyncGenerator<Page> {
     // A limit the first page holds needs no second one in flight.
     const prefetch = accept !== undefined || (this.options.limit ?? Infinity) > this.pageSize;
-    for await (const page of this.chain(send, plan, query, prefetch)) {
+    for await (const page of this.chain(send, plan, query, prefetch, accept ? this.testedPageSize : this.pageSize)) {
       yield accept ? { ...page, records: page.records.filter(accept) } : page;
     }
   }
 
-  private chain(send: Sender, plan: QueryPlan, query: Pairs, prefetch: boolean): AsyncGenerator<Page> {
+  private chain(send: Sender, plan: QueryPlan, query: Pairs, prefetch: boolean, pageSize = this.pageSize): AsyncGenerator<Page> {
     const first: TwilioRequest = {
       ...this.target(plan.route, 'query', plan.pathValues),
-      query: [...query, ...sizeQuery(this.def, plan.route, this.pageSize)],
+      query: [...query, ...sizeQuery(this.def, plan.route, pageSize)],
       context: { action: 'query', objectType: this.def.name },
       idempotent: true,
     };
