@@ -3,7 +3,7 @@
 // and credentials that never reach an item or an error.
 import { TwilioConnector } from 'twilio-connector';
 import { SANDBOX_API_KEY, SANDBOX_API_SECRET } from 'twilio-connector/sandbox';
-import type { IDataObject, IPinData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPinData } from 'n8n-workflow';
 import { readFixture, runWorkflow, type Fixture } from './helpers/engine';
 import { expectNoSecrets, jsonOf, pairs, sandboxSuite } from './helpers/twilio';
 
@@ -255,6 +255,45 @@ describe('credentials', () => {
     expect(ran.error).toBeUndefined();
     expect(ran.output('Get Message').map((i) => i.json.Sid)).toEqual([good[0]]);
     expectNoSecrets(ran, [SANDBOX_API_SECRET]);
+  });
+
+  describe('a connection the library refuses (Account SID ACnope)', () => {
+    const refused = () => ({ twilioConnectorApi: { ...suite.credentials.twilioConnectorApi, accountSid: 'ACnope' } });
+    const inputs = () => pinned({ sid: good[0] }, { sid: good[1] });
+    const expectRefused = (items: INodeExecutionData[]) => {
+      expect(pairs(items)).toEqual([0, 1]);
+      for (const item of items) {
+        expect(item.json.error).toEqual({
+          message: expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/),
+          status: 'FAILURE',
+          objectType: 'Message',
+          action: 'get',
+        });
+      }
+    };
+
+    it('Continue (regular output): one error item per input, paired to it, no request', async () => {
+      const before = suite.sb.requests.length;
+      const ran = await runWorkflow(withOnError(readFixture('get-by-id.json'), 'Get Message', 'continueRegularOutput'), refused(), inputs());
+      expect(ran.error).toBeUndefined();
+      expectRefused(ran.output('Get Message'));
+      expect(suite.sb.requests.length).toBe(before);
+      expectNoSecrets(ran, secrets());
+    });
+
+    it('Continue (error output): the error items on the error output with their input fields, none on the main output', async () => {
+      const ran = await runWorkflow(withOnError(readFixture('get-by-id.json'), 'Get Message', 'continueErrorOutput'), refused(), inputs());
+      expect(ran.error).toBeUndefined();
+      expect(ran.output('Get Message', 0)).toEqual([]);
+      const errors = ran.output('Get Message', 1);
+      expectRefused(errors);
+      expect(errors.map((i) => i.json.sid)).toEqual(good);
+    });
+
+    it('without it, the node stops with a NodeOperationError', async () => {
+      const ran = await runWorkflow(readFixture('get-by-id.json'), refused(), inputs());
+      expect(ran.error).toMatchObject({ name: 'NodeOperationError', message: expect.stringMatching(/accountSid \(TWILIO_ACCOUNT_SID\) must match/) });
+    });
   });
 
   it('a wrong Auth Token fails with 401; neither token appears in the error or the run', async () => {

@@ -129,18 +129,22 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
   const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
   const signal = ctx.getExecutionCancelSignal?.();
 
+  // An error item holds one field, `error`, as n8n's nodes put out failed items: the engine
+  // then routes it to the error output (with the input item's fields) when that is chosen.
+  const errorItem = (i: number, error: IDataObject): INodeExecutionData => ({ json: { error }, pairedItem: { item: i } });
+
   let twilio: TwilioConnector;
   try {
     twilio = connect(settingsOf(credentials));
   } catch (err) {
-    // The connection is unusable: no item can run.
-    throw new NodeOperationError(node, (err as Error).message, { description: `${action} ${objectType}: ${(err as { code?: string }).code ?? 'error'}` });
+    // The connection is unusable: no item can run. With Continue On Fail each fails so, as
+    // each does when the connection is refused at run time; otherwise the node stops.
+    const message = (err as Error).message;
+    if (continueOnFail) return [items.map((_item, i) => errorItem(i, { message, status: 'FAILURE', objectType, action }))];
+    throw new NodeOperationError(node, message, { description: `${action} ${objectType}: ${(err as { code?: string }).code ?? 'error'}` });
   }
 
   const out: INodeExecutionData[][] = items.map(() => []);
-  // An error item holds one field, `error`, as n8n's nodes put out failed items: the engine
-  // then routes it to the error output (with the input item's fields) when that is chosen.
-  const errorItem = (i: number, error: IDataObject): INodeExecutionData => ({ json: { error }, pairedItem: { item: i } });
 
   /** A parameter of item i does not resolve (an expression, a mapped value of the wrong type). */
   const parameterFailed = (i: number, err: unknown): void => {
