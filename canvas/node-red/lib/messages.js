@@ -109,4 +109,4 @@ function counted(n, noun) {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-module.exports = { Unfit, inputsOf, inputPayload, outputMessage, sequencePart, counted };
+module.exports = { Unfit, kind, inputsOf, inputPayload, outputMessage, sequencePart, counted };

@@ -8,7 +8,7 @@ module.exports = function (RED) {
   const { ACTIONS, catalog } = require('twilio-connector');
   const { connectorFor } = require('../lib/connection');
   const { operationOptions } = require('../lib/options');
-  const { Unfit, inputsOf, inputPayload, outputMessage, sequencePart, counted } = require('../lib/messages');
+  const { Unfit, kind: kindOf, inputsOf, inputPayload, outputMessage, sequencePart, counted } = require('../lib/messages');
   const { FlowControl } = require('../lib/flow-control');
   const { catalogEndpoints } = require('../lib/admin');
 
@@ -32,6 +32,13 @@ module.exports = function (RED) {
     } catch (err) {
       return err.message;
     }
+    return undefined;
+  }
+
+  /** Why a message's object type (the node's, else msg.objectType) cannot be one; undefined when it can. */
+  function objectTypeProblem(objectType) {
+    if (objectType === undefined || objectType === null || objectType === '') return 'no object type: set it in the node or in msg.objectType';
+    if (typeof objectType !== 'string') return `msg.objectType must be the name of an object type (text), not ${kindOf(objectType)}`;
     return undefined;
   }
 
@@ -117,8 +124,10 @@ module.exports = function (RED) {
       const label = `${action || '?'} ${objectType || '?'}`;
       const stats = { documents: 0, SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 };
       const flow = (control.flow = new FlowControl(RED, node, window));
+      const typeProblem = objectTypeProblem(objectType);
       const elements = ACTIONS.includes(action)
-        ? inputsOf(action, payload)
+        ? // Without an object type no input can run: each fails saying so (one of the wrong kind, with its own why).
+          inputsOf(action, payload).map((e) => (typeProblem && !(e instanceof Unfit) ? new Unfit(typeProblem) : e))
         : [new Unfit(action ? `unknown action '${action}' (actions: ${ACTIONS.join(', ')})` : 'no action: set it in the node or in msg.action')];
       let served; // the embedded sandbox's URL, when it runs the operation
       // Inputs refused here never reached the library, so no sandbox served them.

@@ -258,6 +258,19 @@ describe('bad settings and bad input', () => {
     ]);
   });
 
+  it('no object type in the node or the message fails each input saying where to set it, before any request', async () => {
+    await load({ action: '', objectType: '', options: {} });
+    const before = sb.requests.length;
+    const { got } = await send({ payload: ['CF' + '0'.repeat(32) + ':CA' + '0'.repeat(32), 42], action: 'get' });
+    expect(got.map((g) => [g.output, g.msg.twilio.input, g.msg.twilio.message])).toEqual([
+      ['FAILURE', 0, 'no object type: set it in the node or in msg.objectType'],
+      ['FAILURE', 1, expect.stringMatching(/^payload: get takes an id/)],
+    ]);
+    const wrongKind = await send({ payload: MISSING, action: 'get', objectType: 7 });
+    expect(wrongKind.got.map((g) => g.msg.twilio.message)).toEqual(['msg.objectType must be the name of an object type (text), not a number']);
+    expect(sb.requests.length).toBe(before);
+  });
+
   it('a connection the library refuses fails each input with why', async () => {
     await helper.load(NODES, operationFlow({ action: 'get', objectType: 'Message', options: {} }), { c1: { accountSid: 'ACnot', authToken: 'x' } });
     const { got } = await send({ payload: [MISSING, MISSING] });
