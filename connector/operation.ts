@@ -337,6 +337,38 @@ export class Operation {
   }
 
   /**
+   * The id an input names, as this operation reads it and sends it (Get, Update, Delete; compound,
+   * CF…:CA…, where the type's ids are): the id given, or the Sid element of the request document,
+   * XML text or object. Undefined for Create and Query, and for an input that names none or cannot
+   * be read (its result says why). For a canvas to say which record a result is about, without
+   * reading documents itself; the document is read again, so call it where the id is wanted.
+   */
+  inputId(input: InputDocument): string | undefined {
+    try {
+      switch (this.options.action) {
+        case 'get':
+          return input.id?.trim() || undefined;
+        case 'update':
+          return updateIdOf(this.requestDocument(input, 'update')) || undefined;
+        case 'delete':
+          return this.deleteId(input) || undefined;
+        default:
+          return undefined;
+      }
+    } catch (err) {
+      if (err instanceof ConnectorError) return undefined;
+      throw err;
+    }
+  }
+
+  /** A Delete's id: the bare id, or the Sid of its request document (XML text or object). */
+  private deleteId(input: InputDocument): string {
+    if (input.data !== undefined) return deleteIdOf(this.def, this.requestDocument(input, 'delete'));
+    const text = (input.xml ?? input.id ?? '').trim();
+    return text.startsWith('<') ? deleteIdOf(this.def, this.requestDocument({ xml: text }, 'delete')) : text;
+  }
+
+  /**
    * The compound id of a record as Get/Update/Delete take it back (e.g. CF…:CA…): each
    * segment from the record, else from the request's path (the contacts of an audience do
    * not name the audience); the record's own id may be under its own name (contact_id) or
@@ -395,7 +427,7 @@ export class Operation {
       case 'update': {
         const doc = this.requestDocument(input, 'update');
         const { route, pathValues, form, headers } = prepareUpdate(def, doc, accountSid, defaultCountry);
-        const id = doc.elements.get('Sid')?.[0]?.trim();
+        const id = updateIdOf(doc);
         const res = await send<Record_>({
           ...this.target(route, 'update', pathValues, headers),
           ...requestBody(route.update, form),
@@ -406,13 +438,7 @@ export class Operation {
         return;
       }
       case 'delete': {
-        const text = (input.xml ?? input.id ?? '').trim();
-        const id =
-          input.data !== undefined
-            ? deleteIdOf(def, this.requestDocument(input, 'delete'))
-            : text.startsWith('<')
-              ? deleteIdOf(def, this.requestDocument({ xml: text }, 'delete'))
-              : text;
+        const id = this.deleteId(input);
         const { route, pathValues } = resolveId(def, 'delete', id, accountSid);
         await send({ ...this.target(route, 'delete', pathValues), context: { action, objectType: def.name, id }, idempotent: true });
         return;
@@ -500,6 +526,11 @@ export class Operation {
       },
     });
   }
+}
+
+/** The record an Update document names: its Sid element. */
+function updateIdOf(doc: RequestDocument): string | undefined {
+  return doc.elements.get('Sid')?.[0]?.trim();
 }
 
 /** The operation's filters with an input's: one on the same field and operator replaces the operation's. */

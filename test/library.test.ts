@@ -1,6 +1,15 @@
 // The library face (connector/index.ts) against the embedded sandbox: object types,
 // profiles, operations with documents as XML or as objects typed by the profile.
-import { catalog, connect, InvalidInputError, manifest, UnknownObjectTypeError, type OutputDocument, type TwilioConnector } from '../connector';
+import {
+  catalog,
+  connect,
+  InvalidInputError,
+  manifest,
+  UnknownObjectTypeError,
+  type InputDocument,
+  type OutputDocument,
+  type TwilioConnector,
+} from '../connector';
 import { sandboxSettings, startSandbox, type Sandbox } from '../sandbox';
 import { drain } from './helpers/run';
 
@@ -148,6 +157,46 @@ describe('operations', () => {
       { data: { Sid: rec.properties.id } },
     ]);
     expect(deleted.results.map((r) => r.status)).toEqual(['SUCCESS', 'APPLICATION_ERROR']);
+  });
+
+  it('says which id an input names, as the operation sends it: given, or the Sid of an XML or object document', async () => {
+    const participant = 'CF' + '1'.repeat(32) + ':CA' + '2'.repeat(32);
+    const ids = (action: 'get' | 'create' | 'update' | 'delete' | 'query', objectType: string, inputs: InputDocument[]) => {
+      const op = twilio.operation({ action, objectType });
+      try {
+        return inputs.map((input) => op.inputId(input));
+      } finally {
+        op.close();
+      }
+    };
+    expect(ids('get', 'ConferenceParticipant', [{ id: ` ${participant} ` }, { id: '' }])).toEqual([participant, undefined]);
+    expect(
+      ids('update', 'Call', [
+        { xml: `<Call><Sid> CA${'3'.repeat(32)} </Sid><Status>completed</Status></Call>` },
+        { data: { Sid: 'CA' + '4'.repeat(32), Status: 'completed' } },
+        { xml: '<Call><Status>completed</Status></Call>' },
+        { xml: '<Call><Sid>' },
+      ]),
+    ).toEqual(['CA' + '3'.repeat(32), 'CA' + '4'.repeat(32), undefined, undefined]);
+    expect(
+      ids('delete', 'ConferenceParticipant', [
+        { id: participant },
+        { xml: `<ConferenceParticipant><Sid>${participant}</Sid></ConferenceParticipant>` },
+        { id: `  <ConferenceParticipant><Sid>${participant}</Sid></ConferenceParticipant>` },
+        { data: { Sid: participant } },
+        { xml: `<ConferenceParticipant><Sid>${participant}</Sid><Muted>true</Muted></ConferenceParticipant>` },
+      ]),
+    ).toEqual([participant, participant, participant, participant, undefined]);
+    expect(ids('create', 'Message', [{ data: { To: '+14155550100' } }])).toEqual([undefined]);
+    expect(ids('query', 'Message', [{}])).toEqual([undefined]);
+
+    // The id is the one the request went out with.
+    const [rec] = (await drain(twilio.operation({ action: 'query', objectType: 'Recording', limit: 1 }), [{}])).docs;
+    const input = { xml: `<Recording><Sid>${rec.properties.id}</Sid></Recording>` };
+    const op = twilio.operation({ action: 'delete', objectType: 'Recording' });
+    const before = sb.requests.length;
+    expect((await drain(op, [input])).results.map((r) => r.status)).toEqual(['SUCCESS']);
+    expect(sb.requests.slice(before).map((r) => [r.method, r.path.endsWith(`/${op.inputId(input)}.json`)])).toEqual([['DELETE', true]]);
   });
 
   it('application errors come out as TwilioError objects', async () => {

@@ -229,10 +229,9 @@ module.exports = function (RED) {
       // A Query is one input: its SUCCESS documents are one sequence, numbered as they go out.
       const sequence = action === 'query' ? { id: RED.util.generateId(), next: 0 } : undefined;
       const send = async (status, doc, extra, last = false) => {
-        const out = resultMessage(
-          form === 'xml' ? doc.xml : doc.data,
-          twilio(status, origin[doc.input], { id: doc.properties.id, properties: doc.properties, ...extra }),
-        );
+        // A record's document names its id; a TwilioError document does not: the input's, as the library read it.
+        const id = doc.properties.id ?? operation.inputId(inputs[doc.input]);
+        const out = resultMessage(form === 'xml' ? doc.xml : doc.data, twilio(status, origin[doc.input], { id, properties: doc.properties, ...extra }));
         if (form === 'both') out.xml = doc.xml;
         if (status === 'SUCCESS') {
           stats.documents++;
@@ -277,9 +276,9 @@ module.exports = function (RED) {
             await emit(OUTPUT.APPLICATION_ERROR, resultMessage(inputPayload(payload, position), twilio('APPLICATION_ERROR', position, answer)));
           }
           if (result.status === 'SUCCESS' && action === 'delete') {
-            // Delete returns no document: its input is the message that says it is done.
-            const input = inputs[result.input];
-            const id = input.id ?? (input.data && input.data.Sid);
+            // Delete returns no document: its input is the message that says it is done, with the id
+            // the library read from it (a bare id, or the Sid of an XML or object document).
+            const id = operation.inputId(inputs[result.input]);
             await emit(OUTPUT.SUCCESS, resultMessage(inputPayload(payload, position), twilio('SUCCESS', position, { id, ...attempts })));
           }
           progress();

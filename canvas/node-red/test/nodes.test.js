@@ -203,6 +203,29 @@ describe('get, create, update, delete', () => {
   });
 });
 
+describe('msg.twilio.id names the record whatever form the input takes', () => {
+  it('delete from an XML document, an object or an id; the application error of a second delete and of an update too', async () => {
+    const recs = await libraryDocuments({ action: 'query', objectType: 'Recording', limit: 3 });
+    const ids = recs.map((r) => r.properties.id);
+    const xml = `<Recording><Sid>${ids[0]}</Sid></Recording>`;
+    await load({ action: 'delete', objectType: 'Recording', options: { returnApplicationErrors: true } });
+    const { got } = await send({ payload: [xml, { Sid: ids[1] }, ids[2], xml] });
+    expect(got.map((g) => [g.output, g.msg.twilio.id])).toEqual([
+      ['SUCCESS', ids[0]],
+      ['SUCCESS', ids[1]],
+      ['SUCCESS', ids[2]],
+      ['APPLICATION_ERROR', ids[0]],
+    ]);
+    expect(got[0].msg.payload).toBe(xml);
+    await helper.unload();
+
+    const gone = 'CA' + '0'.repeat(32);
+    await load({ action: 'update', objectType: 'Call', options: { returnApplicationErrors: true } });
+    const updated = await send({ payload: `<Call><Sid>${gone}</Sid><Status>completed</Status></Call>` });
+    expect(updated.got.map((g) => [g.output, g.msg.twilio.id])).toEqual([['APPLICATION_ERROR', gone]]);
+  });
+});
+
 describe('headers and settings from the message', () => {
   it('sends a header the type declares, from the node or msg.options; refuses one it does not', async () => {
     await load({ action: 'create', objectType: 'FlexV1Plugin', options: { headers: { 'Flex-Metadata': 'ui_version=2.8.0' } } });
