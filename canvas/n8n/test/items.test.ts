@@ -155,6 +155,19 @@ it('Create per item from XML: a malformed document and an impossible number fail
   expect(posts.map((p) => new URLSearchParams(p.body).get('Body'))).toEqual(['one', 'four']);
 });
 
+it('Update from XML: a failed item’s error names the record its document names', async () => {
+  const fixture = withOnError(readFixture('send-sms-xml.json'), 'Send SMS', 'continueRegularOutput');
+  fixture.nodes[1].parameters = { ...fixture.nodes[1].parameters, operation: 'update', xml: '=<Message><Sid>{{ $json.sid }}</Sid><Body></Body></Message>' };
+  const ran = await runWorkflow(fixture, suite.credentials, pinned({ sid: NOT_FOUND }, { sid: NOT_A_MESSAGE_SID }));
+  expect(ran.error).toBeUndefined();
+  const items = ran.output('Send SMS');
+  expect(pairs(items)).toEqual([0, 1]);
+  expect(items.map((i) => i.json.error)).toEqual([
+    expect.objectContaining({ status: 'APPLICATION_ERROR', action: 'update', id: NOT_FOUND, twilio: expect.objectContaining({ status: 404 }) }),
+    expect.objectContaining({ status: 'FAILURE', action: 'update', id: NOT_A_MESSAGE_SID }),
+  ]);
+});
+
 it('Map Automatically: the items are the documents, by element name; an unknown field fails its item by name', async () => {
   const before = suite.sb.requests.length;
   const fixture = withOnError(readFixture('send-sms-automap.json'), 'Send SMS', 'continueRegularOutput');

@@ -53,10 +53,10 @@ interface Pending {
   settings: ItemSettings;
 }
 
-/** What was sent to an operation, by its input index: the item it came from and the id it named. */
+/** What was sent to an operation, by its input index: the item it came from and its input document. */
 interface Sent {
   item: number;
-  id?: string;
+  input: InputDocument;
 }
 
 function operationOptions(ctx: IExecuteFunctions, { objectType, action, concurrency }: Target, options: NodeOptions, i: number): OperationOptions {
@@ -177,9 +177,7 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
         parameterFailed(i, err);
       }
       if (input) {
-        // An update names its record in the document's Sid element.
-        const sid = input.data?.Sid;
-        sent.push({ item: i, id: input.id ?? (typeof sid === 'string' ? sid : undefined) });
+        sent.push({ item: i, input });
         yield input;
       }
       current = pendingFrom(i + 1);
@@ -197,7 +195,8 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
     return item;
   };
 
-  const failed = (result: DocumentResult, { item: i, id }: Sent): INodeExecutionData => {
+  /** `id`: the record the item's input names (an update's in its document's Sid), as the library read it. */
+  const failed = (result: DocumentResult, i: number, id: string | undefined): INodeExecutionData => {
     const twilioError = twilioDetails(result);
     const message = result.message ?? `${action} ${objectType}: ${result.status}`;
     const error = twilioError
@@ -255,8 +254,9 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
         const origin = sent[result.input];
         if (held && result.status !== 'APPLICATION_ERROR') await emit(held);
         held = undefined;
-        if (result.status !== 'SUCCESS') out[origin.item].push(failed(result, origin));
-        else if (action === 'delete') out[origin.item].push({ json: { objectType, id: origin.id ?? '', deleted: true }, pairedItem: { item: origin.item } });
+        if (result.status !== 'SUCCESS') out[origin.item].push(failed(result, origin.item, op.inputId(origin.input)));
+        else if (action === 'delete')
+          out[origin.item].push({ json: { objectType, id: op.inputId(origin.input) ?? '', deleted: true }, pairedItem: { item: origin.item } });
       }
     } catch (err) {
       if (err instanceof NodeApiError || err instanceof NodeOperationError) throw err;
