@@ -4,7 +4,17 @@
 // `manifest()` the declared connection fields, actions and operation options;
 // splitDocuments() splits a stream of request documents (one piece per document).
 // The embedded sandbox is its own entry: twilio-connector/sandbox.
-export { connect, manifest, catalog, CatalogView, TwilioConnector, type ObjectTypeSummary, type ObjectTypeDescription, type AccountCheck } from './library';
+export {
+  connect,
+  manifest,
+  catalog,
+  CatalogView,
+  TwilioConnector,
+  type ConnectorEvents,
+  type ObjectTypeSummary,
+  type ObjectTypeDescription,
+  type AccountCheck,
+} from './library';
 export {
   Operation,
   type OperationOptions,

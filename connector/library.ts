@@ -144,6 +144,7 @@ export class TwilioConnector extends CatalogView {
   constructor(
     private readonly connection: Connection,
     private readonly catalogData: Catalog = loadCatalog(),
+    private readonly events: ConnectorEvents = {},
   ) {
     super(catalogData);
   }
@@ -155,7 +156,7 @@ export class TwilioConnector extends CatalogView {
 
   /** An operation: one action on one object type with its options; `execute(inputs)` streams events. */
   operation(options: OperationOptions): Operation {
-    const op = new Operation(this.connection, options, this.catalogData);
+    const op = new Operation(this.connection, options, this.catalogData, undefined, this.events.onWarning);
     this.operations.add(op);
     const close = op.close.bind(op);
     op.close = () => {
@@ -205,7 +206,13 @@ export function catalog(): CatalogView {
 }
 let view: CatalogView | undefined;
 
+/** What a connector tells as it goes, for a host with its own log. */
+export interface ConnectorEvents {
+  /** What Twilio asked for and the connector does about it (a 429's Retry-After waited); default: process.emitWarning. */
+  onWarning?: (message: string) => void;
+}
+
 /** A connector for these settings (see README: Connection); checked at once, nothing is sent. */
-export function connect(settings: ConnectionSettings): TwilioConnector {
-  return new TwilioConnector(resolveConnection(settings));
+export function connect(settings: ConnectionSettings, events: ConnectorEvents = {}): TwilioConnector {
+  return new TwilioConnector(resolveConnection(settings), loadCatalog(), events);
 }

@@ -132,6 +132,8 @@ export class Operation {
     given: OperationOptions,
     catalog: Catalog = loadCatalog(),
     http?: TwilioHttpClient,
+    /** Where this operation's own client says what Twilio asked of it (a long Retry-After); default: process.emitWarning. */
+    onWarning?: (message: string) => void,
   ) {
     this.def = objectType(catalog, given.objectType);
     const options = (this.options = resolveOptions(catalog.manifest.operationOptions, given, { action: given.action, objectType: this.def.name }));
@@ -187,8 +189,7 @@ export class Operation {
         throw new ConfigurationError(`header ${name} is not one ${this.def.name} ${options.action} accepts (${[...allowed].join(', ') || 'none'})`);
       }
     }
-    // What Twilio asks of a long Retry-After is said through the client's onWarning (default process.emitWarning).
-    this.http = http ?? new TwilioHttpClient(connection, { concurrency: options.concurrency, maxRetryWaitMs: options.maxRetryWaitMs });
+    this.http = http ?? new TwilioHttpClient(connection, { concurrency: options.concurrency, maxRetryWaitMs: options.maxRetryWaitMs, onWarning });
   }
 
   close(): void {

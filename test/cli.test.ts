@@ -479,6 +479,30 @@ describe('logs', () => {
     expect(quiet.err.trim().split('\n')).toEqual([expect.stringMatching(/input 1: FAILURE/)]);
   });
 
+  it("a Retry-After Twilio asks for is said in the run's log, as JSON with --log-format json, not as a Node warning", async () => {
+    useSandbox();
+    const emitWarning = jest.spyOn(process, 'emitWarning');
+    sb.faults.set([{ kind: 'status', status: 429, retryAfter: 1, times: 1, pathIncludes: '/Messages.json' }]);
+    try {
+      const { code, err } = await cli('run', '--log-format', 'json', '--action', 'query', '--object', 'Message', '--limit', '1');
+      expect(code).toBe(0);
+      const lines = err
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines[0]).toMatchObject({
+        level: 'warn',
+        event: 'retry-after',
+        message: expect.stringMatching(/Twilio answered 429 and asked to retry after 1 s \(Retry-After\): waiting/),
+      });
+      expect(lines.at(-1)).toMatchObject({ event: 'summary', SUCCESS: 1 });
+      expect(emitWarning).not.toHaveBeenCalled();
+    } finally {
+      sb.faults.clear();
+      emitWarning.mockRestore();
+    }
+  });
+
   it('--log-format json: one object per result and for the summary, usage errors too', async () => {
     useSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));

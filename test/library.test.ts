@@ -245,3 +245,20 @@ describe('without a connection', () => {
     expect(manifest().connection.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['accountSid', 'authToken', 'apiKey', 'apiSecret', 'baseUrl']));
   });
 });
+
+it('connect(settings, { onWarning }) hears what Twilio asked for (a Retry-After waited), instead of process warnings', async () => {
+  const warnings: string[] = [];
+  const heard = connect(sandboxSettings(sb), { onWarning: (m) => warnings.push(m) });
+  const emitWarning = jest.spyOn(process, 'emitWarning');
+  sb.faults.set([{ kind: 'status', status: 429, retryAfter: 1, times: 1, pathIncludes: '/Messages.json' }]);
+  try {
+    const { results } = await drain(heard.operation({ action: 'query', objectType: 'Message', limit: 1 }), [{}]);
+    expect(results[0].status).toBe('SUCCESS');
+    expect(warnings).toEqual([expect.stringMatching(/^query Message: Twilio answered 429 and asked to retry after 1 s \(Retry-After\): waiting$/)]);
+    expect(emitWarning).not.toHaveBeenCalled();
+  } finally {
+    sb.faults.clear();
+    emitWarning.mockRestore();
+    heard.close();
+  }
+});

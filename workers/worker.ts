@@ -38,7 +38,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const r = new SyncRedis(opts.redis, lockMs);
-  const connector = connect(opts.settings);
+  const connector = connect(opts.settings, { onWarning: (message) => log(`warning: ${message}`) });
   const ctx: WorkerContext = { r, connector, name, log };
   const common = {
     connection: r.connection,

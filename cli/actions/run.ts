@@ -9,7 +9,7 @@ import { parseFilter } from '../../connector/query';
 import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
 import { checkOperation, execute } from '../execute';
-import { CountingHttpClient } from '../http';
+import { runClient } from '../http';
 import { streamInputs } from '../inputs';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
@@ -53,7 +53,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
-      const http = new CountingHttpClient(connection, { concurrency: opts.concurrency });
+      const http = runClient(connection, options, log);
       const op = new Operation(connection, options, catalog, http);
       const sink = openSink({
         out: opts.out,

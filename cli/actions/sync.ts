@@ -5,7 +5,7 @@ import { loadCatalog } from '../../connector/catalog/load';
 import { Operation, type OperationOptions } from '../../connector/operation';
 import { withConnection, type ConnectFlags } from '../connect';
 import { checkOperation, execute } from '../execute';
-import { CountingHttpClient } from '../http';
+import { runClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
 import { documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
@@ -39,7 +39,7 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
-      const http = new CountingHttpClient(connection, { concurrency: opts.concurrency });
+      const http = runClient(connection, options, log);
       const op = new Operation(connection, options, catalog, http);
       const sink = openSink({
         out: opts.out,
