@@ -2,8 +2,9 @@
 // line, the summary, and how the run ended (every input answered, stopped by an
 // application error, or cut off because stdout closed).
 import { OperationStoppedError } from '../connector/errors';
-import type { Catalog } from '../connector/catalog/load';
-import { PLACEHOLDER_ACCOUNT_SID, resolveConnection } from '../connector/connection';
+import { objectType, type Catalog } from '../connector/catalog/load';
+import { PLACEHOLDER_ACCOUNT_SID, resolveConnection, type Connection } from '../connector/connection';
+import { planQuery } from '../connector/query';
 import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
 import { StdoutClosedError } from './errors';
 import type { CountingHttpClient } from './http';
@@ -31,6 +32,15 @@ const NO_ACCOUNT = { accountSid: PLACEHOLDER_ACCOUNT_SID, authToken: 'never-sent
  */
 export function checkOperation(options: OperationOptions, catalog: Catalog): void {
   new Operation(resolveConnection(NO_ACCOUNT), options, catalog).close();
+}
+
+/**
+ * A Query's filters as the operation will plan them, with the connection's default country:
+ * a filter it would refuse (Status=bogus, a missing ConferenceSid=) is the run's configuration,
+ * refused here (exit 2) rather than as the FAILURE of its one input. @throws InvalidInputError
+ */
+export function checkQuery(options: OperationOptions, connection: Connection, catalog: Catalog): void {
+  if (options.action === 'query') planQuery(objectType(catalog, options.objectType), options.filters ?? [], connection.accountSid, connection.defaultCountry);
 }
 
 /** Twilio's answer to credentials it does not accept: the run's configuration, not its documents. */

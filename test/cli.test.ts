@@ -450,6 +450,21 @@ describe('exit codes, as the README says', () => {
     expect([both.code, both.err]).toEqual([2, expect.stringMatching(/error: delete takes --id or --input, not both/)]);
   });
 
+  it('a filter the Query would refuse is the run configuration: 2, before any request', async () => {
+    useSandbox();
+    for (const [args, rule] of [
+      [['--filter', 'Status=bogus'], /Status: 'bogus' is not one of queued/],
+      [['--filter', 'DateSent>yesterday'], /DateSent.*not a timestamp/],
+    ] as const) {
+      const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', ...args);
+      expect([code, err]).toEqual([2, expect.stringMatching(rule)]);
+    }
+    const parent = await cli('run', '--action', 'query', '--object', 'ConferenceParticipant');
+    expect([parent.code, parent.err]).toEqual([2, expect.stringMatching(/give ConferenceSid=/)]);
+    const since = await cli('sync', '--since', 'garbage', '--out', mkdtempSync(join(tmpdir(), 'cli-')));
+    expect([since.code, since.err]).toEqual([2, expect.stringMatching(/DateSent.*'garbage'/)]);
+  });
+
   it('--version prints the package version: 0', async () => {
     const { code, out } = await cli('--version');
     expect([code, out]).toEqual([0, JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version + '\n']);

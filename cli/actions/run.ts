@@ -8,7 +8,7 @@ import { Operation, type InputDocument, type OperationOptions } from '../../conn
 import { parseFilter } from '../../connector/query';
 import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
-import { checkOperation, execute } from '../execute';
+import { checkOperation, checkQuery, execute } from '../execute';
 import { runClient } from '../http';
 import { streamInputs } from '../inputs';
 import { lockAll } from '../lock';
@@ -53,6 +53,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
+      checkQuery(options, connection, catalog);
       const http = runClient(connection, options, log);
       const op = new Operation(connection, options, catalog, http);
       const sink = openSink({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadCatalog } from '../../connector/catalog/load';
 import { Operation, type OperationOptions } from '../../connector/operation';
 import { withConnection, type ConnectFlags } from '../connect';
-import { checkOperation, execute } from '../execute';
+import { checkOperation, checkQuery, execute } from '../execute';
 import { runClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
@@ -39,6 +39,7 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
   const release = await lockAll(locks, opts.lockWait, log);
   try {
     await withConnection(opts, log, async ({ connection, sandbox }) => {
+      checkQuery(options, connection, catalog);
       const http = runClient(connection, options, log);
       const op = new Operation(connection, options, catalog, http);
       const sink = openSink({
