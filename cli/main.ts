@@ -21,7 +21,10 @@ function logFormatIn(argv: string[]): 'text' | 'json' {
 
 export async function main(argv = process.argv): Promise<void> {
   const log = new Logger({ format: logFormatIn(argv) });
-  const program = buildProgram(log.format === 'json' ? (message) => log.error(message, { event: 'usage' }) : undefined);
+  // A usage error is a line of the log like any other: timestamped, or JSON; as text it ends with the hint.
+  const json = log.format === 'json';
+  const usage = (message: string) => log.error(json ? message : `${message.replace(/^error: /, '')} (--help lists the options)`, { event: 'usage' });
+  const program = buildProgram(usage, json);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -25,14 +25,18 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
-/** `usageError`: where commander's own error lines go (JSON logs); by default stderr, followed by the help. */
-export function buildProgram(usageError?: (message: string) => void): Command {
+/**
+ * `usageError`: where commander's own error lines go (the run's log, so they carry its
+ * timestamp or JSON form); `quiet`: nothing else on stderr (JSON logs: no help text).
+ * Without them, stderr, followed by a hint.
+ */
+export function buildProgram(usageError?: (message: string) => void, quiet = false): Command {
   const program = globalOptions(new Command('twilio-connector'))
     .description('Twilio connector: Get, Query, Create, Update, Delete on Twilio object types through XML profiles')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride();
   // Set before the commands are added: they copy these settings.
-  if (usageError) program.configureOutput({ outputError: (text) => usageError(text.trim()), writeErr: () => undefined });
+  if (usageError) program.configureOutput({ outputError: (text) => usageError(text.trim()), ...(quiet ? { writeErr: () => undefined } : {}) });
   // One line, not the whole help: the error stays on the screen where a script's log shows it.
   else program.showHelpAfterError('(--help lists the options)');
   for (const add of [objectsCommand, profileCommand, runCommand, testConnectionCommand, syncCommand, sandboxCommand, registerWorkerCommands]) add(program);

@@ -56,6 +56,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Connectio
   for (const [name, f] of fields()) {
     const raw = f.env ? env[f.env]?.trim() : undefined;
     if (!raw) continue;
+    if (f.type === 'integer' && !/^\d+$/.test(raw)) throw new ConfigurationError(`${f.env} '${raw}' is not a whole number`);
     out[name] = f.type === 'integer' ? Number(raw) : raw;
   }
   return out as ConnectionSettings;

@@ -10,6 +10,7 @@ import type { Pairs } from './http/client';
 import { parentValue, routesFor } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
+import { ACCOUNT_SID } from './values/sids';
 import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
 
 export type FilterOp = 'eq' | 'before' | 'on' | 'after';
@@ -66,6 +67,14 @@ const OPERATORS: Record<string, FilterOp> = {
 
 /** Parses `DateSent>2024-01-01`, `DateSent after 2024-01-01 10:00:00`, `To=+13115556789`. */
 export function parseFilter(text: string): Filter {
+  const compound = /^\s*[A-Za-z][A-Za-z0-9_]*\s*([<>]=)/.exec(text);
+  if (compound) {
+    // Read as Field>'=value' it would fail as no timestamp; say what the operators are.
+    throw new InvalidInputError(
+      'filter',
+      `'${text}': ${compound[1]} is not an operator; use > (after), < (before) or = (equals, or on a day), or before|on|after`,
+    );
+  }
   const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:([=<>])|\s(eq|equals|before|on|after)\s)\s*(.*?)\s*$/i.exec(text);
   if (!m) {
     throw new InvalidInputError('filter', `'${text}' is not Field=value, Field<value, Field>value or Field before|on|after value`);
@@ -74,7 +83,6 @@ export function parseFilter(text: string): Filter {
 }
 
 const DAY_MS = 86_400_000;
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 function boundOf(f: Filter, ctx: ErrorContext): Bound {
   let at: Date;

@@ -378,7 +378,8 @@ describe('exit codes, as the README says', () => {
   it('a usage error is followed by a hint, not the whole help', async () => {
     const { code, err } = await cli('run', '--action', 'query', '--object', 'Message', '--nope');
     expect(code).toBe(2);
-    expect(err).toBe("error: unknown option '--nope'\n(--help lists the options)\n");
+    // A line of the log as every other: led by its timestamp.
+    expect(err).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z error: unknown option '--nope' \(--help lists the options\)\n$/);
   });
 
   it('all inputs SUCCESS: 0; some APPLICATION_ERROR returned or FAILURE: 1; stopped: 1', async () => {

@@ -90,6 +90,8 @@ describe('connection fields', () => {
     const resolved = resolveConnection({ accountSid: 'AC' + 'a'.repeat(32), authToken: 't' });
     expect(resolved.defaultCountry).toBe(manifest.connection.fields.find((f) => f.name === 'defaultCountry')!.default);
     expect(resolved.timeoutMs).toBe(manifest.connection.fields.find((f) => f.name === 'timeoutMs')!.default);
+    // A number variable that holds no number is named as written.
+    expect(() => settingsFromEnv({ TWILIO_TIMEOUT_MS: 'abc' })).toThrow("TWILIO_TIMEOUT_MS 'abc' is not a whole number");
   });
 
   it('the fields marked credential are the ones that authenticate: every secret, and a run has credentials when one is set', () => {

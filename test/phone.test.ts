@@ -124,23 +124,24 @@ describe('normalizeAddress: short codes and alphanumeric sender ids', () => {
 });
 
 describe('normalizeAddress: invalid values', () => {
+  // A number given with its country code (+, 00) is not read in the default country: the message names none.
   const rule = (country: string, detail?: string): string =>
-    `is not a possible phone number for ${country}${detail ? `: ${detail}` : ''} (E.164 expected, e.g. +13115556789)`;
+    `is not a possible phone number${country ? ` for ${country}` : ''}${detail ? `: ${detail}` : ''} (E.164 expected, e.g. +13115556789)`;
 
   it.each([
     // [value, default country, expected message after the quoted value]
     ['12', 'US', rule('US')],
-    ['+1 555', 'US', rule('US')],
-    ['+1555', 'US', rule('US')],
-    ['+1 415 555 01000', 'US', rule('US')],
+    ['+1 555', 'US', rule('')],
+    ['+1555', 'US', rule('')],
+    ['+1 415 555 01000', 'US', rule('')],
     ['123456789', 'US', rule('US')], // 9 digits: too long for a short code, too short for +1
     ['415 555 010', 'US', rule('US')],
     ['020 7946 00181', 'GB', rule('GB')], // one digit too many
-    ['00', 'US', rule('US', 'not a number')],
-    ['+999 123', 'US', rule('US', 'unknown country calling code')],
-    ['+0', 'US', rule('US', 'too short')],
-    ['+12', 'US', rule('US', 'too short')],
-    ['++14155550100', 'US', rule('US', 'not a number')],
+    ['00', 'US', rule('', 'not a number')],
+    ['+999 123', 'US', rule('', 'unknown country calling code')],
+    ['+0', 'US', rule('', 'too short')],
+    ['+12', 'US', rule('', 'too short')],
+    ['++14155550100', 'US', rule('', 'not a number')],
     ['1+4155550100', 'US', rule('US', 'not a number')],
     ['---', 'US', rule('US', 'not a number')],
     ['', 'US', rule('US', 'empty value')],
@@ -152,12 +153,12 @@ describe('normalizeAddress: invalid values', () => {
     ['ACME Corporation', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")], // 16 chars
     ['ACME_Corp', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
     ['1-800-FLOWERS', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
-    ['+1 415 555 0100 ext. 12', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
-    ['+1 415 555 0100 x12', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
-    ['+14155550100;ext=12', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
+    ['+1 415 555 0100 ext. 12', 'US', rule('', "contains characters other than digits, spaces, '+' and - . ( ) /")],
+    ['+1 415 555 0100 x12', 'US', rule('', "contains characters other than digits, spaces, '+' and - . ( ) /")],
+    ['+14155550100;ext=12', 'US', rule('', "contains characters other than digits, spaces, '+' and - . ( ) /")],
     ['tel:+14155550100', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
     ['4155550100abc', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
-    ['+1４１５５５５０１００', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
+    ['+1４１５５５５０１００', 'US', rule('', "contains characters other than digits, spaces, '+' and - . ( ) /")],
     ['alice@example.com', 'US', rule('US', "contains characters other than digits, spaces, '+' and - . ( ) /")],
   ])('%j (default %s): %s', (value, country, message) => {
     let error: unknown;
@@ -176,7 +177,8 @@ describe('normalizeAddress: invalid values', () => {
 
   it('names the value and the rule, as documented', () => {
     expect(() => normalizeAddress('+1 555')).toThrow(new InvalidPhoneNumberError('+1 555', 'US'));
-    expect(new InvalidPhoneNumberError('+1 555', 'US').message).toBe("'+1 555' is not a possible phone number for US (E.164 expected, e.g. +13115556789)");
+    expect(new InvalidPhoneNumberError('+1 555', 'US').message).toBe("'+1 555' is not a possible phone number (E.164 expected, e.g. +13115556789)");
+    expect(new InvalidPhoneNumberError('415 555', 'US').message).toBe("'415 555' is not a possible phone number for US (E.164 expected, e.g. +13115556789)");
   });
 
   it('shortens a long value in the message', () => {
@@ -278,7 +280,7 @@ describe('normalizeAddress: numbers already read', () => {
 
   it('a refused number is refused again, naming the value as given each time', () => {
     for (const value of ['+1 415', ' +1 415 ']) {
-      expect(() => normalizeAddress(value, 'US')).toThrow(`'${value}' is not a possible phone number for US`);
+      expect(() => normalizeAddress(value, 'US')).toThrow(`'${value}' is not a possible phone number (E.164`);
     }
   });
 });

@@ -32,6 +32,10 @@ describe('parseFilter', () => {
   it.each(['', 'DateSent', '=x', 'Date Sent=1', 'DateSent ~ 1'])('refuses %j', (text) => {
     expect(() => parseFilter(text)).toThrow(/filter: .* is not Field=value/);
   });
+
+  it.each(['DateSent>=2026-10-31', 'DateSent <= 2026-10-31'])('refuses %j naming the operators, not as a timestamp', (text) => {
+    expect(() => parseFilter(text)).toThrow(/filter: .*: [<>]= is not an operator; use > \(after\), < \(before\) or = \(equals, or on a day\)/);
+  });
 });
 
 describe('date filters map to Twilio parameters and an exact record test', () => {

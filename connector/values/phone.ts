@@ -75,7 +75,9 @@ export class InvalidPhoneNumberError extends Error {
   /** detail, when given, says more than "not possible", e.g. "contains letters". */
   constructor(value: string, defaultCountry: string, detail?: string) {
     const quoted = value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value;
-    super(`'${quoted}' is not a possible phone number for ${defaultCountry}` + `${detail ? `: ${detail}` : ''} (E.164 expected, e.g. ${E164_EXAMPLE})`);
+    // A number written with its country code is read in no default country.
+    const where = /^\s*(\+|00)/.test(value) ? '' : ` for ${defaultCountry}`;
+    super(`'${quoted}' is not a possible phone number${where}` + `${detail ? `: ${detail}` : ''} (E.164 expected, e.g. ${E164_EXAMPLE})`);
     this.value = value;
     this.defaultCountry = defaultCountry;
   }
