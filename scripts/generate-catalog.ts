@@ -155,7 +155,9 @@ function valueType(doc: Json, raw: Json, depth = 0): TypeInfo {
       return { type: 'datetime', format: 'iso8601' };
     case 'date':
       return { type: 'date' };
+    // A call's To and From ('endpoint'): a number, or a client:, sip: or other address; phone values take both.
     case 'phone-number':
+    case 'endpoint':
       return { type: 'phone' };
     case 'uri':
       return { type: 'uri' };
@@ -401,6 +403,8 @@ function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
     } else if (t.enum?.length) {
       f.enum = t.enum;
     }
+    // A number filter Twilio reads as a pattern (partial digits, '*' wildcards) is text, not a number to normalise.
+    if (f.type === 'phone' && /wildcard/i.test(String(p.description ?? ''))) f.type = 'string';
     // An array parameter: Twilio takes each value as its own parameter of that name.
     if (t.repeated && !f.range) f.repeated = true;
     if (fields.some((x) => x.name === p.name)) f.field = p.name;

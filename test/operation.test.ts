@@ -294,6 +294,33 @@ describe('requests', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("a call's To and From are numbers or addresses: normalised, client: and sip: unchanged, a vanity number refused", async () => {
+    server.reply(() => ({ status: 201, body: { sid: 'CA' + '1'.repeat(32) } }));
+    const call = (to: string, from: string) => ({ xml: `<Call><To>${to}</To><From>${from}</From><Url>https://example.com/t</Url></Call>` });
+    const { results } = await run({ action: 'create', objectType: 'Call' }, [
+      call('(311) 555-0100', '311-555-0101'),
+      call('client:alice', '+13115550101'),
+      call('sip:alice@example.com', '+13115550101'),
+      call('1800FLOWERS', '+13115550101'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILURE']);
+    expect(server.requests.map((r) => [r.form.get('To'), r.form.get('From')])).toEqual([
+      ['+13115550100', '+13115550101'],
+      ['client:alice', '+13115550101'],
+      ['sip:alice@example.com', '+13115550101'],
+    ]);
+    expect(results[3].message).toMatch(/To: '1800FLOWERS' is not a phone number/);
+  });
+
+  it('a number filter Twilio reads as a pattern takes partial digits and wildcards as written', async () => {
+    server.reply(() => ({ status: 200, body: { incoming_phone_numbers: [], next_page_uri: null } }));
+    for (const value of ['*0100', '+1415555****', '415555010']) {
+      const { results } = await run({ action: 'query', objectType: 'IncomingPhoneNumber', filters: [{ field: 'PhoneNumber', op: 'eq', value }] }, [{}]);
+      expect(results[0].status).toBe('SUCCESS');
+    }
+    expect(server.requests.map((r) => r.query.get('PhoneNumber'))).toEqual(['*0100', '+1415555****', '415555010']);
+  });
+
   it('an alphanumeric sender id passes in From, where Twilio takes one', async () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>ACME Corp</From><Body>x</Body></Message>' }]);
