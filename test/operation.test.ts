@@ -312,6 +312,17 @@ describe('requests', () => {
     expect(results[3].message).toMatch(/To: '1800FLOWERS' is not a phone number/);
   });
 
+  it('a URL parameter must be an absolute URL', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const { results } = await run({ action: 'create' }, [
+      create('+13115556789', '<StatusCallback>not a url</StatusCallback>'),
+      create('+13115556789', '<StatusCallback> https://example.com/status </StatusCallback>'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['FAILURE', 'SUCCESS']);
+    expect(results[0].message).toMatch(/StatusCallback: 'not a url' is not an absolute URL/);
+    expect(server.requests.map((r) => r.form.get('StatusCallback'))).toEqual(['https://example.com/status']);
+  });
+
   it('a number filter Twilio reads as a pattern takes partial digits and wildcards as written', async () => {
     server.reply(() => ({ status: 200, body: { incoming_phone_numbers: [], next_page_uri: null } }));
     for (const value of ['*0100', '+1415555****', '415555010']) {

@@ -68,6 +68,10 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
         fail('is not JSON text');
       }
       return value;
+    case 'uri':
+      // Twilio calls back or fetches it: only an absolute URL can be reached.
+      if (!URL.canParse(value)) fail('is not an absolute URL (such as https://example.com/status)');
+      return value;
     case 'string':
       // Text is sent as written (a message body's spaces are its own); a listed value is read trimmed.
       return spec.enum ? value : raw;
