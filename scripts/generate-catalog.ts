@@ -182,8 +182,13 @@ function pathServer(doc: Json, path: string): string {
   return (doc.paths[path]?.servers?.[0]?.url ?? doc.servers[0].url).replace(/\/+$/, '');
 }
 
-/** Pattern of a path parameter: from this path's operations, the record's sid, or the same name elsewhere. */
-function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: string): string {
+/**
+ * Pattern of a path parameter: from this path's operations, else the record's sid or the
+ * same name elsewhere. Only the first says the path takes nothing else: where this path
+ * gives the parameter no pattern, Twilio resolves other identifiers there too (a unique
+ * name, an identity), so the borrowed pattern is only the typical form (`orName`).
+ */
+function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: string): Pick<IdSegment, 'pattern' | 'orName'> {
   const find = (p: Json) => {
     // Path-level parameters (the Communications API declares them there) count too.
     for (const op of [...METHODS.map((m) => p?.[m]), { parameters: p?.parameters }]) {
@@ -192,13 +197,14 @@ function paramPattern(doc: Json, path: string, name: string, recordSidPattern?: 
     }
     return undefined;
   };
-  const own = find(doc.paths[path]) ?? (name === 'Sid' ? recordSidPattern : undefined);
-  if (own) return own;
-  for (const p of Object.values(doc.paths)) {
-    const hit = find(p);
-    if (hit) return hit;
-  }
-  return GENERIC_SEGMENT;
+  const own = find(doc.paths[path]);
+  if (own) return { pattern: own };
+  const borrowed =
+    (name === 'Sid' ? recordSidPattern : undefined) ??
+    Object.values(doc.paths)
+      .map(find)
+      .find((hit) => hit !== undefined);
+  return borrowed ? { pattern: borrowed, orName: true } : { pattern: GENERIC_SEGMENT };
 }
 
 /** Some definitions (IAM) write SID patterns unanchored: OR[0-9a-f]{32}. */
@@ -473,9 +479,9 @@ function buildRoute(
   const id: IdSegment[] = params
     .filter((p) => p !== accountParam)
     .map((name) => {
-      const pattern = paramPattern(doc, idPath, name, sidPattern);
+      const { pattern, orName } = paramPattern(doc, idPath, name, sidPattern);
       const typedPrefix = typedPrefixOf(host, name, pattern);
-      return typedPrefix ? { name, pattern, typedPrefix } : { name, pattern };
+      return { name, pattern, ...(orName ? { orName } : {}), ...(typedPrefix ? { typedPrefix } : {}) };
     });
   // List-only: the record's own id still ends the compound id a document carries.
   if (!instancePath && !id.some((s) => s.name === 'Sid')) id.push({ name: 'Sid', pattern: sidPattern ?? GENERIC_SEGMENT });

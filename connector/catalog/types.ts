@@ -80,7 +80,15 @@ export interface BodyDef {
 export interface IdSegment {
   /** Path parameter name, e.g. ConferenceSid, CallSid, Sid. */
   name: string;
+  /** The form the segment takes: a SID pattern, or any one path segment where nothing says more. */
   pattern: string;
+  /**
+   * Twilio's definition gives this path parameter no pattern: besides a value of `pattern`
+   * (the typical form, the record's SID) it takes any other identifier Twilio resolves there,
+   * e.g. a unique name or identity. Any non-empty value without '/' is accepted; `pattern`
+   * still serves as a hint and to prefer one route over another.
+   */
+  orName?: true;
   /**
    * Typed ids: records carry the id with this prefix (comms_contact_01h…) while the path
    * takes the bare identifier after it; ids are accepted either way.

@@ -16,7 +16,7 @@ import { responseFields } from './elements';
 import { ACCOUNT_SID_PATTERN } from '../values/sids';
 
 export { responseFields };
-import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
+import type { Action, FieldDef, IdSegment, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
 
 export type ResponseAction = 'get' | 'query' | 'create' | 'update';
 export type RequestAction = 'create' | 'update' | 'delete';
@@ -39,6 +39,9 @@ export function requestProfilePath(objectType: string, action: RequestAction): s
 
 /** Record id as given to update and delete: a SID or a compound AccountSid:ParentSid:Sid. */
 export const RECORD_ID_PATTERN = '[^:/]+(:[^:/]+)*';
+
+/** What an id segment that also takes a name (`orName`) takes besides its SID form: any value without '/'. */
+const NAME_SEGMENT_PATTERN = '[^/]+';
 
 
 // ---------------------------------------------------------------------------
@@ -244,6 +247,12 @@ function patternType(jsPattern: string): Build {
   return anonymous(restriction('xs:string', patterns(xsdPattern(jsPattern))));
 }
 
+/** An id segment's type: its pattern, and where it also takes a name (`orName`) any value without '/' (the SID form stays listed first, as the typical one). */
+function segmentType(segment: IdSegment): Build {
+  const forms = [xsdPattern(segment.pattern), ...(segment.orName ? [NAME_SEGMENT_PATTERN] : [])];
+  return anonymous(restriction('xs:string', patterns(...forms)));
+}
+
 function patternOrEmptyType(w: SchemaWriter, jsPattern: string): Build {
   return anonymous(union(w.use('empty'), patternType(jsPattern)));
 }
@@ -358,7 +367,7 @@ export function requestXsd(def: ObjectTypeDef, action: RequestAction): string {
       for (const segment of createSegments(route)) {
         if (emitted.has(segment.name)) continue;
         const everywhere = routes.every((r) => createSegments(r).some((s) => s.name === segment.name));
-        emit({ name: segment.name, minOccurs: everywhere ? 1 : 0, type: patternType(segment.pattern) });
+        emit({ name: segment.name, minOccurs: everywhere ? 1 : 0, type: segmentType(segment) });
       }
     }
     for (const route of routes) {
