@@ -1,12 +1,16 @@
 // Compound record ids: `Sid`, `ParentSid:Sid`, optionally led by `AccountSid:` on
 // account-scoped routes. The id picks the route (e.g. a call-level recording) and
-// every segment is checked against its SID pattern before any request is made.
+// every segment is checked against its SID pattern before any request is made; a
+// segment Twilio's definition gives no pattern (`orName`: a conversation, a Sync
+// document) also takes a name, once no route takes the id in its SID form.
 // Typed ids (comms_contact_01h…) are the catalog's `typedPrefix` of a segment.
 import { actionRequest } from './catalog/routes';
 import type { Action, IdSegment, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, UnsupportedActionError, type ErrorContext } from './errors';
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+/** What an `orName` segment takes besides its pattern: one path segment (no '/', not . or ..), percent-encoded into the path. */
+const NAME_SEGMENT = /^(?!\.\.?$)[^/]+$/;
 
 export interface ResolvedId {
   route: RouteDef;
@@ -50,37 +54,46 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
   const segments = id.split(':');
   if (segments.some((s) => s === '')) throw new InvalidInputError('Sid', `has an empty segment; expected ${accepted(def, routes)}`, ctx);
 
+  // SID forms first, over every route, so a name never takes a route from an id that fits another's SID patterns.
   let firstMismatch: string | undefined;
-  for (const route of routes) {
-    const n = route.id.length;
-    let values: Record<string, string>;
-    let own: string[];
-    if (segments.length === n) {
-      values = route.accountParam ? { [route.accountParam]: accountSid } : {};
-      own = segments;
-    } else if (route.accountParam && segments.length === n + 1) {
-      if (!ACCOUNT_SID.test(segments[0])) {
-        firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (^AC[0-9a-fA-F]{32}$)`;
+  for (const loose of [false, true]) {
+    for (const route of routes) {
+      if (loose && !route.id.some((s) => s.orName)) continue;
+      const n = route.id.length;
+      let values: Record<string, string>;
+      let own: string[];
+      if (segments.length === n) {
+        values = route.accountParam ? { [route.accountParam]: accountSid } : {};
+        own = segments;
+      } else if (route.accountParam && segments.length === n + 1) {
+        if (!ACCOUNT_SID.test(segments[0])) {
+          firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (^AC[0-9a-fA-F]{32}$)`;
+          continue;
+        }
+        values = { [route.accountParam]: segments[0] };
+        own = segments.slice(1);
+      } else {
         continue;
       }
-      values = { [route.accountParam]: segments[0] };
-      own = segments.slice(1);
-    } else {
-      continue;
+      const offset = segments.length - own.length;
+      own = own.map((v, i) => bareId(route.id[i], v));
+      const bad = route.id.findIndex((seg, i) => !fits(seg, own[i], loose));
+      if (bad >= 0) {
+        const seg = route.id[bad];
+        if (loose || !seg.orName) firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${segmentRule(seg)})`;
+        continue;
+      }
+      route.id.forEach((seg, i) => (values[seg.name] = own[i]));
+      return { route, pathValues: values };
     }
-    const offset = segments.length - own.length;
-    own = own.map((v, i) => bareId(route.id[i], v));
-    const bad = route.id.findIndex((seg, i) => !new RegExp(seg.pattern).test(own[i]));
-    if (bad >= 0) {
-      const seg = route.id[bad];
-      firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${segmentRule(seg)})`;
-      continue;
-    }
-    route.id.forEach((seg, i) => (values[seg.name] = own[i]));
-    return { route, pathValues: values };
   }
   const rule = firstMismatch ? `${firstMismatch}; expected ${accepted(def, routes)}` : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
   throw new InvalidInputError('Sid', rule, ctx);
+}
+
+/** Whether a segment takes a value: its pattern, or (`loose`) any name where the segment takes one. */
+function fits(seg: IdSegment, value: string, loose: boolean): boolean {
+  return new RegExp(seg.pattern).test(value) || (loose && seg.orName === true && NAME_SEGMENT.test(value));
 }
 
 /** The value a path takes for a segment: a typed id (comms_contact_01h…) loses its prefix. */
@@ -90,6 +103,7 @@ export function bareId(seg: IdSegment, value: string): string {
 
 /** What a segment accepts, for messages: its pattern, and the typed form where it has one. */
 export function segmentRule(seg: IdSegment): string {
+  if (seg.orName) return `${seg.pattern}, or a name without '/'`;
   return seg.typedPrefix ? `${seg.pattern}, or typed ${seg.typedPrefix}…` : seg.pattern;
 }
 
@@ -99,7 +113,7 @@ export function segmentRule(seg: IdSegment): string {
  */
 export function parentValue(seg: IdSegment, given: string, ctx: ErrorContext): string {
   const value = bareId(seg, given);
-  if (!new RegExp(seg.pattern).test(value)) throw new InvalidInputError(seg.name, `'${given}' does not match ${segmentRule(seg)}`, ctx);
+  if (!fits(seg, value, true)) throw new InvalidInputError(seg.name, `'${given}' does not match ${segmentRule(seg)}`, ctx);
   return value;
 }
 

@@ -25,6 +25,11 @@ export interface ObjectTypeDescription extends ObjectTypeSummary {
   ids: string[];
   accountScoped: boolean;
   /**
+   * Id segments that also take a name or other identifier Twilio resolves there (its definition
+   * gives them no pattern): e.g. ['ConversationsV1ConversationSid'], whose id may be the unique name.
+   */
+  named: string[];
+  /**
    * Response fields (element names and types), for "fields to return" pickers; `values`: the ones
    * Twilio's definition lists, which an equality filter on the field (applied to fetched records) must name.
    */
@@ -105,6 +110,7 @@ export class CatalogView {
       actions: offered(def),
       ids: [...new Set(def.routes.filter((r) => r.id.length).map((r) => r.id.map((s) => segmentLabel(def, s.name)).join(':')))],
       accountScoped: def.routes.some((r) => r.accountParam),
+      named: [...new Set(def.routes.flatMap((r) => r.id.filter((s) => s.orName).map((s) => segmentLabel(def, s.name))))],
       fields: def.fields.map((f) => ({ name: f.name, type: f.type, ...valuesOf(f.enum) })),
       filters: [...filters.values()],
       parents: [...new Set(def.routes.filter((r) => r.actions.includes('query')).flatMap((r) => listSegments(r).map((s) => s.name)))],

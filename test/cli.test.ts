@@ -70,6 +70,7 @@ it('objects <type> shows its ids, the filters Twilio offers and the fields, with
   const d = catalog().describe('ConferenceParticipant');
   expect(out).toMatch(/^ConferenceParticipant: Conference Participant\n {2}actions: get, query, create, update, delete\n/);
   expect(out).toContain('  ids: ConferenceSid:CallSid (led by AccountSid: for a subaccount\u2019s record)\n');
+  expect(out).toContain('  by name: CallSid also takes a name in place of the SID (a unique name, identity or label)\n');
   expect(out).toContain("  parents: ConferenceSid (a Query's --filter ConferenceSid=… picks the list)\n");
   expect(out).toMatch(/^ {4}Muted +boolean\n/m);
   const status = d.fields.find((f) => f.name === 'Status')!;

@@ -1,4 +1,4 @@
-// Compound ids: route choice, account prefix, SID patterns, path encoding.
+// Compound ids: route choice, account prefix, SID patterns, names, path encoding.
 import { loadCatalog, objectType } from '../connector/catalog/load';
 import { fillPath, resolveId } from '../connector/ids';
 
@@ -111,6 +111,43 @@ describe('resolveId refuses bad ids before any request, naming the rule', () => 
 
   it('names the operation, object and id in the message', () => {
     expect(() => resolveId(objectType(catalog, 'Call'), 'get', 'nope', ACC)).toThrow("get Call id 'nope': Sid: segment 1 'nope' is not a CallSid");
+  });
+});
+
+describe('segments Twilio gives no pattern (orName) also take a name', () => {
+  const conversation = () => objectType(catalog, 'ConversationsV1Conversation');
+
+  it('take a name on an orName segment, and a SID there still picks the route by its form', () => {
+    expect(resolveId(conversation(), 'get', 'my-unique-name', ACC).pathValues).toEqual({ Sid: 'my-unique-name' });
+    const service = `IS${'a'.repeat(32)}`;
+    const scoped = resolveId(conversation(), 'get', `${service}:support queue`, ACC);
+    expect(scoped.route.instancePath).toBe('/v1/Services/{ChatServiceSid}/Conversations/{Sid}');
+    expect(scoped.pathValues).toEqual({ ChatServiceSid: service, Sid: 'support queue' });
+    expect(fillPath(scoped.route.instancePath!, scoped.pathValues)).toBe(`/v1/Services/${service}/Conversations/support%20queue`);
+  });
+
+  it("take a classic participant's label, led by AccountSid: or not", () => {
+    const participant = objectType(catalog, 'ConferenceParticipant');
+    expect(participant.routes[0].id.map((s) => s.orName === true)).toEqual([false, true]);
+    expect(resolveId(participant, 'get', `${CF}:agent-1`, ACC).pathValues).toEqual({ AccountSid: ACC, ConferenceSid: CF, CallSid: 'agent-1' });
+    expect(resolveId(participant, 'get', `${SUB}:${CF}:agent-1`, ACC).pathValues).toEqual({ AccountSid: SUB, ConferenceSid: CF, CallSid: 'agent-1' });
+    expect(() => resolveId(participant, 'get', `agent-1:${CA}`, ACC)).toThrow("segment 1 'agent-1' is not a ConferenceSid (^CF[0-9a-fA-F]{32}$)");
+  });
+
+  it('refuse a name with a / or a bare . or .. on an orName segment', () => {
+    expect(() => resolveId(conversation(), 'get', 'a/b', ACC)).toThrow(
+      "segment 1 'a/b' is not a ConversationsV1ConversationSid (^CH[0-9a-fA-F]{32}$, or a name without '/')",
+    );
+    expect(() => resolveId(conversation(), 'get', '..', ACC)).toThrow(/is not a ConversationsV1ConversationSid/);
+  });
+
+  it('refuse a bad SID on a segment with a SID pattern, as before', () => {
+    // ChatServiceSid has ^IS…$ in Twilio's definition: a name is no ChatServiceSid.
+    expect(() => resolveId(conversation(), 'get', 'my-service:my-conversation', ACC)).toThrow(
+      "Sid: segment 1 'my-service' is not a ChatServiceSid (^IS[0-9a-fA-F]{32}$)",
+    );
+    const message = objectType(catalog, 'Message');
+    expect(() => resolveId(message, 'get', 'not-a-message', ACC)).toThrow("segment 1 'not-a-message' is not a MessageSid (^(SM|MM)[0-9a-fA-F]{32}$)");
   });
 });
 

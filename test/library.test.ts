@@ -36,6 +36,9 @@ describe('catalog', () => {
     const participant = twilio.describe('ConferenceParticipant');
     expect(participant.ids).toEqual(['ConferenceSid:CallSid']);
     expect(participant.accountScoped).toBe(true);
+    // Twilio's definition gives the participant's CallSid no pattern: it also takes a label.
+    expect(participant.named).toEqual(['CallSid']);
+    expect(twilio.describe('Message').named).toEqual([]);
     expect(participant.filters.map((f) => f.name)).toEqual(expect.arrayContaining(['Muted', 'Hold']));
     expect(participant.parents).toEqual(['ConferenceSid']);
     expect(twilio.describe('Recording').parents).toEqual(['CallSid', 'ConferenceSid']);

@@ -13,8 +13,12 @@ const ACC = 'AC' + '0'.repeat(32);
 // Routes whose every id segment is a typed SID (others take names, e.g. unique names of Sync documents).
 const routes = [...catalog.objectTypes.values()].flatMap((def) =>
   def.routes
-    .filter((r) => r.actions.includes('get') && r.id.length > 0 && r.id.every((s) => /^\^\(?[A-Z]{2}/.test(s.pattern)))
+    .filter((r) => r.actions.includes('get') && r.id.length > 0 && r.id.every((s) => !s.orName && /^\^\(?[A-Z]{2}/.test(s.pattern)))
     .map((route) => ({ def, route })),
+);
+// Routes with a segment that takes a name besides its SID form (Twilio's definition gives it no pattern).
+const namedRoutes = [...catalog.objectTypes.values()].flatMap((def) =>
+  def.routes.filter((r) => r.actions.includes('get') && r.instancePath && r.id.some((s) => s.orName)).map((route) => ({ def, route })),
 );
 // Lower-case hex: some definitions (IAM) accept only that, and Twilio writes SIDs so.
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
@@ -48,6 +52,35 @@ it('any other text is refused as InvalidInputError, never turned into a path', (
         expect(fillPath(route.instancePath!, pathValues)).not.toMatch(/\.\.|\/\//);
       } catch (err) {
         expect(err).toBeInstanceOf(InvalidInputError);
+      }
+    }),
+  );
+});
+
+it('a name on a segment that takes one becomes exactly one path segment, never . or .., or is refused', () => {
+  expect(namedRoutes.length).toBeGreaterThan(60);
+  // An id is trimmed and split at ':' before its segments are read.
+  const name = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !s.includes(':') && s.trim() === s);
+  const sidLike = (pattern: string, i: number) => {
+    const prefix = /^\^\(?([A-Z]{2})/.exec(pattern)?.[1];
+    return prefix ? prefix + String(i).repeat(32) : 'x'; // a segment with no pattern anywhere takes any one segment
+  };
+  fc.assert(
+    fc.property(fc.constantFrom(...namedRoutes), name, ({ def, route }, text) => {
+      const segments = route.id.map((seg, i) => (seg.orName ? text : sidLike(seg.pattern, i)));
+      try {
+        const { route: chosen, pathValues } = resolveId(def, 'get', segments.join(':'), ACC);
+        expect(chosen).toBe(route);
+        const parts = fillPath(chosen.instancePath!, pathValues)
+          .replace(/\.json$/, '')
+          .split('/')
+          .slice(1);
+        expect(parts).toHaveLength(chosen.instancePath!.split('/').length - 1);
+        for (const part of parts) expect(['', '.', '..']).not.toContain(part);
+        expect(parts.map(decodeURIComponent)).toContain(text);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidInputError);
+        expect(text === '.' || text === '..' || text.includes('/')).toBe(true);
       }
     }),
   );

@@ -15,6 +15,8 @@ function table(rows: Array<{ name: string; kind: string; values?: string[] }>): 
 export function describeText(d: ObjectTypeDescription): string {
   let out = `${d.name}: ${d.label}\n  actions: ${d.actions.join(', ')}\n`;
   out += `  ids: ${d.ids.length ? d.ids.join(', ') + (d.accountScoped ? ' (led by AccountSid: for a subaccount\u2019s record)' : '') : 'none'}\n`;
+  if (d.named.length)
+    out += `  by name: ${d.named.join(', ')} also take${d.named.length === 1 ? 's' : ''} a name in place of the SID (a unique name, identity or label)\n`;
   if (d.parents.length) out += `  parents: ${d.parents.join(', ')} (a Query's --filter ${d.parents[0]}=\u2026 picks the list)\n`;
   const checked = 'Field=value, or before|on|after a timestamp, checked on the fetched records';
   out += d.filters.length ? `  filters Twilio offers (other fields take ${checked}):\n` : `  filters Twilio offers: none (every field takes ${checked})\n`;

@@ -26,7 +26,11 @@ it('Operation offers the actions of the chosen type, with its id forms', async (
   expect((await (await dialog({ resource: 'Notification' })).loadOptions('actions')).map((o) => o.value)).toEqual(['get', 'query']);
   const participant = await (await dialog({ resource: 'ConferenceParticipant' })).loadOptions('actions');
   expect(participant.map((o) => o.name)).toEqual(['Get', 'Query', 'Create', 'Update', 'Delete']);
-  expect(participant.find((o) => o.value === 'get')!.description).toBe('ID: ConferenceSid:CallSid, optionally led by AccountSid:');
+  expect(participant.find((o) => o.value === 'get')!.description).toBe(
+    'ID: ConferenceSid:CallSid, optionally led by AccountSid:; CallSid may be a name in place of the SID (a unique name, identity or label)',
+  );
+  const message = await (await dialog({ resource: 'Message' })).loadOptions('actions');
+  expect(message.find((o) => o.value === 'get')!.description).toBe('ID: MessageSid, optionally led by AccountSid:');
   expect(participant.find((o) => o.value === 'query')!.description).toBe('Needs a parent filter: ConferenceSid');
   expect(await (await dialog({})).loadOptions('actions')).toEqual([]);
 });

@@ -60,7 +60,8 @@ export const loadOptions = {
     const type = described(this);
     if (!type) return [];
     const labels = new Map(manifest().actions.map((a) => [a.name, a.label]));
-    const idForms = type.ids.length ? `ID: ${type.ids.join(' or ')}${type.accountScoped ? ', optionally led by AccountSid:' : ''}` : 'No ID';
+    const named = type.named.length ? `; ${type.named.join(', ')} may be a name in place of the SID (a unique name, identity or label)` : '';
+    const idForms = type.ids.length ? `ID: ${type.ids.join(' or ')}${type.accountScoped ? ', optionally led by AccountSid:' : ''}${named}` : 'No ID';
     const notes: Partial<Record<Action, string>> = {
       get: idForms,
       delete: idForms,
