@@ -188,3 +188,11 @@ export const UNIONS: Record<string, string[]> = {
 export const VIEWS: Record<string, ViewDef> = {
   IntelligenceV2OperatorAttachments: { of: 'IntelligenceV2OperatorAttachment', collect: { operator_sids: 'operator_sid' } },
 };
+
+/**
+ * Where a path names a record by something other than its SID (the catalog's `orName`
+ * segments, which Twilio's definition gives no pattern: a conversation's or Sync
+ * document's unique name, a chat user's identity, a stream's name), the record field
+ * that name is looked up in: the first of these the type's records have.
+ */
+export const NAME_KEYS: string[] = ['unique_name', 'identity', 'name', 'address', 'label'];

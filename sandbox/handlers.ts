@@ -3,7 +3,7 @@
 // decide between APIs that share a path), and a status and a Twilio JSON body go out.
 import type { BodyDef, RouteDef } from '../connector/catalog/types';
 import { ACCOUNT_TYPE, canAccess, type Principal } from './auth';
-import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, RESPONSE_DEFAULTS, SOFT_DELETES, UNIONS, VIEWS, type ViewDef } from './defaults';
+import { ACTION_STATUS, COUNTED, CREATE_DEFAULTS, NAME_KEYS, RESPONSE_DEFAULTS, SOFT_DELETES, UNIONS, VIEWS, type ViewDef } from './defaults';
 import { TwilioError } from './errors';
 import { compileQuery } from './filters';
 import { bareId, snake, type Model, type TypeModel } from './model';
@@ -88,11 +88,15 @@ function fitsPatterns(hit: RouteMatch): boolean {
   for (const seg of hit.path.route.id) {
     const value = hit.params[seg.name];
     if (value === undefined) continue;
-    let re = patterns.get(seg.pattern);
-    if (!re) patterns.set(seg.pattern, (re = new RegExp(seg.pattern)));
-    if (!re.test(value)) return false;
+    if (!patternOf(seg.pattern).test(value) && !seg.orName) return false;
   }
   return true;
+}
+
+function patternOf(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern)));
+  return re;
 }
 
 /** A create or update body that gives every required parameter and no undeclared one. */
@@ -147,10 +151,41 @@ function scopeOf(ctx: ApiContext, req: ApiRequest, hit: RouteMatch): Scope | und
     if (!canAccess(ctx.store, req.principal, accountSid)) return undefined;
     delete params[route.accountParam];
   }
-  const ownParam = route.id[route.id.length - 1].name;
+  const ownSegment = route.id[route.id.length - 1];
+  const ownParam = ownSegment.name;
   const own = kind === 'instance' ? ownParam : undefined;
+  // A parent named so (a chat channel's unique name in …/Channels/{ChannelSid}/Members) stands for the record it names.
+  for (const seg of route.id) {
+    const value = params[seg.name];
+    if (seg.name === own || !seg.orName || value === undefined || patternOf(seg.pattern).test(value)) continue;
+    for (const ref of ctx.model.references(tm, route, template, seg.name)) {
+      const refOwn = ref.route.id[ref.route.id.length - 1].name;
+      const under = Object.entries(ref.rename).filter(([name]) => name !== refOwn);
+      const named = byName(ctx, ref.tm, accountSid, Object.fromEntries(under.map(([name, from]) => [name, params[from]])), value);
+      if (named === undefined) continue;
+      params[seg.name] = named;
+      break;
+    }
+  }
   const parents = Object.fromEntries(Object.entries(params).filter(([name]) => name !== own));
+  if (own && ownSegment.orName && !patternOf(ownSegment.pattern).test(params[own])) {
+    const named = byName(ctx, tm, accountSid, parents, params[own]);
+    if (named !== undefined) params[own] = named;
+  }
   return { tm, route, template, accountSid, parents, ownParam, ownId: own ? params[own] : undefined, params };
+}
+
+/**
+ * The own id of the record a path names by name where Twilio takes one in place of the SID
+ * (`orName`: a conversation's unique name): the record under the same parents whose
+ * NAME_KEYS field holds it; undefined when none does (the path then names no record).
+ */
+function byName(ctx: ApiContext, tm: TypeModel, accountSid: string, parents: Record<string, string>, name: string): string | undefined {
+  const key = NAME_KEYS.find((k) => tm.fieldsByKey.has(k));
+  if (!key) return undefined;
+  const under = Object.entries(parents).map(([param, value]) => [snake(param), value] as const);
+  const rec = ctx.store.records(tm.name, accountSid).find((r) => r[key] === name && under.every(([k, v]) => r[k] === v));
+  return rec ? String(rec[tm.keyField]) : undefined;
 }
 
 function keyOf(ctx: ApiContext, scope: Scope): string {
