@@ -183,6 +183,20 @@ describe('the proxy the environment names', () => {
     expect(sawAuth).toBeUndefined();
   });
 
+  it('a proxy that cannot be reached is named in the failure, without its credentials', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    process.env.HTTP_PROXY = `http://user:secret@127.0.0.1:${port}`;
+    delete process.env.NO_PROXY;
+    const twilio = client();
+    const failed = twilio.request({ method: 'GET', url: path, idempotent: true });
+    await expect(failed).rejects.toThrow(new RegExp(`failed through proxy http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
+    await expect(failed).rejects.not.toThrow(/secret/);
+    twilio.close();
+  });
+
   it('NO_PROXY names the hosts reached directly', async () => {
     handler = (_req, _body, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(record));
     process.env.HTTP_PROXY = proxyUrl;

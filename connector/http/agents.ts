@@ -24,6 +24,7 @@ export class Agents {
   private readonly byOrigin = new Map<string, http.Agent>();
   /** One tunnelling agent per proxy, shared by the origins behind it. */
   private readonly byProxy = new Map<string, http.Agent>();
+  private readonly proxyByOrigin = new Map<string, string>();
 
   constructor(private readonly options: http.AgentOptions) {
     this.direct = { http: new http.Agent(options), https: new https.Agent(options) };
@@ -36,11 +37,23 @@ export class Agents {
     const proxy = getProxyForUrl(origin + '/');
     if (!proxy) agent = origin.startsWith('https:') ? this.direct.https : this.direct.http;
     else {
+      this.proxyByOrigin.set(origin, proxy);
       agent = this.byProxy.get(proxy);
       if (!agent) this.byProxy.set(proxy, (agent = proxyAgent(proxy, this.options)));
     }
     this.byOrigin.set(origin, agent);
     return agent;
+  }
+
+  /** The proxy a request to this URL went through, without its credentials: for a failure to name it. */
+  proxyOf(url: string): string | undefined {
+    const proxy = this.proxyByOrigin.get(ORIGIN.exec(url)?.[0] ?? url);
+    if (!proxy) return undefined;
+    try {
+      return new URL(proxy).origin;
+    } catch {
+      return 'the proxy the environment names';
+    }
   }
 
   destroy(): void {

@@ -211,7 +211,9 @@ export class TwilioHttpClient {
       const e = err as ExchangeError;
       // A request that failed before it was written (refused, DNS) provably did not reach Twilio.
       const notSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
-      throw new TransportError(`${req.method} ${redactUrl(url)} failed: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
+      const proxy = this.agents.proxyOf(url);
+      const via = proxy ? ` through proxy ${proxy}` : '';
+      throw new TransportError(`${req.method} ${redactUrl(url)} failed${via}: ${e.code ?? ''} ${e.message}`.trim(), !notSent, req.context);
     }
     const responseHeaders = res.headers;
     if (res.status >= 300 && res.status < 400) {
