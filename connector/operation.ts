@@ -119,7 +119,7 @@ export class Operation {
   /** The request profile's elements, for documents given as objects (an operation has one action). */
   private requestProfile?: ProfileElement[];
   /** Per route, its id segments and the record keys holding them (CallSid → call_sid). */
-  private readonly idKeys: Array<Array<{ name: string; key: string }>>;
+  private readonly idKeys: Array<Array<{ name: string; key: string; typedPrefix?: string }>>;
 
   /** The options as given, with the manifest's defaults filled in. */
   readonly options: OperationOptions;
@@ -140,7 +140,7 @@ export class Operation {
     this.pageSize = given.pageSize ?? Math.min(options.pageSize ?? 1000, options.limit || Infinity);
     // Records tested after fetching may mostly fail the test: a limit says nothing of how many to ask for.
     this.testedPageSize = given.pageSize ?? options.pageSize ?? 1000;
-    this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name) })));
+    this.idKeys = this.def.routes.map((r) => r.id.map((seg) => ({ name: seg.name, key: snakeCase(seg.name), typedPrefix: seg.typedPrefix })));
     routesFor(this.def, options.action); // refuses an action Twilio does not offer, before any document
     // Fields to return by profile element name (FirstName) or by Twilio's JSON key (first_name).
     const fieldNames = new Map(
@@ -381,7 +381,9 @@ export class Operation {
     const complete = (segs: Array<{ name: string; key: string }>) => segs.every((seg, i) => segmentValue(seg, i === segs.length - 1) != null);
     const found = this.idKeys.findIndex(complete);
     const segs = this.idKeys[found] ?? this.idKeys[0] ?? [];
-    const id = segs.map((seg, i) => String(segmentValue(seg, i === segs.length - 1) ?? '')).join(':');
+    // A typed id stays typed where the path gave it bare (the audience of a contact: comms_audience_01h…).
+    const typed = (seg: { typedPrefix?: string }, v: string) => (seg.typedPrefix && v && !v.startsWith(seg.typedPrefix) ? seg.typedPrefix + v : v);
+    const id = segs.map((seg, i) => typed(seg, String(segmentValue(seg, i === segs.length - 1) ?? ''))).join(':');
     // A subaccount's record is led by its AccountSid, so that Get, Update and Delete find it there:
     // the account the request named (a Query's or Create's), else the record's.
     const route = this.def.routes[Math.max(found, 0)];

@@ -220,11 +220,12 @@ describe('CommsAudience and CommsAudienceContacts (seed 003)', () => {
     await expectProfileValid(added.docs[0].xml, 'CommsAudienceContacts', 'create');
 
     // The parent filter takes the typed id as records carry it; members do not repeat the
-    // audience, so their document ids take it from the request, and Delete takes them back.
+    // audience, so their document ids take it from the request, typed as every id of this
+    // API (the path holds it bare), and Delete takes them back.
     const members = await run('CommsAudienceContacts', 'query', [{}], { filters: [{ field: 'audience_id', op: 'eq', value: id }] });
     expect(members.docs.map((d) => value(d.xml, 'Id')).sort()).toEqual([a.id, b.id].sort());
-    expect(members.docs.map((d) => d.properties.id).sort()).toEqual([`${bareOf(id)}:${a.id}`, `${bareOf(id)}:${b.id}`].sort());
-    expect(added.docs.map((d) => d.properties.id)).toEqual([`${bareOf(id)}:${a.id}`, `${bareOf(id)}:${b.id}`]);
+    expect(members.docs.map((d) => d.properties.id).sort()).toEqual([`${id}:${a.id}`, `${id}:${b.id}`].sort());
+    expect(added.docs.map((d) => d.properties.id)).toEqual([`${id}:${a.id}`, `${id}:${b.id}`]);
     await expectProfileValid(members.docs[0].xml, 'CommsAudienceContacts', 'query');
     const removed = await run('CommsAudienceContacts', 'delete', [{ id: members.docs[0].properties.id }]);
     expect(removed.results[0]).toMatchObject({ status: 'SUCCESS' });
