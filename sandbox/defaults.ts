@@ -71,6 +71,9 @@ export const CREATE_DEFAULTS: Record<string, Record<string, DefaultRule>> = {
   OutgoingCallerId: { friendly_name: { copyOf: 'phone_number' } },
   CommsFactor: { status: 'pending', type: 'passkey' },
   CommsVerification: { status: 'pending' },
+  // A conversation created without a State is active; a task waits for a worker.
+  ConversationsV1Conversation: { state: 'active' },
+  TaskrouterV1Task: { assignment_status: 'pending' },
   FlexV1Plugin: { archived: false },
   // Seed 000: the creating account is the author; a new operator is public (the definition's enum is not nullable).
   IntelligenceV2CustomOperator: { author: { copyOf: 'account_sid' }, availability: 'public' },

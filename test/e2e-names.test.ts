@@ -53,6 +53,7 @@ describe('against the embedded sandbox', () => {
     expect(got.results[0].status).toBe('SUCCESS');
     expect(value(got.docs[0].xml, 'Sid')).toBe(sid);
     expect(value(got.docs[0].xml, 'UniqueName')).toBe(name);
+    expect(value(got.docs[0].xml, 'State')).toBe('active'); // created without a State, as Twilio starts one
 
     const updated = await run('ConversationsV1Conversation', 'update', [
       { xml: `<ConversationsV1Conversation><Sid>${name}</Sid><FriendlyName>Order 1234 (shipped)</FriendlyName></ConversationsV1Conversation>` },

@@ -178,3 +178,17 @@ describe('a filter Twilio takes several values of (an array parameter)', () => {
     expect(await names('public', 'private')).toEqual(['escalations', 'faq', 'lobby']);
   });
 });
+
+describe('TaskrouterV1Task', () => {
+  it('a task created in a workspace waits for a worker: AssignmentStatus pending', async () => {
+    const workspace = await run('TaskrouterV1Workspace', 'create', [
+      { xml: '<TaskrouterV1Workspace><FriendlyName>Support</FriendlyName></TaskrouterV1Workspace>' },
+    ]);
+    const workspaceSid = workspace.docs[0].properties.id;
+    const task = await run('TaskrouterV1Task', 'create', [
+      { xml: `<TaskrouterV1Task><WorkspaceSid>${workspaceSid}</WorkspaceSid><Attributes>{"type":"support"}</Attributes></TaskrouterV1Task>` },
+    ]);
+    expect(task.results[0].status).toBe('SUCCESS');
+    expect(value(task.docs[0].xml, 'AssignmentStatus')).toBe('pending');
+  });
+});
