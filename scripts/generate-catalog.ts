@@ -409,6 +409,8 @@ function filtersOf(doc: Json, op: Json, fields: FieldDef[]): FilterDef[] {
     } else if (t.enum?.length) {
       f.enum = t.enum;
     }
+    // A day filter Twilio also reads as an offset from today (usage records' StartDate=-30days).
+    if (f.type === 'date' && /-\d+days/.test(String(p.description ?? ''))) f.relative = true;
     // A number filter Twilio reads as a pattern (partial digits, '*' wildcards) is text, not a number to normalise.
     if (f.type === 'phone' && /wildcard/i.test(String(p.description ?? ''))) f.type = 'string';
     // An array parameter: Twilio takes each value as its own parameter of that name.

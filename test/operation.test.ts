@@ -312,6 +312,19 @@ describe('requests', () => {
     expect(results[3].message).toMatch(/To: '1800FLOWERS' is not a phone number/);
   });
 
+  it("a usage record's day filters take Twilio's offsets from today as written; a day elsewhere must be a date", async () => {
+    server.reply(() => ({ status: 200, body: { usage_records: [], next_page_uri: null } }));
+    const filters = [
+      { field: 'StartDate', op: 'eq' as const, value: '-30days' },
+      { field: 'EndDate', op: 'eq' as const, value: '2026-11-30' },
+    ];
+    const { results } = await run({ action: 'query', objectType: 'Api20100401Record', filters }, [{}]);
+    expect(results[0].status).toBe('SUCCESS');
+    expect([server.requests[0].query.get('StartDate'), server.requests[0].query.get('EndDate')]).toEqual(['-30days', '2026-11-30']);
+    const bad = await run({ action: 'query', objectType: 'Api20100401Record', filters: [{ field: 'StartDate', op: 'eq', value: '-30 days' }] }, [{}]);
+    expect(bad.results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/StartDate: '-30 days' is not a timestamp/) });
+  });
+
   it('a URL parameter must be an absolute URL', async () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const { results } = await run({ action: 'create' }, [

@@ -12,7 +12,12 @@ export interface ValueSpec {
   enum?: string[];
   /** A phone value that may also be an alphanumeric sender id. */
   senderId?: boolean;
+  /** A date that may also be a day counted from today (-30days). */
+  relative?: boolean;
 }
+
+/** Twilio's offset from today for a day filter (usage records). */
+const RELATIVE_DAY = /^[+-]\d+days$/;
 
 const INTEGER = /^[-+]?\d+$/;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -53,6 +58,7 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       }
     case 'datetime':
     case 'date': {
+      if (spec.relative && RELATIVE_DAY.test(value)) return value;
       let d: Date;
       try {
         d = parseTimestamp(value);
