@@ -222,9 +222,10 @@ export class Operation {
       first ??= s.error;
     };
     for await (const input of inputs) {
+      // Checked before the input starts: one that arrives after the stop is known is not sent.
+      if (stop !== undefined) break;
       window.push(settle(this.executeOne(input, index++)));
       if (window.length >= concurrency) yield* release();
-      if (stop !== undefined) break;
     }
     while (window.length) yield* release();
     if (first !== undefined) throw first;

@@ -55,9 +55,10 @@ function formOf(
   const present = new Set<string>();
   for (const [name, param] of params) {
     let wires = valuesOf(param, doc, defaultCountry, ctx, name);
-    // Update: an element given empty (<Body/>) sets the value empty, as Twilio clears a
-    // field (and redacts a message); an element left out leaves it as it is.
-    if (!wires.length && emptyClears && !param.header && isEmpty(doc, name)) wires = [''];
+    // Update: a text element given empty (<Body/>) sets the value empty, as Twilio's form
+    // API clears a field (and redacts a message); an element left out leaves it as it is.
+    // A JSON body has no empty text for a number, a flag or an object: left out there.
+    if (!wires.length && emptyClears && clearable(body, param) && isEmpty(doc, name)) wires = [''];
     if (!wires.length) continue;
     for (const wire of wires) {
       if (param.header) headers[param.header] = wire;
@@ -74,6 +75,11 @@ function formOf(
     }
   }
   return { form, headers };
+}
+
+/** A parameter an empty value clears: text (or a URL) sent in a form body, not a header. */
+function clearable(body: BodyDef | undefined, param: ParamDef): boolean {
+  return body?.encoding !== 'json' && !param.header && (param.type === 'string' || param.type === 'uri');
 }
 
 /** The element is there, with nothing but whitespace in it. */

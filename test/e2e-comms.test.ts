@@ -150,6 +150,11 @@ describe('CommsContact', () => {
     ]);
     await expectProfileValid(updated.docs[0].xml, 'CommsContact', 'update');
 
+    // A JSON body has no empty value for an object: an empty element is left out, as before.
+    const empty = await run('CommsContact', 'update', [{ xml: `<CommsContact><Sid>${id}</Sid><display_name>Again</display_name><tags/></CommsContact>` }]);
+    expect(empty.results[0].status).toBe('SUCCESS');
+    expect(JSON.parse(String(lastRequests(1)[0].body))).toEqual({ display_name: 'Again' });
+
     const deleted = await run('CommsContact', 'delete', [{ id }]);
     expect(deleted.results[0].status).toBe('SUCCESS');
     expect(byId('CommsContact', id)).toBeUndefined();

@@ -120,6 +120,25 @@ describe('application errors', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('when stopping, an input that arrives after the stop is known is not sent', async () => {
+    async function* slowly() {
+      yield create('+13115556666'); // refused at once
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      yield create('+13115556789');
+    }
+    const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
+    const op = new Operation(connection, { objectType: 'Message', action: 'create', concurrency: 4 }, catalog);
+    const results: string[] = [];
+    await expect(
+      (async () => {
+        for await (const e of op.execute(slowly())) if (e.type === 'result') results.push(e.result.status);
+      })(),
+    ).rejects.toMatchObject({ input: 0 });
+    op.close();
+    expect(results).toEqual(['APPLICATION_ERROR']);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('when stopping with documents in flight, start no more, and give every input already sent its result in order', async () => {
     // The refused one answers at once, the others late: four are sent before the stop is known.
     server.reply((req) =>
