@@ -372,6 +372,8 @@ function paramsOf(doc: Json, properties: Record<string, Json>, required: Set<str
       if (t.pattern) p.pattern = t.pattern;
       if (t.enum) p.enum = t.enum;
       if (t.type === 'phone' && SENDER_ID.test(deref(doc, raw)?.description ?? '')) p.senderId = true;
+      // A call's caller ('endpoint' From) may be a SIP username or a client identity, written bare.
+      if (name === 'From' && deref(doc, raw)?.format === 'endpoint') p.identity = true;
       if (t.properties) p.params = paramsOf(doc, t.properties, new Set(t.required ?? []), depth + 1);
       return p;
     });

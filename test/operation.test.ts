@@ -313,22 +313,24 @@ describe('requests', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("a call's To and From are numbers or addresses: normalised, client: and sip: unchanged, a vanity number refused", async () => {
+  it("a call's To and From are numbers or addresses: normalised, client: and sip: unchanged, a caller's username kept, a vanity number refused", async () => {
     server.reply(() => ({ status: 201, body: { sid: 'CA' + '1'.repeat(32) } }));
     const call = (to: string, from: string) => ({ xml: `<Call><To>${to}</To><From>${from}</From><Url>https://example.com/t</Url></Call>` });
     const { results } = await run({ action: 'create', objectType: 'Call' }, [
       call('(311) 555-0100', '311-555-0101'),
       call('client:alice', '+13115550101'),
-      call('sip:alice@example.com', '+13115550101'),
+      call('sip:bob@example.com', 'alice'), // a SIP call shows the caller's username
       call('1800FLOWERS', '+13115550101'),
+      call('client:bob', 'Alice Smith'),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILURE']);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILURE', 'FAILURE']);
     expect(server.requests.map((r) => [r.form.get('To'), r.form.get('From')])).toEqual([
       ['+13115550100', '+13115550101'],
       ['client:alice', '+13115550101'],
-      ['sip:alice@example.com', '+13115550101'],
+      ['sip:bob@example.com', 'alice'],
     ]);
     expect(results[3].message).toMatch(/To: '1800FLOWERS' is not a phone number/);
+    expect(results[4].message).toMatch(/From: 'Alice Smith' is not a phone number/);
   });
 
   it("a usage record's day filters take Twilio's offsets from today as written; a day elsewhere must be a date", async () => {

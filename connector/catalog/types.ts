@@ -59,6 +59,8 @@ export interface ParamDef {
   enum?: string[];
   /** A `phone` parameter that also takes an alphanumeric sender id (its definition says so: a message's From). */
   senderId?: boolean;
+  /** A `phone` parameter that also takes a caller's name as written: a call's From (a SIP username, a client identity). */
+  identity?: boolean;
   /** Children of an `object` parameter (repeated: an array of such objects). */
   params?: ParamDef[];
 }

@@ -12,9 +12,14 @@ export interface ValueSpec {
   enum?: string[];
   /** A phone value that may also be an alphanumeric sender id. */
   senderId?: boolean;
+  /** A phone value that may also be a caller's name as written (a SIP username, a client identity). */
+  identity?: boolean;
   /** A date that may also be a day counted from today (-30days). */
   relative?: boolean;
 }
+
+/** A caller's name: a SIP username or client identity, one word. */
+const IDENTITY = /^[A-Za-z0-9_.@+-]+$/;
 
 /** Twilio's offset from today for a day filter (usage records). */
 const RELATIVE_DAY = /^[+-]\d+days$/;
@@ -54,6 +59,8 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       try {
         return normalizeAddress(value, defaultCountry, { senderId: spec.senderId });
       } catch (err) {
+        // Not a number: a name without spaces is the caller as Twilio shows it (sip:/client: calls).
+        if (spec.identity && IDENTITY.test(value)) return value;
         return fail(`is not a phone number or channel address: ${(err as Error).message}`);
       }
     case 'datetime':
