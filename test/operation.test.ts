@@ -307,6 +307,14 @@ describe('requests', () => {
     expect(server.requests[0].form.has('StatusCallback')).toBe(false);
   });
 
+  it('send CDATA text as written: no entity is read in it', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const body = (cdata: string) => ({ xml: `<Message><To>+13115556789</To><From>+13115550000</From><Body><![CDATA[${cdata}]]></Body></Message>` });
+    const { results } = await run({ action: 'create' }, [body('R&D; costs <5%'), body('a &amp; b'), body('&nbsp;')]);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(server.requests.map((r) => r.form.get('Body'))).toEqual(['R&D; costs <5%', 'a &amp; b', '&nbsp;']);
+  });
+
   it('refuse an entity XML does not define, naming the element', async () => {
     const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>+13115550000</From><Body>&unknown;</Body></Message>' }]);
     expect(results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/Body: &unknown; is not an entity XML defines/) });

@@ -6,7 +6,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { InvalidInputError, type ErrorContext } from '../errors';
 import type { ProfileElement, ProfileKind } from '../profiles/elements';
-import { checkDocumentText, decodeEntities, MAX_DEPTH, parseChecked } from '../xml/document';
+import { cdataAsText, checkDocumentText, decodeEntities, MAX_DEPTH, parseChecked } from '../xml/document';
 import { isPlainObject, textOf, typedText, type DocumentObject } from './values';
 
 function accepted(elements: ProfileElement[]): string {
@@ -116,7 +116,7 @@ function readElements(body: Parsed, elements: ProfileElement[], path: string, ct
 /** The document object of an XML document of this profile: every element present, typed (see values.ts). */
 export function xmlToObject(root: string, elements: ProfileElement[], xml: string, ctx: ErrorContext = {}): DocumentObject {
   checkDocumentText(xml, ctx);
-  const parsed = parseChecked(parser, xml, ctx) as Parsed;
+  const parsed = parseChecked(parser, cdataAsText(xml), ctx) as Parsed;
   const roots = Object.keys(parsed).filter((k) => k !== '#text');
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) throw new InvalidInputError('document', `must have exactly one root element <${root}>`, ctx);
   if (roots[0] !== root) throw new InvalidInputError('document', `root element is <${roots[0]}>; expected <${root}>`, ctx);

@@ -126,9 +126,20 @@ export function parseChecked(xmlParser: XMLParser, xml: string, ctx: ErrorContex
   }
 }
 
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+/**
+ * CDATA sections written as the character data they hold (& < > escaped), so the one
+ * entity pass leaves their text as written: <![CDATA[R&D;]]> is R&D;, not an entity.
+ */
+export function cdataAsText(xml: string): string {
+  if (!xml.includes('<![CDATA[')) return xml;
+  return xml.replace(CDATA, (_, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
 export function parseRequestDocument(xml: string, expectedRoot: string, ctx: ErrorContext): RequestDocument {
   checkDocumentText(xml, ctx);
-  const parsed = parseChecked(parser(), xml, ctx);
+  const parsed = parseChecked(parser(), cdataAsText(xml), ctx);
   const roots = Object.keys(parsed).filter((k) => k !== '#text');
   if (roots.length !== 1 || parsed[roots[0]].length !== 1) {
     throw new InvalidInputError('document', `must have exactly one root element <${expectedRoot}>`, ctx);
