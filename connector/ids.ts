@@ -111,6 +111,24 @@ export function segmentRule(seg: IdSegment): string {
  * Path value of a parent segment given as a filter or a document element, checked
  * against its pattern; throws naming the segment and the rule.
  */
+/**
+ * A parent's id as its record carries it: a subaccount's is led by its AccountSid
+ * (AC…:CF…, the form Get takes back), which names the account of the path too.
+ */
+export function accountOf(given: string): { account?: string; value: string } {
+  const i = given.indexOf(':');
+  const account = i < 0 ? '' : given.slice(0, i).trim();
+  return ACCOUNT_SID.test(account) ? { account, value: given.slice(i + 1) } : { value: given };
+}
+
+/** The account a parent's AccountSid: prefix names, unless the document or filter names another. */
+export function sameAccount(name: string, given: string, account: string, current: string, connectionAccount: string, ctx: ErrorContext): string {
+  if (current !== connectionAccount && current !== account) {
+    throw new InvalidInputError(name, `'${given}' is a record of account ${account}, not of AccountSid ${current}`, ctx);
+  }
+  return account;
+}
+
 export function parentValue(seg: IdSegment, given: string, ctx: ErrorContext): string {
   const value = bareId(seg, given);
   if (!fits(seg, value, true)) throw new InvalidInputError(seg.name, `'${given}' does not match ${segmentRule(seg)}`, ctx);

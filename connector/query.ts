@@ -7,7 +7,7 @@
 import type { FieldDef, FilterDef, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { parentValue, routesFor } from './ids';
+import { accountOf, parentValue, routesFor, sameAccount } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
 import { ACCOUNT_SID } from './values/sids';
@@ -211,8 +211,10 @@ function pathValuesOf(
   }
   for (const seg of listSegments(route)) {
     const f = filters.find((x) => x.field === seg.name && x.op === 'eq')!;
+    const { account, value } = route.accountParam ? accountOf(f.value) : { value: f.value };
+    if (account) pathValues[route.accountParam!] = sameAccount(seg.name, f.value, account, pathValues[route.accountParam!], accountSid, ctx);
     // A typed id (comms_audience_01h…) as records carry it: the path takes the bare identifier.
-    pathValues[seg.name] = parentValue(seg, f.value, ctx);
+    pathValues[seg.name] = parentValue(seg, value, ctx);
     consumed.add(f);
   }
   return { pathValues, consumed };

@@ -5,7 +5,7 @@ import { createSegments } from './catalog/routes';
 import type { BodyDef, ObjectTypeDef, ParamDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
-import { parentValue, resolveId, routesFor, type ResolvedId } from './ids';
+import { accountOf, parentValue, resolveId, routesFor, sameAccount, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
 import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import type { RequestDocument, RequestNode } from './xml/document';
@@ -151,7 +151,10 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
   }
   for (const seg of parentsOf(route)) {
     reserved.add(seg.name);
-    pathValues[seg.name] = parentValue(seg, single(doc, seg.name, ctx)!, ctx);
+    const given = single(doc, seg.name, ctx)!;
+    const { account, value } = route.accountParam ? accountOf(given) : { value: given };
+    if (account) pathValues[route.accountParam!] = sameAccount(seg.name, given, account, pathValues[route.accountParam!], accountSid, ctx);
+    pathValues[seg.name] = parentValue(seg, value, ctx);
   }
   return { route, pathValues, ...formOf(route.create, doc, reserved, defaultCountry, ctx) };
 }

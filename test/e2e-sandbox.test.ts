@@ -237,4 +237,27 @@ describe('Create, Update, Delete', () => {
     const own = await run('Message', 'query', [{}], { limit: 1 });
     expect(own.docs[0].properties.id).toMatch(/^SM[0-9a-f]{32}$/);
   });
+
+  it("a subaccount record's id names its children's parent: the AccountSid: prefix picks the account", async () => {
+    const call = await run('Call', 'create', [
+      { xml: `<Call><AccountSid>${SANDBOX_SUBACCOUNT_SID}</AccountSid><To>+14155550101</To><From>+14155550100</From><Url>https://example.com/t</Url></Call>` },
+    ]);
+    const callId = call.docs[0].properties.id;
+    expect(callId).toMatch(new RegExp(`^${SANDBOX_SUBACCOUNT_SID}:CA`));
+    const recording = await run('Recording', 'create', [{ xml: `<Recording><CallSid>${callId}</CallSid></Recording>` }]);
+    expect(recording.results[0].status).toBe('SUCCESS');
+    const listed = await run('Recording', 'query', [{}], { filters: [{ field: 'CallSid', op: 'eq', value: callId }] });
+    expect(listed.docs.map((d) => d.properties.id)).toEqual([recording.docs[0].properties.id]);
+    const other = 'AC' + 'f'.repeat(32);
+    const conflicting = await run('Recording', 'query', [{}], {
+      filters: [
+        { field: 'CallSid', op: 'eq', value: callId },
+        { field: 'AccountSid', op: 'eq', value: other },
+      ],
+    });
+    expect(conflicting.results[0]).toMatchObject({
+      status: 'FAILURE',
+      message: expect.stringMatching(`is a record of account ${SANDBOX_SUBACCOUNT_SID}, not of AccountSid ${other}`),
+    });
+  });
 });
