@@ -513,6 +513,11 @@ describe('logs', () => {
         message: expect.stringMatching(/Twilio answered 429 and asked to retry after 1 s \(Retry-After\): waiting/),
       });
       expect(lines.at(-1)).toMatchObject({ event: 'summary', SUCCESS: 1 });
+      // The connection check too.
+      sb.faults.set([{ kind: 'status', status: 429, retryAfter: 1, times: 1, pathIncludes: `/Accounts/${AC}.json` }]);
+      const check = await cli('--log-format', 'json', 'test-connection');
+      expect(check.code).toBe(0);
+      expect(JSON.parse(check.err.trim().split('\n')[0])).toMatchObject({ level: 'warn', event: 'retry-after' });
       expect(emitWarning).not.toHaveBeenCalled();
     } finally {
       sb.faults.clear();

@@ -10,7 +10,8 @@ export function testConnectionCommand(program: Command): void {
       // Loaded when this command runs.
       const [{ TwilioConnector }, { withConnection }] = await Promise.all([import('../../connector'), import('../connect')]);
       await withConnection(opts, log, async ({ connection }) => {
-        const connector = new TwilioConnector(connection);
+        // What Twilio asks for (a Retry-After) is a line of the log, as in run and sync.
+        const connector = new TwilioConnector(connection, undefined, { onWarning: (message) => log.warn(message, { event: 'retry-after' }) });
         try {
           const account = await connector.testConnection();
           stdout.write(`connection OK: account ${account.accountSid} (${account.friendlyName ?? '?'}, ${account.status ?? '?'})\n`);
