@@ -272,7 +272,8 @@ module.exports = function (RED) {
             // Not returned as a document: Twilio's answer is in the result, and the operation's stop follows.
             const p = result.properties;
             const code = p['twilio.code'] === undefined ? {} : { code: Number(p['twilio.code']) };
-            const answer = { message: result.message, httpStatus: Number(p['twilio.status']), ...code, ...attempts };
+            const id = operation.inputId(inputs[result.input]);
+            const answer = { ...(id === undefined ? {} : { id }), message: result.message, httpStatus: Number(p['twilio.status']), ...code, ...attempts };
             await emit(OUTPUT.APPLICATION_ERROR, resultMessage(inputPayload(payload, position), twilio('APPLICATION_ERROR', position, answer)));
           }
           if (result.status === 'SUCCESS' && action === 'delete') {

@@ -161,7 +161,13 @@ describe('get, create, update, delete', () => {
     const [known] = await libraryDocuments({ action: 'query', objectType: 'Message', limit: 1 });
     const { got, finished } = await send({ payload: [MISSING, known.properties.id] });
     expect(got.map((g) => g.output)).toEqual(['APPLICATION_ERROR', 'FAILURE']);
-    expect(got[0].msg.twilio).toMatchObject({ status: 'APPLICATION_ERROR', httpStatus: 404, code: 20404, message: expect.stringMatching(/operation stopped/) });
+    expect(got[0].msg.twilio).toMatchObject({
+      status: 'APPLICATION_ERROR',
+      id: MISSING,
+      httpStatus: 404,
+      code: 20404,
+      message: expect.stringMatching(/operation stopped/),
+    });
     expect(got[1].msg.twilio.message).toMatch(/^not run: the operation stopped at input 0/);
     expect(finished.error.message).toMatch(/Twilio answered 404/);
   });
