@@ -110,6 +110,10 @@ export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams
   for (const p of body?.params ?? []) {
     if (p.header) continue;
     const field = tm.fieldsByName.get(p.name) ?? tm.fieldsByKey.get(p.name);
+    if (!field && p.name.includes('.')) {
+      dottedParam(tm, rec, p.name, params.get(p.name), locked);
+      continue;
+    }
     if (!field || locked.has(field.key)) continue;
     if (json && structured(field) && p.name in json) {
       rec[field.key] = structuredClone(json[p.name]) ?? null;
@@ -118,6 +122,20 @@ export function applyParams(tm: TypeModel, rec: TwilioRecord, params: FormParams
     const values = params.get(p.name);
     if (values) rec[field.key] = field.repeated ? values.map((v) => convert(field, v)) : convert(field, values[0]);
   }
+}
+
+/**
+ * A form parameter Twilio writes as a path into an object field (MessagingBinding.Address,
+ * Timers.Inactive): its value goes into that object (messaging_binding.address).
+ */
+function dottedParam(tm: TypeModel, rec: TwilioRecord, name: string, values: string[] | undefined, locked: Set<string>): void {
+  const [head, ...rest] = name.split('.');
+  const field = tm.fieldsByName.get(head);
+  if (!values || !field || !structured(field) || locked.has(field.key)) return;
+  let node = (rec[field.key] && typeof rec[field.key] === 'object' ? rec[field.key] : (rec[field.key] = {})) as Record<string, unknown>;
+  for (const step of rest.slice(0, -1).map(snake))
+    node = (node[step] && typeof node[step] === 'object' ? node[step] : (node[step] = {})) as Record<string, unknown>;
+  node[snake(rest[rest.length - 1])] = values.length > 1 ? values : values[0];
 }
 
 /** Sets `value` at a dotted path ('delivery.queued.count') where the record has every step of it. */

@@ -192,3 +192,23 @@ describe('TaskrouterV1Task', () => {
     expect(value(task.docs[0].xml, 'AssignmentStatus')).toBe('pending');
   });
 });
+
+describe('parameters Twilio writes as a path into an object (MessagingBinding.Address)', () => {
+  it("fill the object field they name, as Twilio's record then shows it", async () => {
+    const conversation = await run('ConversationsV1Conversation', 'create', [
+      { xml: '<ConversationsV1Conversation><FriendlyName>Support</FriendlyName><Timers.Inactive>PT5M</Timers.Inactive></ConversationsV1Conversation>' },
+    ]);
+    expect(conversation.results[0].status).toBe('SUCCESS');
+    expect(value(conversation.docs[0].xml, 'Timers')).toBe('{"inactive":"PT5M"}');
+    const conversationSid = conversation.docs[0].properties.id;
+    const participant = await run('ConversationsV1Participant', 'create', [
+      {
+        xml:
+          `<ConversationsV1Participant><ConversationSid>${conversationSid}</ConversationSid>` +
+          '<MessagingBinding.Address>+14155550100</MessagingBinding.Address><MessagingBinding.ProxyAddress>+14155550199</MessagingBinding.ProxyAddress></ConversationsV1Participant>',
+      },
+    ]);
+    expect(participant.results[0].status).toBe('SUCCESS');
+    expect(JSON.parse(value(participant.docs[0].xml, 'MessagingBinding')!)).toEqual({ address: '+14155550100', proxy_address: '+14155550199' });
+  });
+});
