@@ -384,7 +384,10 @@ export class Operation {
     const segs = this.idKeys[found] ?? this.idKeys[0] ?? [];
     // A typed id stays typed where the path gave it bare (the audience of a contact: comms_audience_01h…).
     const typed = (seg: { typedPrefix?: string }, v: string) => (seg.typedPrefix && v && !v.startsWith(seg.typedPrefix) ? seg.typedPrefix + v : v);
-    const id = segs.map((seg, i) => typed(seg, String(segmentValue(seg, i === segs.length - 1) ?? ''))).join(':');
+    const parts = segs.map((seg, i) => typed(seg, String(segmentValue(seg, i === segs.length - 1) ?? '')));
+    // A verb's answer (a verification's Approve, a factor's Cancel) is the record it acted on: its own id, not parent:itself.
+    if (parts.length > 1 && parts[parts.length - 1] === parts[parts.length - 2]) parts.pop();
+    const id = parts.join(':');
     // A subaccount's record is led by its AccountSid, so that Get, Update and Delete find it there:
     // the account the request named (a Query's or Create's), else the record's.
     const route = this.def.routes[Math.max(found, 0)];

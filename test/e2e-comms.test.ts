@@ -178,12 +178,14 @@ describe('verbs', () => {
     expect(lastRequests(1)[0].path).toBe(`/preview/Verifications/${bareOf(id)}/Approve`);
     expect(byId('CommsVerification', id)).toMatchObject({ status: 'approved', updated_at: NOW, created_at: pending.created_at });
     expect([value(approved.docs[0].xml, 'Id'), value(approved.docs[0].xml, 'Status'), value(approved.docs[0].xml, 'UpdatedAt')]).toEqual([id, 'approved', NOW]);
+    expect(approved.docs[0].properties.id).toBe(id); // the verification's own id, as a Get of it takes
     await expectProfileValid(approved.docs[0].xml, 'CommsVerificationApprove', 'create');
 
     const canceled = await run('CommsVerificationCancel', 'create', [
       { xml: `<CommsVerificationCancel><verification_id>${bareOf(id)}</verification_id></CommsVerificationCancel>` },
     ]);
     expect(value(canceled.docs[0].xml, 'Status')).toBe('canceled');
+    expect(canceled.docs[0].properties.id).toBe(id);
     expect(byId('CommsVerification', id)?.status).toBe('canceled');
 
     const unknown = await run('CommsVerificationApprove', 'create', [
