@@ -3,7 +3,7 @@
 // dependencies from npm's cache): done once, in beforeAll. The pack skips its prepack
 // build (`npm test` has just built, and other suites load dist/ while this one runs).
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -130,6 +130,28 @@ it('the installed package is also the library and its sandbox entry', () => {
   expect(answer.stderr).toBe('');
   expect(answer.stdout).toBe(`${manifest.objectTypes.length} function\n`);
 });
+
+it('TypeScript finds the types of both entries, with the old module resolution (node10) as with node16', () => {
+  const project = join(work, 'typed');
+  mkdirSync(join(project, 'node_modules'), { recursive: true });
+  symlinkSync(join(work, 'prefix', 'lib', 'node_modules', 'twilio-connector'), join(project, 'node_modules', 'twilio-connector'));
+  writeFileSync(
+    join(project, 'check.ts'),
+    "import { connect } from 'twilio-connector';\nimport { startSandbox, sandboxSettings } from 'twilio-connector/sandbox';\n" +
+      'export async function main(): Promise<number> {\n  const sandbox = await startSandbox();\n  const twilio = connect(sandboxSettings(sandbox));\n' +
+      '  await sandbox.close();\n  return twilio.objectTypes().length;\n}\n',
+  );
+  const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+  const common = ['--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), 'check.ts'];
+  for (const resolution of [
+    ['--module', 'commonjs'],
+    ['--module', 'node16', '--moduleResolution', 'node16'],
+  ]) {
+    const checked = spawnSync(tsc, [...resolution, ...common], { cwd: project, env, encoding: 'utf8' });
+    expect([resolution.join(' '), checked.stdout]).toEqual([resolution.join(' '), '']);
+    expect(checked.status).toBe(0);
+  }
+}, 30_000);
 
 it('unbuilt, the command says how to build it', () => {
   const copy = join(work, 'unbuilt', 'bin');
