@@ -102,7 +102,7 @@ export class CatalogView {
         filters.set(f.name, { name: f.name, type: f.type, range: f.range !== undefined, repeated: f.repeated === true, ...valuesOf(f.enum) });
     const headers: Partial<Record<Action, string[]>> = {};
     for (const route of def.routes) {
-      for (const action of route.actions) if (route.headers?.length) headers[action] = [...new Set([...(headers[action] ?? []), ...route.headers])];
+      for (const action of route.actions) if (route.headers?.[action]) headers[action] = [...new Set([...(headers[action] ?? []), ...route.headers[action]])];
     }
     return {
       name: def.name,

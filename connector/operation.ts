@@ -183,7 +183,7 @@ export class Operation {
         throw new OptionError('limit', 'cannot be combined with incremental', 'incremental and limit cannot be combined', {}, 'incremental');
       this.incrementalField = field.key;
     }
-    const allowed = new Set(this.def.routes.filter((r) => r.actions.includes(options.action)).flatMap((r) => r.headers ?? []));
+    const allowed = new Set(this.def.routes.flatMap((r) => r.headers?.[options.action] ?? []));
     for (const name of Object.keys(options.headers ?? {})) {
       if (!allowed.has(name)) {
         throw new ConfigurationError(`header ${name} is not one ${this.def.name} ${options.action} accepts (${[...allowed].join(', ') || 'none'})`);

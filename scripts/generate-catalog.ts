@@ -498,11 +498,13 @@ function buildRoute(
     if (o.method !== DEFAULT_METHOD[o.action] || o.path !== usual) overrides[o.action] = { method: o.method, path: o.path };
   }
   if (Object.keys(overrides).length) route.overrides = overrides;
-  const headers = optionHeaders(
-    doc,
-    ops.map((o) => o.op),
-  );
-  if (headers.length) route.headers = headers;
+  // Per action: Twilio declares a header on some methods of a path only (webhooks on POST and DELETE, not GET).
+  const headers: NonNullable<RouteDef['headers']> = {};
+  for (const o of ops) {
+    const declared = optionHeaders(doc, [o.op]);
+    if (declared.length) headers[o.action] = declared;
+  }
+  if (Object.keys(headers).length) route.headers = headers;
   const query = by('query');
   if (query) {
     const items = listItems(doc, query.op);

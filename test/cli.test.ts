@@ -233,6 +233,12 @@ it('--header takes "Name: value" and only headers the object type declares', asy
   expect([malformed.code, malformed.err]).toEqual([2, expect.stringMatching(/--header 'Flex-Metadata' is not "Name: value"/)]);
   const undeclared = await cli('run', '--action', 'get', '--object', 'Message', '--id', 'SM' + '0'.repeat(32), '--header', 'Flex-Metadata: x');
   expect([undeclared.code, undeclared.err]).toEqual([2, expect.stringMatching(/header Flex-Metadata is not one Message get accepts \(none\)/)]);
+  // A header Twilio declares for some methods of a path only: a conversation's webhooks switch on create, update, delete.
+  const webhooks = await cli('run', '--action', 'query', '--object', 'ConversationsV1Conversation', '--header', 'X-Twilio-Webhook-Enabled: true');
+  expect([webhooks.code, webhooks.err]).toEqual([
+    2,
+    expect.stringMatching(/header X-Twilio-Webhook-Enabled is not one ConversationsV1Conversation query accepts \(none\)/),
+  ]);
 });
 
 it('refuses a non-loopback http:// base URL', async () => {

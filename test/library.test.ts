@@ -45,6 +45,12 @@ describe('catalog', () => {
     expect(twilio.describe('Message').parents).toEqual([]);
     expect(twilio.describe('Message').filters.find((f) => f.name === 'DateSent')).toEqual({ name: 'DateSent', type: 'datetime', range: true, repeated: false });
     expect(twilio.describe('FlexV1Plugin').headers.create).toEqual(['Flex-Metadata']);
+    // Per action, as Twilio declares them: not on a conversation's Get or Query.
+    expect(twilio.describe('ConversationsV1Conversation').headers).toEqual({
+      create: ['X-Twilio-Webhook-Enabled'],
+      update: ['X-Twilio-Webhook-Enabled'],
+      delete: ['X-Twilio-Webhook-Enabled'],
+    });
   });
 
   it('gives the values an enumerated filter or field takes, for a canvas to offer', () => {

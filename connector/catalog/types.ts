@@ -133,8 +133,8 @@ export interface RouteDef {
   actions: Action[];
   /** Actions that use another method or path than the usual (e.g. attach, archive, PUT updates). */
   overrides?: Partial<Record<Action, RequestOverride>>;
-  /** Optional request headers an operation may set (e.g. Flex-Metadata). */
-  headers?: string[];
+  /** Optional request headers an operation may set, per action Twilio declares them for (e.g. Flex-Metadata on create). */
+  headers?: Partial<Record<Action, string[]>>;
   /** false where Twilio's list takes no PageSize parameter. */
   pageSize?: false;
   filters?: FilterDef[];
