@@ -172,6 +172,21 @@ describe('get, create, update, delete', () => {
     expect(finished.error.message).toMatch(/Twilio answered 404/);
   });
 
+  it('stopped with inputs in flight (Concurrency 4): each one sent has its own result, then the rest are not run', async () => {
+    await load({ action: 'get', objectType: 'Message', options: { returnApplicationErrors: false, concurrency: 4 } });
+    const known = (await libraryDocuments({ action: 'query', objectType: 'Message', limit: 6 })).map((d) => d.properties.id);
+    const { got, finished } = await send({ payload: [known[0], MISSING, ...known.slice(1)] });
+    const outputs = got.map((g) => g.output);
+    expect(outputs).toHaveLength(7);
+    const sent = outputs.filter((o) => o !== 'FAILURE').length;
+    // Inputs 1–4 were in flight together: at least those have results; the ones after the stop are not run.
+    expect(sent).toBeGreaterThanOrEqual(4);
+    expect(outputs).toEqual(['SUCCESS', 'APPLICATION_ERROR', ...Array(sent - 2).fill('SUCCESS'), ...Array(7 - sent).fill('FAILURE')]);
+    for (const g of got.slice(sent)) expect(g.msg.twilio.message).toMatch(/^not run: the operation stopped at input 1/);
+    expect(got.map((g) => g.msg.twilio.input)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(finished.error.message).toMatch(/Twilio answered 404/);
+  });
+
   it('create: XML and object documents; a wrong document or an impossible number fails by field and the rest goes on', async () => {
     await load({ action: 'create', objectType: 'Message', options: { returnApplicationErrors: true, documents: 'object' } });
     const { got } = await send({
