@@ -382,9 +382,7 @@ export class Operation {
     const complete = (segs: Array<{ name: string; key: string }>) => segs.every((seg, i) => segmentValue(seg, i === segs.length - 1) != null);
     const found = this.idKeys.findIndex(complete);
     const segs = this.idKeys[found] ?? this.idKeys[0] ?? [];
-    // A typed id stays typed where the path gave it bare (the audience of a contact: comms_audience_01h…).
-    const typed = (seg: { typedPrefix?: string }, v: string) => (seg.typedPrefix && v && !v.startsWith(seg.typedPrefix) ? seg.typedPrefix + v : v);
-    const parts = segs.map((seg, i) => typed(seg, String(segmentValue(seg, i === segs.length - 1) ?? '')));
+    const parts = segs.map((seg, i) => typedSegment(seg.typedPrefix, String(segmentValue(seg, i === segs.length - 1) ?? '')));
     // A verb's answer (a verification's Approve, a factor's Cancel) is the record it acted on: its own id, not parent:itself.
     if (parts.length > 1 && parts[parts.length - 1] === parts[parts.length - 2]) parts.pop();
     const id = parts.join(':');
@@ -533,6 +531,11 @@ export class Operation {
       },
     });
   }
+}
+
+/** A typed id stays typed where the path gave it bare (the audience of a contact: comms_audience_01h…). */
+function typedSegment(prefix: string | undefined, value: string): string {
+  return prefix && value && !value.startsWith(prefix) ? prefix + value : value;
 }
 
 /** The record an Update document names: its Sid element. */
