@@ -7,6 +7,7 @@ import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
 import { accountOf, parentValue, resolveId, routesFor, sameAccount, type ResolvedId } from './ids';
 import { toWire } from './values/convert';
+import { RawJson, stringifyJson } from './values/raw-json';
 import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import type { RequestDocument, RequestNode } from './xml/document';
 
@@ -99,7 +100,7 @@ function valuesOf(param: ParamDef, node: RequestNode, defaultCountry: string, ct
   if (nodes.length && param.type !== 'object') throw new InvalidInputError(path, 'must hold text, not child elements', ctx);
   if (texts.length + nodes.length > 1 && !param.repeated) throw new InvalidInputError(path, 'may appear only once', ctx);
   const wires = texts.map((v) => toWire(param.type === 'object' ? { ...param, type: 'json' } : param, v, defaultCountry, { ...ctx }));
-  for (const child of nodes) wires.push(JSON.stringify(objectOf(param.params ?? [], child, defaultCountry, ctx, path)));
+  for (const child of nodes) wires.push(stringifyJson(objectOf(param.params ?? [], child, defaultCountry, ctx, path)));
   return wires;
 }
 
@@ -190,16 +191,18 @@ export function requestBody(body: BodyDef | undefined, form: Pairs): { form?: Pa
   return { json: body.wrap ? { [body.wrap]: [json] } : json };
 }
 
+/** A wire value as the JSON body takes it; numbers and JSON text as written, so none is rounded. */
 function typedValue(type: string | undefined, wire: string): unknown {
   switch (type) {
     case 'integer':
     case 'number':
-      return Number(wire);
+      // An integer beyond 2^53 goes as its digits (JSON has no '+' or leading zeros).
+      return Number.isSafeInteger(Number(wire)) || type === 'number' ? Number(wire) : new RawJson(wire.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1'));
     case 'boolean':
       return wire === 'true';
     case 'json':
     case 'object':
-      return JSON.parse(wire); // checked or built when the document was read
+      return new RawJson(wire); // checked or built when the document was read
     default:
       return wire;
   }

@@ -130,6 +130,16 @@ describe('CommsContact', () => {
     ]);
   });
 
+  it('JSON values are sent as written: an integer beyond 2^53 in tags keeps its digits', async () => {
+    const xml = '<CommsContact><first_name>Big</first_name><tags>{"crm_id": 12345678901234567890, "score": 1.10}</tags></CommsContact>';
+    const { results } = await run('CommsContact', 'create', [{ xml }]);
+    expect(results[0].status).toBe('SUCCESS');
+    const [req] = lastRequests(1);
+    // JSON.parse and JSON.stringify would send 12345678901234567000 and 1.1.
+    expect(req.body).toContain('"tags":{"crm_id": 12345678901234567890, "score": 1.10}');
+    expect(Object.keys(JSON.parse(req.body).contacts[0])).toEqual(['first_name', 'tags']);
+  });
+
   it('Update is a PATCH of the named fields; Delete removes the contact, and a Get then is a 404 application error', async () => {
     const target = records('CommsContact')[4];
     const id = String(target.id);

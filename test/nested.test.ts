@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../connector/catalog/load';
+import { requestBody } from '../connector/request';
+import { stringifyJson } from '../connector/values/raw-json';
 import type { Recorder } from './helpers/recorder';
 import { recordingSuite } from './helpers/run';
 import { validateXml } from './helpers/xmllint';
@@ -74,5 +76,25 @@ describe('request objects', () => {
   it('a text parameter given child elements is refused', async () => {
     const { results } = await run('Message', { action: 'create' }, [{ xml: '<Message><To><Number>1</Number></To></Message>' }]);
     expect(results[0].message).toMatch(/To: must hold text, not child elements/);
+  });
+});
+
+describe('JSON bodies', () => {
+  it('carry JSON text and integers beyond 2^53 as written, in JSON form (no + or leading zeros)', () => {
+    const body = {
+      encoding: 'json' as const,
+      params: [
+        { name: 'n', type: 'integer' as const },
+        { name: 'small', type: 'integer' as const },
+        { name: 'j', type: 'json' as const },
+      ],
+    };
+    const { json } = requestBody(body, [
+      ['n', '+012345678901234567890'],
+      ['small', '+42'],
+      ['j', '{"id": 98765432109876543210, "ok": true}'],
+    ]);
+    expect(stringifyJson(json)).toBe('{"n":12345678901234567890,"small":42,"j":{"id": 98765432109876543210, "ok": true}}');
+    expect(stringifyJson({ plain: 'text', list: [1, 2] })).toBe(JSON.stringify({ plain: 'text', list: [1, 2] }));
   });
 });

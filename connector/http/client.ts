@@ -10,6 +10,7 @@ import { parseJsonBody } from './json-text';
 import { Agents } from './agents';
 import { BodyBuffers } from './bodies';
 import { exchange, type ExchangeError } from './transport';
+import { stringifyJson } from '../values/raw-json';
 
 export type Pairs = Array<[string, string]>;
 
@@ -188,7 +189,7 @@ export class TwilioHttpClient {
     let data: string | undefined;
     if (req.json !== undefined) {
       headers['Content-Type'] = 'application/json';
-      data = JSON.stringify(req.json);
+      data = stringifyJson(req.json);
     } else if (req.form) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       data = encodePairs(req.form);
