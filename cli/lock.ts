@@ -2,10 +2,10 @@
 // --lock-wait seconds, then refuses with a message naming the lock. Locks are
 // directories beside the file (proper-lockfile), refreshed while the run lives, so a
 // crashed run's lock goes stale instead of blocking the schedule for ever.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FileAccessError, isSystemError, LockedError } from './errors';
 import type { Logger } from './log';
+import { makeDirs } from './outputs/dirs';
 
 export type Release = () => Promise<void>;
 
@@ -26,7 +26,7 @@ export async function lock(target: string, what: string, waitSeconds: number, lo
 async function take(target: string, what: string, waitSeconds: number, log: Logger): Promise<Release> {
   // Loaded here, not at start: proper-lockfile and graceful-fs cost ~15 ms, which runs without a lock need not pay.
   const lockfile = (await import('proper-lockfile')).default;
-  mkdirSync(dirname(target), { recursive: true });
+  makeDirs(dirname(target));
   const lockPath = `${target}.lock`;
   const attempt = (retries: number) =>
     lockfile.lock(target, {

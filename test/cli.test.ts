@@ -434,6 +434,12 @@ describe('exit codes, as the README says', () => {
     const out = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--out', file);
     expect([out.code, out.out]).toEqual([2, '']);
     expect(out.err).toMatch(new RegExp(`error: output folder ${file}: EEXIST: file already exists, mkdir '${file}'\n$`));
+    // Under /proc a folder can be neither made nor found: refused at once (Node's recursive mkdir spins there).
+    const proc = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '1', '--out', '/proc/no-such/out');
+    expect([proc.code, proc.err]).toEqual([
+      2,
+      expect.stringMatching(/error: output folder \/proc\/no-such\/out: ENOENT: no such file or directory, mkdir '\/proc\/no-such'\n$/),
+    ]);
     const input = await cli('run', '--action', 'create', '--object', 'Message', '--input', dir);
     expect(input.code).toBe(2);
     expect(input.err).toMatch(new RegExp(`error: --input ${dir}: EISDIR: illegal operation on a directory, read\n$`));

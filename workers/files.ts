@@ -1,9 +1,10 @@
 // Output of the distributed mode: record files through the CLI's folder sink (one file
 // per record id, so a replayed job rewrites the same files), and one results file per run
 // under runs/ in the same folder.
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { documentFiles, encoder, FileWriter, type DocumentFiles } from '../cli/outputs';
+import { makeDirs } from '../cli/outputs/dirs';
 
 export type RecordFiles = DocumentFiles;
 
@@ -28,13 +29,13 @@ export function runResultsFile(out: string, runId: string): string {
 /** The whole results file of a committed run, replaced at once (a retried commit writes the same). */
 export function writeRunResults(out: string, runId: string, lines: unknown[]): void {
   const file = runResultsFile(out, runId);
-  mkdirSync(join(out, RUNS_DIR), { recursive: true });
+  makeDirs(join(out, RUNS_DIR));
   writeFileSync(`${file}.tmp`, lines.map((l) => JSON.stringify(l) + '\n').join(''));
   renameSync(`${file}.tmp`, file);
 }
 
 /** One line for a job that failed for good (its run will not commit). */
 export function appendRunResult(out: string, runId: string, line: unknown): void {
-  mkdirSync(join(out, RUNS_DIR), { recursive: true });
+  makeDirs(join(out, RUNS_DIR));
   appendFileSync(runResultsFile(out, runId), JSON.stringify(line) + '\n');
 }

@@ -3,13 +3,14 @@
 // `*.partial` and take their names when the run ends with every input answered (and,
 // for an incremental run, its state committed): a consumer reading *.xml / *.jsonl
 // never sees a batch that a crashed or stopped run will fetch again.
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineChunks } from './chunks';
 import type { Encoder } from './encode';
 import { clearDocuments, type FolderOptions } from './folder';
 import { ResultsLog } from './results-log';
 import type { DocumentSink } from './sink';
+import { makeDirs } from './dirs';
 
 export interface BatchOptions extends FolderOptions {
   /** Documents per file; 0: one file for the whole run. */
@@ -20,7 +21,7 @@ export interface BatchOptions extends FolderOptions {
 
 export function batchSink(options: BatchOptions): DocumentSink {
   const { dir, objectType, encoder, run, size } = options;
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const results = new ResultsLog(dir, run, options.tracking, options.sandbox);
   const files: string[] = [];
   let file: { fd: number; name: string; documents: number; chunks: LineChunks } | undefined;

@@ -1,12 +1,13 @@
 // One file per output document in a folder, named by record id, so a re-run rewrites
 // the same files and a replayed incremental window neither loses nor duplicates one.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputDocument } from '../../connector/operation';
 import { isErrorDocument, type Encoder } from './encode';
 import { FileWriter } from './file-writer';
 import { ResultsLog, type Tracking } from './results-log';
 import type { DocumentSink } from './sink';
+import { makeDirs } from './dirs';
 
 export interface FolderOptions {
   dir: string;
@@ -39,7 +40,7 @@ export interface DocumentFiles {
  * `shared`: a writer the caller owns and keeps (close() then only waits for these files).
  */
 export function documentFiles(dir: string, objectType: string, encoder: Encoder, shared?: FileWriter): DocumentFiles {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const writer = shared ?? new FileWriter();
   const used = new Set<string>();
   let written = 0;
