@@ -1,6 +1,6 @@
 // Files written on the writer thread: every file with its text as UTF-8, the caller held back when
 // too many are queued, and a failed write named by its path, refusing what follows.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutputWriteError } from '../cli/errors';
@@ -48,4 +48,23 @@ it('a file that cannot be written rejects settled with its path, and the next wr
   expect(() => writer.write(join(dir, 'c.xml'), 'c')).toThrow(OutputWriteError);
   await expect(writer.close()).rejects.toThrow(/EISDIR/);
   expect(readFileSync(join(dir, 'a.xml'), 'utf8')).toBe('a');
+  // Each file is written beside its name and renamed over it: nothing half-written is left.
+  expect(readdirSync(dir).sort()).toEqual(['a.xml', 'taken.xml']);
+});
+
+it('replaces a file whole: the earlier text stays until the new one is complete', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-'));
+  const target = join(dir, 'Message-SM1.xml');
+  writeFileSync(target, 'earlier');
+  const writer = new FileWriter();
+  writer.write(target, 'y'.repeat(64 << 20)); // long enough to be seen in progress
+  let seen = false;
+  while (!seen && !(await Promise.race([writer.settled().then(() => true), new Promise((r) => setTimeout(() => r(false), 1))]))) {
+    // While the new text is being written it goes to its .partial: the file itself is still the earlier one.
+    if (existsSync(target + '.partial')) seen = readFileSync(target, 'utf8') === 'earlier';
+  }
+  await writer.close();
+  expect(seen).toBe(true);
+  expect(statSync(target).size).toBe(64 << 20);
+  expect(readdirSync(dir)).toEqual(['Message-SM1.xml']);
 });

@@ -8,10 +8,10 @@
 import { Worker } from 'node:worker_threads';
 import { OutputWriteError } from '../errors';
 
-/** The thread: writes each file of a batch, then tells how many (and the first failure). */
+/** The thread: writes each file of a batch (whole or not at all), then tells how many (and the first failure). */
 const THREAD = `
 const { parentPort } = require('node:worker_threads');
-const { writeFileSync } = require('node:fs');
+const { renameSync, rmSync, writeFileSync } = require('node:fs');
 parentPort.on('message', ({ buffer, files }) => {
   const batch = Buffer.from(buffer);
   for (let i = 0, at = 0; i < files; i++) {
@@ -20,8 +20,11 @@ parentPort.on('message', ({ buffer, files }) => {
     const path = batch.toString('utf8', at + 8, at + 8 + pathBytes);
     at += 8 + pathBytes;
     try {
-      writeFileSync(path, batch.subarray(at, at + textBytes));
+      // Beside it, then renamed over it: a run killed mid-write leaves the earlier file whole.
+      writeFileSync(path + '.partial', batch.subarray(at, at + textBytes));
+      renameSync(path + '.partial', path);
     } catch (err) {
+      rmSync(path + '.partial', { force: true });
       parentPort.postMessage({ written: i, failed: { path, message: err.message } });
       return;
     }
