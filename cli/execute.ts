@@ -21,6 +21,8 @@ export interface Execution {
   http?: CountingHttpClient;
   /** Extra fields for the JSON summary (out folder, sandbox). */
   fields?: Record<string, unknown>;
+  /** Whether the command takes --return-application-errors, so a stop may point to it (sync does not). */
+  returnable?: boolean;
 }
 
 /** Placeholder account: what the options say is checked without one (no request is made). */
@@ -99,7 +101,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
       const ran = summary.inputs;
       summary.stopped = `an application error at input ${stoppedAt}; ${ran > stoppedAt ? `inputs ${stoppedAt + 1}–${ran} were already sent, ` : ''}inputs after ${ran > stoppedAt ? ran : 'it'} were not run`;
       // The input's own line carries Twilio's answer; this one says what stopping means.
-      const hint = err.error.status === UNAUTHORIZED ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
+      const hint = err.error.status === UNAUTHORIZED || !run.returnable ? '' : ' (--return-application-errors returns such answers as documents and goes on)';
       log.error(`the run stopped at input ${stoppedAt}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt });
     } else throw err;
   } finally {

@@ -227,6 +227,19 @@ it('a run that stops with documents in flight accounts for every input sent: res
   );
 });
 
+it('a sync stopped by Twilio does not point to --return-application-errors, which sync does not take', async () => {
+  useSandbox();
+  sb.faults.set([{ kind: 'status', status: 400, times: 1, pathIncludes: '/Messages.json' }]);
+  try {
+    const { code, err } = await cli('sync', '--out', mkdtempSync(join(tmpdir(), 'cli-')));
+    expect(code).toBe(1);
+    expect(err).toMatch(/error: the run stopped at input 1: Twilio refused it\n/);
+    expect(err).not.toMatch(/--return-application-errors/);
+  } finally {
+    sb.faults.clear();
+  }
+});
+
 it('--header takes "Name: value" and only headers the object type declares', async () => {
   useSandbox();
   const malformed = await cli('run', '--action', 'get', '--object', 'FlexV1Plugin', '--id', 'FP' + '0'.repeat(32), '--header', 'Flex-Metadata');

@@ -74,7 +74,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
         ...(opts.out ? { out: opts.out } : {}),
         ...(sandbox ? { sandbox: true } : {}),
       };
-      const { exitCode } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields });
+      const { exitCode } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields, returnable: true });
       process.exitCode = exitCode;
     });
   } finally {
