@@ -19,6 +19,8 @@ export class ResultsLog {
   private readonly fd: number;
   private readonly ids = new Map<number, string[]>();
   private readonly files = new Map<number, Set<string>>();
+  /** Ids past TRACKED_IDS, counted so a line says its list is not all. */
+  private readonly omitted = new Map<number, number>();
 
   constructor(
     dir: string,
@@ -39,19 +41,23 @@ export class ResultsLog {
     if (this.tracking !== 'output' || !doc.properties.id) return;
     const list = this.ids.get(doc.input) ?? [];
     if (list.length < TRACKED_IDS) list.push(doc.properties.id);
+    else this.omitted.set(doc.input, (this.omitted.get(doc.input) ?? 0) + 1);
     this.ids.set(doc.input, list);
   }
 
   result(result: DocumentResult, source?: string): void {
     const tracked = this.tracking === 'input' ? { source: source ?? `input ${result.input + 1}` } : { ids: this.ids.get(result.input) ?? [] };
     const files = this.files.get(result.input);
+    const omitted = this.omitted.get(result.input);
     this.ids.delete(result.input);
     this.files.delete(result.input);
+    this.omitted.delete(result.input);
     const line = {
       run: this.run,
       ...result,
       input: result.input + 1,
       ...tracked,
+      ...(omitted ? { idsOmitted: omitted } : {}),
       ...(files ? { files: [...files] } : {}),
       ...(this.sandbox ? { sandbox: true } : {}),
     };
