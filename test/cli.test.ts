@@ -490,6 +490,11 @@ describe('exit codes, as the README says', () => {
     expect([parent.code, parent.err]).toEqual([2, expect.stringMatching(/give ConferenceSid=/)]);
     const since = await cli('sync', '--since', 'garbage', '--out', mkdtempSync(join(tmpdir(), 'cli-')));
     expect([since.code, since.err]).toEqual([2, expect.stringMatching(/DateSent.*'garbage'/)]);
+    // Also where a state file says where to start: the bad --since is refused, not ignored.
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    expect((await cli('sync', '--out', join(dir, 'out'), '--state', join(dir, 'state.json'))).code).toBe(0);
+    const later = await cli('sync', '--since', '2026-13-45', '--out', join(dir, 'out'), '--state', join(dir, 'state.json'));
+    expect([later.code, later.err]).toEqual([2, expect.stringMatching(/error: --since '2026-13-45' is not a timestamp/)]);
   });
 
   it('--version prints the package version: 0', async () => {

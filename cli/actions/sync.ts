@@ -3,12 +3,23 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { loadCatalog } from '../../connector/catalog/load';
 import { Operation, type OperationOptions } from '../../connector/operation';
+import { parseTimestamp } from '../../connector/values/dates';
 import { withConnection, type ConnectFlags } from '../connect';
+import { UsageError } from '../errors';
 import { checkOperation, checkQuery, execute } from '../execute';
 import { runClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
 import { documentsFor, openSink, RESULTS_FILE, runId, type OutputFormat } from '../outputs';
+
+/** @throws UsageError naming --since and the forms it takes. */
+function checkSince(since: string): void {
+  try {
+    parseTimestamp(since);
+  } catch {
+    throw new UsageError(`--since '${since}' is not a timestamp (YYYY-MM-DD HH:MM:SS in UTC, or ISO 8601)`);
+  }
+}
 
 export interface SyncFlags extends ConnectFlags {
   since: string;
@@ -35,6 +46,8 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
     concurrency: opts.concurrency,
   };
   checkOperation(options, catalog);
+  // Only a first run starts at --since, but a bad one is refused on every run, not only when the state is new.
+  if (opts.state) checkSince(opts.since);
   const locks = [...(opts.state ? [{ path: opts.state, what: 'state file' }] : []), { path: join(opts.out, RESULTS_FILE), what: 'output folder' }];
   const release = await lockAll(locks, opts.lockWait, log);
   try {
