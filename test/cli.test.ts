@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../connector';
 import { loadCatalog, PROJECT_ROOT } from '../connector/catalog/load';
-import { main } from '../cli/main';
 import { SANDBOX_ACCOUNT_SID as AC, SANDBOX_AUTH_TOKEN, startSandbox, type Sandbox } from '../sandbox';
+import { runCli as cli } from './helpers/cli';
 
 let sb: Sandbox;
 const saved = { ...process.env };
@@ -28,20 +28,6 @@ function useSandbox() {
   process.env.TWILIO_ACCOUNT_SID = AC;
   process.env.TWILIO_AUTH_TOKEN = SANDBOX_AUTH_TOKEN;
   process.env.TWILIO_BASE_URL = sb.url;
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    await main(['node', 'twilio-connector', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return { code: Number(process.exitCode ?? 0), out, err };
 }
 
 it('objects lists every object type with its actions', async () => {

@@ -1,10 +1,10 @@
 // `schedule` and `status` as the CLI runs them, against a real redis-server (no worker):
 // what the user typed wrong is one line naming the option and the rule, exit 2, and
 // nothing of the sync is stored.
-import { main } from '../cli/main';
 import { QUEUES } from '../workers/keys';
 import { SyncRedis } from '../workers/redis';
 import { RedisServer } from './helpers/redis-server';
+import { runCli as cli } from './helpers/cli';
 
 jest.setTimeout(30_000);
 
@@ -26,22 +26,6 @@ beforeEach(async () => {
   await r.redis.flushall();
   process.exitCode = undefined;
 });
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  try {
-    await main(['node', 'twilio-connector', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, out, err };
-}
 
 const schedule = (name: string, ...args: string[]) =>
   cli('schedule', name, '--redis', redisServer.url, '--object', 'Message', '--out', '/tmp/tc-cli-out', ...args);

@@ -117,6 +117,18 @@ async function drag(page, from, to) {
 }
 
 /** Clicks Deploy and waits for the runtime's answer to the editor's POST /flows. */
+/** Opens the deployed Twilio node's dialog and picks an object type by what a person types of it. */
+async function editDeployedNode(page, typed, objectType) {
+  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
+  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
+  const typeInput = page.locator('#node-input-objectType');
+  await typeInput.waitFor({ state: 'visible' });
+  await center(page.locator('.red-ui-tray').last());
+  await typeInput.fill('');
+  await typeInput.pressSequentially(typed);
+  await page.locator('.red-ui-autoComplete-container li', { hasText: objectType }).first().click();
+}
+
 async function deploy(page) {
   const answered = page.waitForResponse((res) => res.request().method() === 'POST' && new URL(res.url()).pathname === '/flows');
   await page.locator('#red-ui-header-button-deploy').click();
@@ -274,14 +286,7 @@ test('the connection dialog: rows from the manifest, Test connection, secrets ke
 
 test('the dialog offers the headers a type declares, and the request profile of a Create', async () => {
   const { page } = browser;
-  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
-  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
-  const typeInput = page.locator('#node-input-objectType');
-  await typeInput.waitFor({ state: 'visible' });
-  await center(page.locator('.red-ui-tray').last());
-  await typeInput.fill('');
-  await typeInput.pressSequentially('FlexV1Plug');
-  await page.locator('.red-ui-autoComplete-container li', { hasText: 'FlexV1Plugin' }).first().click();
+  await editDeployedNode(page, 'FlexV1Plug', 'FlexV1Plugin');
   await page.locator('#node-input-action').selectOption('create');
   await page.locator('#twilio-type-tip', { hasText: 'Flex' }).waitFor();
   const headers = page.locator('#twilio-options [data-option="headers"]');
@@ -299,14 +304,7 @@ test('the dialog offers the headers a type declares, and the request profile of 
 
 test('a filter that takes several values says so in its value box; a text field gets no date example', async () => {
   const { page } = browser;
-  const twilioId = await page.evaluate(() => RED.nodes.filterNodes({ type: 'twilio-operation' })[0].id);
-  await nodeGroup(page, twilioId).locator('rect.red-ui-flow-node').dblclick();
-  const typeInput = page.locator('#node-input-objectType');
-  await typeInput.waitFor({ state: 'visible' });
-  await center(page.locator('.red-ui-tray').last());
-  await typeInput.fill('');
-  await typeInput.pressSequentially('ChatV2Chan');
-  await page.locator('.red-ui-autoComplete-container li', { hasText: 'ChatV2Channel' }).first().click();
+  await editDeployedNode(page, 'ChatV2Chan', 'ChatV2Channel');
   await page.locator('#node-input-action').selectOption('query');
   await page.locator('#twilio-option-fields input[value="FriendlyName"]').waitFor();
   await page.locator('#twilio-options [data-option="filters"] .red-ui-editableList-addButton').click();
