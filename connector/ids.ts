@@ -7,8 +7,8 @@
 import { actionRequest } from './catalog/routes';
 import type { Action, IdSegment, ObjectTypeDef, RouteDef } from './catalog/types';
 import { InvalidInputError, UnsupportedActionError, type ErrorContext } from './errors';
+import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 /** What an `orName` segment takes besides its pattern: one path segment (no '/', not . or ..), percent-encoded into the path. */
 const NAME_SEGMENT = /^(?!\.\.?$)[^/]+$/;
 
@@ -67,7 +67,7 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
         own = segments;
       } else if (route.accountParam && segments.length === n + 1) {
         if (!ACCOUNT_SID.test(segments[0])) {
-          firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (^AC[0-9a-fA-F]{32}$)`;
+          firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (${ACCOUNT_SID_PATTERN})`;
           continue;
         }
         values = { [route.accountParam]: segments[0] };

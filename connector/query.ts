@@ -10,7 +10,7 @@ import type { Pairs } from './http/client';
 import { accountOf, parentValue, routesFor, sameAccount } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
-import { ACCOUNT_SID } from './values/sids';
+import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
 import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
 
 export type FilterOp = 'eq' | 'before' | 'on' | 'after';
@@ -205,7 +205,7 @@ function pathValuesOf(
   if (route.accountParam) {
     const given = filters.find((f) => f.field === 'AccountSid' && f.op === 'eq' && !route.filters?.some((x) => x.name === 'AccountSid'));
     const account = given?.value ?? accountSid;
-    if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ^AC[0-9a-fA-F]{32}$`, ctx);
+    if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ${ACCOUNT_SID_PATTERN}`, ctx);
     pathValues[route.accountParam] = account;
     if (given) consumed.add(given);
   }
