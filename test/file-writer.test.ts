@@ -1,6 +1,6 @@
 // Files written on the writer thread: every file with its text as UTF-8, the caller held back when
 // too many are queued, and a failed write named by its path, refusing what follows.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutputWriteError } from '../cli/errors';
@@ -52,19 +52,21 @@ it('a file that cannot be written rejects settled with its path, and the next wr
   expect(readdirSync(dir).sort()).toEqual(['a.xml', 'taken.xml']);
 });
 
-it('replaces a file whole: the earlier text stays until the new one is complete', async () => {
+it('replaces a file whole: the new text goes beside it and is renamed over it, so a failed write leaves the earlier text', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'writer-'));
   const target = join(dir, 'Message-SM1.xml');
   writeFileSync(target, 'earlier');
   const writer = new FileWriter();
-  writer.write(target, 'y'.repeat(64 << 20)); // long enough to be seen in progress
-  let seen = false;
-  while (!seen && !(await Promise.race([writer.settled().then(() => true), new Promise((r) => setTimeout(() => r(false), 1))]))) {
-    // While the new text is being written it goes to its .partial: the file itself is still the earlier one.
-    if (existsSync(target + '.partial')) seen = readFileSync(target, 'utf8') === 'earlier';
-  }
-  await writer.close();
-  expect(seen).toBe(true);
-  expect(statSync(target).size).toBe(64 << 20);
+  writer.write(target, 'y'.repeat(1 << 20));
+  await writer.settled();
+  expect(statSync(target).size).toBe(1 << 20);
   expect(readdirSync(dir)).toEqual(['Message-SM1.xml']);
+  // Where the text cannot be written beside it (a folder holds its .partial name), the file
+  // itself is untouched: written in place it would have been replaced (or truncated, had it failed).
+  mkdirSync(target + '.partial');
+  writer.write(target, 'later');
+  await expect(writer.settled()).rejects.toThrow(`cannot write ${target}: EISDIR`);
+  expect(statSync(target).size).toBe(1 << 20);
+  expect(readdirSync(dir).sort()).toEqual(['Message-SM1.xml', 'Message-SM1.xml.partial']);
+  await expect(writer.close()).rejects.toThrow(/EISDIR/);
 });

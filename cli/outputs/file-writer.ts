@@ -24,7 +24,7 @@ parentPort.on('message', ({ buffer, files }) => {
       writeFileSync(path + '.partial', batch.subarray(at, at + textBytes));
       renameSync(path + '.partial', path);
     } catch (err) {
-      rmSync(path + '.partial', { force: true });
+      try { rmSync(path + '.partial', { force: true }); } catch {} // not ours to remove (a folder of that name)
       parentPort.postMessage({ written: i, failed: { path, message: err.message } });
       return;
     }
