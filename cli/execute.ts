@@ -8,6 +8,7 @@ import { planQuery } from '../connector/query';
 import { Operation, type DocumentResult, type InputDocument, type OperationOptions } from '../connector/operation';
 import { StdoutClosedError } from './errors';
 import type { CountingHttpClient } from './http';
+import { onInterrupt, signalExitCode, type InterruptSignal } from './interrupt';
 import type { Logger, Summary } from './log';
 import type { DocumentSink } from './outputs';
 import type { ProgressKind } from './progress';
@@ -50,10 +51,10 @@ const UNAUTHORIZED = 401;
 
 /**
  * Exit code 0 only when every input succeeded; 2 when Twilio refused the credentials
- * (a scheduler must see "fix the configuration", not "some input failed"); the summary
- * is logged either way.
+ * (a scheduler must see "fix the configuration", not "some input failed"); 130 or 143
+ * when SIGINT or SIGTERM ended the run; the summary is logged either way.
  */
-export async function execute(op: Operation, run: Execution): Promise<{ summary: Summary; exitCode: 0 | 1 | 2 }> {
+export async function execute(op: Operation, run: Execution): Promise<{ summary: Summary; exitCode: number; signal?: InterruptSignal }> {
   const { inputs, sink, log } = run;
   const started = Date.now();
   const summary: Summary = { label: run.label, inputs: 0, documents: 0, byStatus: { SUCCESS: 0, APPLICATION_ERROR: 0, FAILURE: 0 }, elapsedMs: 0 };
@@ -65,12 +66,24 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
   let unauthorized = false;
   // Where each input came from, until its result is logged.
   const sources = new Map<number, string>();
+  // A signal cancels the request in flight (its input ends FAILURE, `cancelled`) and ends the inputs.
+  let stopWaiting: ((none: undefined) => void) | undefined;
+  const interrupt = onInterrupt((signal) => {
+    log.error(`${signal}: stopping the run: the request in flight is cancelled and no further input starts`, { event: 'interrupted', signal });
+    op.close();
+    stopWaiting?.(undefined);
+  });
   async function* noted(): AsyncGenerator<InputDocument> {
-    let index = 0;
-    for await (const input of inputs) {
-      if (input.source) sources.set(index, input.source);
-      index++;
-      yield input;
+    const it = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
+    for (let index = 0; !interrupt.signal; index++) {
+      // An input still to come (stdin held open) must not keep a stopped run waiting: the signal ends the wait.
+      const next = await new Promise<IteratorResult<InputDocument> | undefined>((resolve, reject) => {
+        stopWaiting = resolve;
+        Promise.resolve(it.next()).then(resolve, reject);
+      });
+      if (!next || next.done || interrupt.signal) return;
+      if (next.value.source) sources.set(index, next.value.source);
+      yield next.value;
     }
   }
   const account = (result: DocumentResult): void => {
@@ -92,7 +105,7 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
         if (wait) await wait;
       } else account(event.result);
     }
-    complete = true;
+    complete = !interrupt.signal;
   } catch (err) {
     if (err instanceof StdoutClosedError) summary.stopped = `stdout closed by its reader after ${summary.documents} document(s) were written`;
     else if (err instanceof OperationStoppedError) {
@@ -105,13 +118,16 @@ export async function execute(op: Operation, run: Execution): Promise<{ summary:
       log.error(`the run stopped at input ${stoppedAt}: Twilio refused it${hint}`, { event: 'stopped', input: stoppedAt });
     } else throw err;
   } finally {
+    interrupt.dispose();
     progress?.stop();
     op.close();
     await sink.close({ complete, succeeded: complete && summary.byStatus.SUCCESS === summary.inputs });
   }
+  const signal = interrupt.signal;
+  if (signal) summary.stopped ??= `${signal} after ${summary.documents} document(s) and ${summary.inputs} input(s) answered; no input started after it`;
   summary.elapsedMs = Date.now() - started;
   log.summary(summary, run.fields);
   const allSucceeded = complete && summary.byStatus.SUCCESS === summary.inputs;
   if (unauthorized) log.error('Twilio refused the credentials (HTTP 401): check the Account SID and Auth Token or API key', { event: 'unauthorized' });
-  return { summary, exitCode: unauthorized ? 2 : allSucceeded ? 0 : 1 };
+  return { summary, exitCode: unauthorized ? 2 : signal ? signalExitCode(signal) : allSucceeded ? 0 : 1, signal };
 }

@@ -1,7 +1,7 @@
 // twilio-connector: objects, profile, run, test-connection, sync, sandbox.
 // Exit codes: 0 every input succeeded; 1 some input failed, the operation stopped (an
 // application error, stdout closed) or another run held the lock; 2 usage or
-// configuration error.
+// configuration error; 130/143 a run ended by SIGINT/SIGTERM (interrupt.ts).
 import { CommanderError } from 'commander';
 import { ConnectorError, OptionError } from '../connector/errors';
 import { optionMessage } from './flags';

@@ -1,7 +1,7 @@
 // The CLI as separate processes, as shells and schedulers run it: a reader that closes
 // stdout early, two runs at once on one state file, the progress line on a terminal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -125,6 +125,76 @@ describe('stdin', () => {
     expect(code).toBe(0);
     expect(posted()).toBe(3);
     expect(out.trim().split('\n')).toHaveLength(3);
+  });
+});
+
+describe('interrupted by a signal', () => {
+  it('SIGTERM mid-Query: the page in flight is cancelled, the input gets its line and the summary says why, exit 143', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cli-signal-')), 'out');
+    // The third page takes 5 s: the signal comes while it is on the way.
+    sb.faults.set([{ kind: 'slow', delayMs: 5000, nth: [3], pathIncludes: 'Messages' }]);
+    const child = cli(['run', '--action', 'query', '--object', 'Message', '--page-size', '50', '--out', out]);
+    const done = finished(child);
+    const pages = () => sb.requests.filter((r) => r.path.endsWith('/Messages.json')).length;
+    await until(() => pages() === 3, 'the third page requested');
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const { code, err } = await done;
+    expect(code).toBe(143);
+    expect(Date.now() - signalled).toBeLessThan(4000); // not after the slow page
+    expect(err).toMatch(/SIGTERM: stopping the run: the request in flight is cancelled and no further input starts/);
+    expect(err).toMatch(/query Message: 1 input\(s\), 100 document\(s\); .*stopped: SIGTERM after 100 document\(s\) and 1 input\(s\) answered/);
+    const [line, ...more] = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(more).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({ status: 'FAILURE', documents: 100, message: expect.stringMatching(/cancelled: the operation was closed/) });
+    // Every document of the two pages is on disk whole; the lock went with the run.
+    const files = readdirSync(out);
+    expect(files.filter((n) => n !== 'results.jsonl' && !/^Message-(SM|MM)\w+\.xml$/.test(n))).toEqual([]);
+    expect(files).toHaveLength(101);
+    expect(pages()).toBe(3);
+  });
+
+  it('SIGTERM mid-sync: the state is not committed and the lock is released, so the next run fetches the same window', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-signal-sync-'));
+    const state = join(dir, 'sync.json');
+    sb.faults.set([{ kind: 'slow', delayMs: 5000, nth: [2], pathIncludes: 'Messages' }]);
+    const sync = (extra: string[] = []) => cli(['sync', '--since', '2020-01-01', '--out', join(dir, 'out'), '--state', state, ...extra]);
+    const child = sync();
+    const done = finished(child);
+    await until(() => sb.requests.filter((r) => r.path.endsWith('/Messages.json')).length === 2, 'the second page requested');
+    child.kill('SIGTERM');
+    const { code, err } = await done;
+    expect(code).toBe(143);
+    expect(err).toMatch(/stopped: SIGTERM after 1000 document\(s\)/);
+    expect(existsSync(state)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['out']); // no lock left behind
+    // The next run is not locked out and starts from --since again.
+    sb.faults.set([]);
+    const again = await finished(sync(['--quiet']));
+    expect(again.code).toBe(0);
+    expect(existsSync(state)).toBe(true);
+  });
+
+  it('SIGINT during a Create from stdin held open: inputs answered keep their results, none starts after, exit 130', async () => {
+    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], {
+      cwd: ROOT,
+      env: env(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const done = finished(child);
+    const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
+    // Two complete documents and the start of a third: stdin stays open, as a producer that is still writing.
+    child.stdin!.write(doc(1) + doc(2) + '<Message><To>');
+    await until(() => done.sofar.out.split('\n').filter(Boolean).length === 2, 'two created messages on stdout');
+    child.kill('SIGINT');
+    const { code, out, err } = await done;
+    child.stdin!.destroy();
+    expect(code).toBe(130);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(err).toMatch(
+      /create Message: 2 input\(s\), 2 document\(s\); SUCCESS 2, .*stopped: SIGINT after 2 document\(s\) and 2 input\(s\) answered; no input started after it/,
+    );
+    expect(sb.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
   });
 });
 

@@ -74,7 +74,9 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
         ...(opts.out ? { out: opts.out } : {}),
         ...(sandbox ? { sandbox: true } : {}),
       };
-      const { exitCode } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields, returnable: true });
+      const { exitCode, signal } = await execute(op, { label: `${opts.action} ${def.name}`, inputs, sink, log, http, fields, returnable: true });
+      // Inputs still to come on stdin (read by default) would hold the process open after the stop.
+      if (signal) process.stdin.destroy();
       process.exitCode = exitCode;
     });
   } finally {
