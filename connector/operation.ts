@@ -21,7 +21,7 @@ import { fillPath, resolveId, routesFor } from './ids';
 import { IncrementalSync, type IncrementalOptions } from './incremental';
 import { resolveOptions } from './options';
 import { pageChain, sizeQuery, type Page, type Sender } from './paging';
-import { planQuery, timeOf, windowPlan, type Filter, type QueryPlan, type WindowableRange } from './query';
+import { normalFilter, planQuery, timeOf, windowPlan, type Filter, type QueryPlan, type WindowableRange } from './query';
 import { windowedPages, type Delivered } from './windowed';
 import { SPLIT_ABOVE } from './windows';
 import { deleteIdOf, prepareCreate, prepareUpdate, requestBody } from './request';
@@ -474,7 +474,7 @@ export class Operation {
     // Read per run, so one Operation can run again on schedule with the state it committed.
     const sync = this.options.incremental ? new IncrementalSync(this.options.incremental, def.name) : undefined;
     const since = sync?.filter();
-    const filters = [...withInputFilters(this.options.filters ?? [], input.filters), ...(since ? [since] : [])];
+    const filters = [...withInputFilters(this.options.filters ?? [], input.filters, { action: 'query', objectType: def.name }), ...(since ? [since] : [])];
     const plan = planQuery(def, filters, this.connection.accountSid, this.connection.defaultCountry);
     const limit = this.options.limit ?? Infinity;
     if (limit === 0) return;
@@ -544,10 +544,13 @@ function updateIdOf(doc: RequestDocument): string | undefined {
 }
 
 /** The operation's filters with an input's: one on the same field and operator replaces the operation's. */
-function withInputFilters(filters: Filter[], given: Filter[] | undefined): Filter[] {
+function withInputFilters(filters: Filter[], given: Filter[] | undefined, ctx: ErrorContext): Filter[] {
   if (!given?.length) return filters;
-  const replaced = new Set(given.map((f) => `${f.field} ${f.op}`));
-  return [...filters.filter((f) => !replaced.has(`${f.field} ${f.op}`)), ...given];
+  // Compared as the plan reads them: After replaces after, > replaces after.
+  const normal = (list: Filter[]) => list.map((f) => normalFilter(f, ctx));
+  const inputs = normal(given);
+  const replaced = new Set(inputs.map((f) => `${f.field} ${f.op}`));
+  return [...normal(filters).filter((f) => !replaced.has(`${f.field} ${f.op}`)), ...inputs];
 }
 
 /** What an output document is made of: XML text, the object form, or both. */

@@ -5,6 +5,7 @@
 import type { OperationOptionDef } from './catalog/load';
 import type { Action } from './catalog/types';
 import { ConfigurationError, OptionError, type ErrorContext } from './errors';
+import { normalFilter } from './query';
 
 /** Keys every operation has besides its options. */
 const IDENTITY = new Set(['action', 'objectType']);
@@ -36,6 +37,14 @@ function checkValue(def: OperationOptionDef, value: unknown, ctx: ErrorContext):
     case 'filter[]':
       if (!Array.isArray(value) || value.some((f) => typeof f?.field !== 'string' || typeof f?.op !== 'string' || typeof f?.value !== 'string')) {
         fail(def, 'must be a list of { field, op, value }', ctx);
+      }
+      // Refused here, with the operation, rather than at its first input.
+      for (const f of value as Array<{ field: string; op: string; value: string }>) {
+        try {
+          normalFilter(f);
+        } catch (err) {
+          fail(def, (err as Error).message, ctx);
+        }
       }
       return;
     case 'headers':

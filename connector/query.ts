@@ -65,6 +65,23 @@ const OPERATORS: Record<string, FilterOp> = {
   after: 'after',
 };
 
+const SPELLINGS = Object.keys(OPERATORS).join(' ');
+
+/**
+ * A filter given as an object (an option, an input document, a canvas field) in the form the
+ * plan reads: its operator in any spelling the text form takes (After, >, equals) and a
+ * number or boolean value as its text. @throws InvalidInputError naming the field and the rule
+ */
+export function normalFilter(f: { field: string; op: string; value: unknown }, ctx: ErrorContext = {}): Filter {
+  const op = typeof f.op === 'string' ? OPERATORS[f.op.trim().toLowerCase()] : undefined;
+  if (!op) throw new InvalidInputError(f.field, `operator '${String(f.op)}' is not one of ${SPELLINGS}`, ctx);
+  const { value } = f;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new InvalidInputError(f.field, `value must be text (or a number or boolean), not ${value === null ? 'null' : typeof value}`, ctx);
+  }
+  return { field: f.field, op, value: String(value) };
+}
+
 /** Parses `DateSent>2024-01-01`, `DateSent after 2024-01-01 10:00:00`, `To=+13115556789`. */
 export function parseFilter(text: string): Filter {
   const compound = /^\s*[A-Za-z][A-Za-z0-9_]*\s*([<>]=)/.exec(text);
@@ -253,6 +270,7 @@ function inRange(key: string, bound: Bound): RecordTest {
 
 export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: string, defaultCountry: string): QueryPlan {
   const ctx: ErrorContext = { action: 'query', objectType: def.name };
+  filters = filters.map((f) => normalFilter(f, ctx));
   const route = chooseRoute(def, filters, ctx);
   const { pathValues, consumed } = pathValuesOf(route, filters, accountSid, ctx);
 

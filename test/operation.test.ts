@@ -397,6 +397,23 @@ describe('requests', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("a filter's unknown operator is refused with the operation (an option) or as its input's FAILURE (an input's filter), never read as On", async () => {
+    const connection = resolveConnection({ accountSid: ACCOUNT, authToken: 'tok', baseUrl: server.url });
+    const gt = { field: 'DateSent', op: 'gt', value: '2026-06-01' };
+    expect(() => new Operation(connection, { action: 'query', objectType: 'Message', filters: [gt] as never }, catalog)).toThrow(
+      /query Message: option filters .*DateSent: operator 'gt' is not one of = < > eq equals before on after/,
+    );
+    server.reply(() => ({ status: 200, body: { messages: [], next_page_uri: null } }));
+    const { results } = await run({ action: 'query' }, [
+      { filters: [gt] as never },
+      { filters: [{ field: 'DateSent', op: 'After', value: '2026-06-01' }] as never },
+    ]);
+    expect(results[0]).toMatchObject({ status: 'FAILURE', message: "query Message: DateSent: operator 'gt' is not one of = < > eq equals before on after" });
+    expect(results[1]).toMatchObject({ status: 'SUCCESS' });
+    // Only the second input asked Twilio, with its bound as given.
+    expect(server.requests.map((r) => r.query.get('DateSent>'))).toEqual(['2026-06-01T00:00:00Z']);
+  });
+
   it('decode character references once: &#233; is é, &amp;#13; stays literal text', async () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const xml = '<Message><To>+13115556789</To><From>+13115550000</From><Body>caf&#233; &amp;#13; &#x1F600; &lt;b&gt;</Body></Message>';

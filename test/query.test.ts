@@ -269,6 +269,29 @@ describe('route choice and equality filters', () => {
     const f: Filter = { field: 'DateSent', op: 'after', value: '2024-01-01' };
     expect(planQuery(objectType(catalog, 'Message'), [f], ACC, 'US').query).toEqual([['DateSent>', '2024-01-01T00:00:00Z']]);
   });
+
+  it("reads an object filter's operator in any spelling the text form takes, and its number value as text", () => {
+    const message = objectType(catalog, 'Message');
+    for (const op of ['After', '>', ' after ']) {
+      expect(planQuery(message, [{ field: 'DateSent', op, value: '2024-01-01' } as unknown as Filter], ACC, 'US').query).toEqual([
+        ['DateSent>', '2024-01-01T00:00:00Z'],
+      ]);
+    }
+    const segments = planQuery(message, [{ field: 'NumSegments', op: 'equals', value: 2 } as unknown as Filter], ACC, 'US');
+    expect(segments.accept!({ num_segments: '2' })).toBe(true);
+    expect(segments.accept!({ num_segments: '3' })).toBe(false);
+  });
+
+  it.each([
+    [{ field: 'DateSent', op: 'gt', value: '2024-01-01' }, /DateSent: operator 'gt' is not one of = < > eq equals before on after/],
+    [{ field: 'Status', op: 'in', value: 'sent' }, /Status: operator 'in' is not one of/],
+    [{ field: 'DateSent', op: undefined, value: '2024-01-01' }, /DateSent: operator 'undefined' is not one of/],
+    [{ field: 'To', op: 'eq', value: null }, /To: value must be text \(or a number or boolean\), not null/],
+  ])('refuses the object filter %j by its field and rule, where it once read an unknown operator as On', (f, message) => {
+    const run = () => planQuery(objectType(catalog, 'Message'), [f as unknown as Filter], ACC, 'US');
+    expect(run).toThrow(InvalidInputError);
+    expect(run).toThrow(message);
+  });
 });
 
 describe("the range a windowed Query splits, and each window's parameters", () => {
