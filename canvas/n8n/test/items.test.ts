@@ -326,3 +326,27 @@ describe('credentials', () => {
     expect(() => expectNoSecrets({ run: { data: { resultData: { error: new Error(`token ${wrong}`) } } } } as never, [wrong])).toThrow();
   });
 });
+
+it('a cancelled execution ends the page request in flight and sends nothing after it', async () => {
+  const pages = () => suite.sb.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json')).length;
+  // The second page takes 5 s: the execution is stopped while it is on the way.
+  suite.sb.faults.set([{ kind: 'slow', delayMs: 5000, nth: [2], pathIncludes: 'Messages.json' }]);
+  const before = pages();
+  let stopped = 0;
+  try {
+    const ran = await runWorkflow(readFixture('message-pages.json'), suite.credentials, pinned({ since: '2026-06-01 00:00:00' }), (execution) => {
+      const poll = setInterval(() => {
+        if (pages() - before < 2) return;
+        clearInterval(poll);
+        stopped = Date.now();
+        execution.cancel();
+      }, 10);
+    });
+    expect(ran.run.status).toBe('canceled');
+    expect(Date.now() - stopped).toBeLessThan(4000); // not after the slow page
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(pages() - before).toBe(2);
+  } finally {
+    suite.sb.faults.set([]);
+  }
+});

@@ -268,9 +268,13 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
     return rest.next;
   };
 
+  // A cancelled execution ends the request in flight and sends nothing more, as Node-RED's close does.
+  const cancel = () => twilio.close();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     for (let next = pendingFrom(0); next;) next = await runBatch(next);
   } finally {
+    signal?.removeEventListener('abort', cancel);
     twilio.close();
   }
   return [out.flat()];

@@ -163,7 +163,13 @@ function additionalDataFor(credentialsHelper: ICredentialsHelper, extra: Partial
  * Runs a workflow by hand (as the editor's "Execute workflow" does) from its Manual
  * Trigger; `pinData` (else the fixture's) replaces the output of the nodes it names.
  */
-export async function runWorkflow(fixture: Fixture, credentials: Record<string, ICredentialDataDecryptedObject>, pinData = fixture.pinData): Promise<Ran> {
+export async function runWorkflow(
+  fixture: Fixture,
+  credentials: Record<string, ICredentialDataDecryptedObject>,
+  pinData = fixture.pinData,
+  /** Given the running execution, as n8n's Stop button holds it. */
+  onStarted?: (execution: { cancel(): void }) => void,
+): Promise<Ran> {
   const loader = await loadPackage();
   const workflow = new Workflow({
     id: fixture.id ?? 'test',
@@ -180,7 +186,9 @@ export async function runWorkflow(fixture: Fixture, credentials: Record<string, 
   const additionalData = additionalDataFor(new Credentials(loader, credentials), { hooks });
   const start = workflow.getStartNode();
   if (!start) throw new Error(`${fixture.name}: no start node`);
-  await new WorkflowExecute(additionalData, 'manual').run(workflow, start, undefined, pinData);
+  const execution = new WorkflowExecute(additionalData, 'manual').run(workflow, start, undefined, pinData);
+  onStarted?.(execution);
+  await execution;
   const run = await done.promise;
   const runData = run.data.resultData.runData;
   return {
