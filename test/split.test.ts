@@ -41,8 +41,17 @@ describe('splitText', () => {
     expect(kinds(splitText('<A/><Call><To>1</To></Call><A/>', { root: 'A' }))).toEqual(['<A/>', '<Call><To>1</To></Call>', '<A/>']);
   });
 
-  it('an unbalanced end tag leaves the root open: the next root starts the next document', () => {
-    expect(kinds(splitText('<A><B>1</A>\n<A/>', { root: 'A' }))).toEqual(['FAIL has no end tag </A> before the next <A> (line 2)', '<A/>']);
+  it("the root's end tag ends a document with an element left open in it, for the parser to name; what follows is not taken for its content", () => {
+    expect(kinds(splitText('<A><B>1</A>\n<A/>', { root: 'A' }))).toEqual(['<A><B>1</A>', '<A/>']);
+    expect(kinds(splitText('<A><B>1<C>2</C></A>\n<Other><D>3</D></Other>\n<A/>', { root: 'A' }))).toEqual([
+      '<A><B>1<C>2</C></A>',
+      '<Other><D>3</D></Other>',
+      '<A/>',
+    ]);
+    // Of a wrong root too, and an end tag that only begins like the root's is no end of it.
+    expect(kinds(splitText('<Other><D>3</Other><A/>', { root: 'A' }))).toEqual(['<Other><D>3</Other>', '<A/>']);
+    expect(kinds(splitText('<A><AB>1</AB ></A ><A/>', { root: 'A' }))).toEqual(['<A><AB>1</AB ></A >', '<A/>']);
+    expect(kinds(splitText('<A><B></AB></A><A/>', { root: 'A' }))).toEqual(['<A><B></AB></A>', '<A/>']);
   });
 
   it.each([
@@ -91,10 +100,10 @@ describe('splitText', () => {
   it('gives the same pieces however the input is cut into chunks', async () => {
     const input = Buffer.from(
       '<?xml version="1.0"?>\n<A t="1>2"><B>é</B><!-- <A> --></A>junk\n<A><![CDATA[<A>]]></A>\n<A><B>x</B>\n<A/>\n<Call/></A>\n<A>' +
-        '\u00e9\u4e2d\ud83d\ude00</A>',
+        '\u00e9\u4e2d\ud83d\ude00</A>\n<A><B>1</A >\n<A/>',
     );
     const whole = splitText(input, { root: 'A' });
-    expect(whole.length).toBe(6);
+    expect(whole.length).toBe(8);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 1, max: input.length }), { maxLength: 8 }), async (cuts) => {
         const at = [0, ...[...new Set(cuts)].sort((a, b) => a - b), input.length];
@@ -169,6 +178,22 @@ describe('batches', () => {
       [7, 'create Message: document: has no end tag </Message> before the next <Message> (line 9)'],
     ]);
     expect(suite.server().requests).toHaveLength(199);
+  });
+
+  it('a child element left open fails its document naming the element, and the document after it is its own', async () => {
+    const docs = [msg(1).replace('</To>', ''), '<Msg><To>1</To></Msg>', msg(3)];
+    const { results } = await suite.run('Message', { action: 'create' }, await inputsFrom(docs.join('\n')));
+    expect(results.map((r) => [r.status, r.message])).toEqual([
+      [
+        'FAILURE',
+        expect.stringMatching(
+          /^create Message: document: is not well-formed XML \(line 1, column \d+: Expected closing tag 'To' .* instead of closing tag 'Message'/,
+        ),
+      ],
+      ['FAILURE', 'create Message: document: root element is <Msg>; expected <Message>'],
+      ['SUCCESS', undefined],
+    ]);
+    expect(suite.server().requests.map((r) => r.form.get('Body'))).toEqual(['doc-3']);
   });
 
   it('invalid UTF-8 in one document fails it; nothing of it reaches Twilio', async () => {

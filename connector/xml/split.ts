@@ -7,6 +7,9 @@
 //     before the first root fails the first;
 //   - a start tag named like the expected root inside a document means that document
 //     lacks its end tag: it fails, and the tag starts the next document;
+//   - the root's end tag ends its document even where an element in it was left open
+//     (<To> without </To>): the parser names that element, and what follows is not
+//     taken for the document's content;
 //   - a tail the input ends inside of (a document, tag or comment) is one broken document;
 //     comments and whitespace alone are no document;
 //   - a document over the size limit fails as soon as the limit is passed; the rest of
@@ -76,6 +79,8 @@ interface Doc {
   /** Holds more than comments and whitespace. */
   content: boolean;
   root?: string;
+  /** The root's name as bytes, to know its end tag by. */
+  rootBytes?: Buffer;
   rootClosed: boolean;
   problem?: string;
   /** Its piece has gone out (over the size limit): the rest is only scanned. */
@@ -118,6 +123,10 @@ export class DocumentSplitter {
   private nameIsRoot = false;
   private rootName: number[] = [];
   private strayEnd = false;
+  /** An end tag's name so far still spells the document's root name; its length. */
+  private endIsRoot = false;
+  private endNaming = false;
+  private endLen = 0;
   private quote = 0;
   private run = 0; // dashes, brackets or '?' seen before a possible terminator
   private brackets = 0;
@@ -310,8 +319,18 @@ export class DocumentSplitter {
           break;
         case END_TAG:
           if (b === NL) this.line++;
-          if (b !== GT_BYTE) break;
-          if (!this.strayEnd && --this.depth === 0) this.doc!.rootClosed = true;
+          if (b !== GT_BYTE) {
+            if (this.endNaming) this.endNameByte(b);
+            break;
+          }
+          if (!this.strayEnd) {
+            // The root's end tag ends the document even with elements in it left open
+            // (<To> without </To>): the parser then names the one left open, and the
+            // documents after it are not taken for its content.
+            const root = this.doc!.rootBytes;
+            if (this.depth > 1 && this.endIsRoot && root && this.endLen === root.length) this.depth = 1;
+            if (--this.depth === 0) this.doc!.rootClosed = true;
+          }
           this.state = this.inside();
           break;
       }
@@ -331,6 +350,9 @@ export class DocumentSplitter {
     if (b === 0x2f) {
       this.deciding = PLAIN;
       this.strayEnd = this.depth === 0;
+      this.endNaming = true;
+      this.endIsRoot = this.doc!.rootBytes !== undefined;
+      this.endLen = 0;
       if (after) this.fail(`has an end tag after its root element </${this.doc!.root}>`);
       else if (this.strayEnd) this.fail('has an end tag before its root element');
       this.state = END_TAG;
@@ -372,6 +394,16 @@ export class DocumentSplitter {
     if (this.deciding === NESTED && !this.nameIsRoot) this.deciding = PLAIN;
   }
 
+  private endNameByte(b: number): void {
+    if (isSpace(b)) {
+      this.endNaming = false;
+      return;
+    }
+    const root = this.doc!.rootBytes!;
+    if (this.endIsRoot) this.endIsRoot = this.endLen < root.length && root[this.endLen] === b;
+    this.endLen++;
+  }
+
   /** A start tag's name is complete. */
   private startTag(): void {
     if (this.deciding === NESTED && this.nameIsRoot && this.nameLen === this.rootBytes!.length) {
@@ -379,9 +411,11 @@ export class DocumentSplitter {
       this.cut();
       this.depth = 0;
       this.doc!.root = this.options.root;
+      this.doc!.rootBytes = this.rootBytes;
       this.doc!.content = true;
     } else if (this.depth === 0) {
-      this.doc!.root = Buffer.from(this.rootName).toString('utf8');
+      this.doc!.rootBytes = Buffer.from(this.rootName);
+      this.doc!.root = this.doc!.rootBytes.toString('utf8');
       this.doc!.content = true;
     }
     this.deciding = PLAIN;
