@@ -78,9 +78,12 @@ function formOf(
   return { form, headers };
 }
 
-/** A parameter an empty value clears: text (or a URL) sent in a form body, not a header. */
+/**
+ * A parameter an empty value clears: free text (or a URL) sent in a form body, not a
+ * header, and not one of listed values (an empty <Status/> is no status: it is left out).
+ */
 function clearable(body: BodyDef | undefined, param: ParamDef): boolean {
-  return body?.encoding !== 'json' && !param.header && (param.type === 'string' || param.type === 'uri');
+  return body?.encoding !== 'json' && !param.header && !param.enum && (param.type === 'string' || param.type === 'uri');
 }
 
 /** The element is there, with nothing but whitespace in it. */

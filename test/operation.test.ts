@@ -292,16 +292,18 @@ describe('requests', () => {
     expect(server.requests[1].form.get('Body')).toBe(' padded ');
   });
 
-  it('an Update given an empty element sets it empty (a message redacted); one left out is not sent; a Create leaves empty ones out', async () => {
+  it('an Update given an empty text element sets it empty (a message redacted); one left out or of listed values is not sent; a Create leaves empty ones out', async () => {
     server.reply((req) => ({ status: req.method === 'POST' && req.path.endsWith(`${SM(5)}.json`) ? 200 : 201, body: { sid: SM(5) } }));
     const { results } = await run({ action: 'update' }, [
       { xml: `<Message><Sid>${SM(5)}</Sid><Body/></Message>` },
       { xml: `<Message><Sid>${SM(5)}</Sid><Body> </Body></Message>` },
       { data: { Sid: SM(5), Body: '' } },
       { xml: `<Message><Sid>${SM(5)}</Sid><Status>canceled</Status></Message>` },
+      // A parameter of listed values is no text to clear: an empty one is left out, not sent as Status=.
+      { xml: `<Message><Sid>${SM(5)}</Sid><Body>x</Body><Status/></Message>` },
     ]);
-    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
-    expect(server.requests.map((r) => r.body)).toEqual(['Body=', 'Body=', 'Body=', 'Status=canceled']);
+    expect(results.map((r) => r.status)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS']);
+    expect(server.requests.map((r) => r.body)).toEqual(['Body=', 'Body=', 'Body=', 'Status=canceled', 'Body=x']);
     server.requests.splice(0);
     await run({ action: 'create' }, [create('+13115556789', '<StatusCallback/>')]);
     expect(server.requests[0].form.has('StatusCallback')).toBe(false);
