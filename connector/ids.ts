@@ -36,7 +36,8 @@ export function routesFor(def: ObjectTypeDef, action: Action): RouteDef[] {
 }
 
 function accepted(def: ObjectTypeDef, routes: RouteDef[]): string {
-  const forms = routes.map((r) => r.id.map((s) => segmentLabel(def, s.name)).join(':'));
+  // A singleton's route takes no id at all.
+  const forms = routes.map((r) => (r.id.length ? r.id.map((s) => segmentLabel(def, s.name)).join(':') : 'no id'));
   const scoped = routes.some((r) => r.accountParam);
   return `${forms.join(' or ')}${scoped ? ', optionally prefixed by AccountSid:' : ''}`;
 }
@@ -55,7 +56,11 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
   if (segments.some((s) => s === '')) throw new InvalidInputError('Sid', `has an empty segment; expected ${accepted(def, routes)}`, ctx);
 
   // SID forms first, over every route, so a name never takes a route from an id that fits another's SID patterns.
-  let firstMismatch: string | undefined;
+  // The mismatch told is the one of the route the id fits furthest into (CF…:CA… on Recording: the
+  // conference form, whose recording segment is wrong), and a first segment that is no AccountSid
+  // only where no route's own segments say more (CA…:RExyz: the recording id is wrong, not the account).
+  let mismatch: { at: number; text: string } | undefined;
+  let notAnAccount: string | undefined;
   for (const loose of [false, true]) {
     for (const route of routes) {
       if (loose && !route.id.some((s) => s.orName)) continue;
@@ -67,7 +72,7 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
         own = segments;
       } else if (route.accountParam && segments.length === n + 1) {
         if (!ACCOUNT_SID.test(segments[0])) {
-          firstMismatch ??= `segment 1 '${segments[0]}' is not an AccountSid (${ACCOUNT_SID_PATTERN})`;
+          notAnAccount ??= `segment 1 '${segments[0]}' is not an AccountSid (${ACCOUNT_SID_PATTERN})`;
           continue;
         }
         values = { [route.accountParam]: segments[0] };
@@ -80,14 +85,18 @@ export function resolveId(def: ObjectTypeDef, action: Action, text: string, acco
       const bad = route.id.findIndex((seg, i) => !fits(seg, own[i], loose));
       if (bad >= 0) {
         const seg = route.id[bad];
-        if (loose || !seg.orName) firstMismatch ??= `segment ${bad + offset + 1} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${segmentRule(seg)})`;
+        const at = bad + offset + 1;
+        if ((loose || !seg.orName) && at > (mismatch?.at ?? 0)) {
+          mismatch = { at, text: `segment ${at} '${own[bad]}' is not a ${segmentLabel(def, seg.name)} (${segmentRule(seg)})` };
+        }
         continue;
       }
       route.id.forEach((seg, i) => (values[seg.name] = own[i]));
       return { route, pathValues: values };
     }
   }
-  const rule = firstMismatch ? `${firstMismatch}; expected ${accepted(def, routes)}` : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
+  const told = mismatch?.text ?? notAnAccount;
+  const rule = told ? `${told}; expected ${accepted(def, routes)}` : `has ${segments.length} segment(s); expected ${accepted(def, routes)}`;
   throw new InvalidInputError('Sid', rule, ctx);
 }
 
@@ -121,10 +130,14 @@ export function accountOf(given: string): { account?: string; value: string } {
   return ACCOUNT_SID.test(account) ? { account, value: given.slice(i + 1) } : { value: given };
 }
 
-/** The account a parent's AccountSid: prefix names, unless the document or filter names another. */
-export function sameAccount(name: string, given: string, account: string, current: string, connectionAccount: string, ctx: ErrorContext): string {
-  if (current !== connectionAccount && current !== account) {
-    throw new InvalidInputError(name, `'${given}' is a record of account ${account}, not of AccountSid ${current}`, ctx);
+/**
+ * The account a parent's AccountSid: prefix names, unless an AccountSid given before it
+ * (a filter, a document element, another parent's prefix) names another: the connection's
+ * own account given as AccountSid counts too, so it is never silently replaced.
+ */
+export function sameAccount(name: string, given: string, account: string, named: string | undefined, ctx: ErrorContext): string {
+  if (named !== undefined && named !== account) {
+    throw new InvalidInputError(name, `'${given}' is a record of account ${account}, not of AccountSid ${named}`, ctx);
   }
   return account;
 }

@@ -219,8 +219,11 @@ function pathValuesOf(
 ): { pathValues: Record<string, string>; consumed: Set<Filter> } {
   const pathValues: Record<string, string> = {};
   const consumed = new Set<Filter>();
+  /** The account an AccountSid filter or a parent's prefix named. */
+  let named: string | undefined;
   if (route.accountParam) {
     const given = filters.find((f) => f.field === 'AccountSid' && f.op === 'eq' && !route.filters?.some((x) => x.name === 'AccountSid'));
+    named = given?.value;
     const account = given?.value ?? accountSid;
     if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ${ACCOUNT_SID_PATTERN}`, ctx);
     pathValues[route.accountParam] = account;
@@ -229,7 +232,7 @@ function pathValuesOf(
   for (const seg of listSegments(route)) {
     const f = filters.find((x) => x.field === seg.name && x.op === 'eq')!;
     const { account, value } = route.accountParam ? accountOf(f.value) : { value: f.value };
-    if (account) pathValues[route.accountParam!] = sameAccount(seg.name, f.value, account, pathValues[route.accountParam!], accountSid, ctx);
+    if (account) named = pathValues[route.accountParam!] = sameAccount(seg.name, f.value, account, named, ctx);
     // A typed id (comms_audience_01h…) as records carry it: the path takes the bare identifier.
     pathValues[seg.name] = parentValue(seg, value, ctx);
     consumed.add(f);

@@ -147,9 +147,12 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
     })();
   const pathValues: Record<string, string> = {};
   const reserved = new Set<string>();
+  /** The account an AccountSid element or a parent's prefix named. */
+  let named: string | undefined;
   if (route.accountParam) {
     reserved.add('AccountSid');
-    const account = single(doc, 'AccountSid', ctx) ?? accountSid;
+    named = single(doc, 'AccountSid', ctx);
+    const account = named ?? accountSid;
     if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ${ACCOUNT_SID_PATTERN}`, ctx);
     pathValues[route.accountParam] = account;
   }
@@ -157,7 +160,7 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
     reserved.add(seg.name);
     const given = single(doc, seg.name, ctx)!;
     const { account, value } = route.accountParam ? accountOf(given) : { value: given };
-    if (account) pathValues[route.accountParam!] = sameAccount(seg.name, given, account, pathValues[route.accountParam!], accountSid, ctx);
+    if (account) named = pathValues[route.accountParam!] = sameAccount(seg.name, given, account, named, ctx);
     pathValues[seg.name] = parentValue(seg, value, ctx);
   }
   return { route, pathValues, ...formOf(route.create, doc, reserved, defaultCountry, ctx) };

@@ -259,5 +259,16 @@ describe('Create, Update, Delete', () => {
       status: 'FAILURE',
       message: expect.stringMatching(`is a record of account ${SANDBOX_SUBACCOUNT_SID}, not of AccountSid ${other}`),
     });
+    // The connection's own account named as AccountSid conflicts as much as any other: it is not replaced.
+    const own = await run('Recording', 'query', [{}], {
+      filters: [
+        { field: 'CallSid', op: 'eq', value: callId },
+        { field: 'AccountSid', op: 'eq', value: AC },
+      ],
+    });
+    expect(own.results[0]).toMatchObject({
+      status: 'FAILURE',
+      message: expect.stringMatching(`is a record of account ${SANDBOX_SUBACCOUNT_SID}, not of AccountSid ${AC}`),
+    });
   });
 });

@@ -99,6 +99,11 @@ describe('resolveId refuses bad ids before any request, naming the rule', () => 
     ['ConferenceParticipant', 'get', CA, /has 1 segment\(s\); expected ConferenceSid:CallSid/],
     ['ConferenceParticipant', 'get', `${CA}:${CF}`, /segment 1 'CA.*' is not a ConferenceSid/],
     ['Recording', 'get', `${NO}:${RE}`, /expected RecordingSid or CallSid:RecordingSid or ConferenceSid:RecordingSid/],
+    // The recording's own segment is what is wrong, not a first segment taken for an account.
+    ['Recording', 'get', `${CA}:RExyz`, /segment 2 'RExyz' is not a RecordingSid/],
+    ['Recording', 'get', `${CF}:${CA}`, /segment 2 'CA.*' is not a RecordingSid/],
+    // A singleton's route is the form without an id.
+    ['ConversationsV1Configuration', 'get', 'x', /expected no id or /],
     ['Message', 'get', '../../Calls/CA' + 'b'.repeat(32), /is not a MessageSid/],
     ['Message', 'get', 'SM' + 'e'.repeat(31) + '/', /is not a MessageSid/],
     ['Message', 'get', 'SM' + 'e'.repeat(31) + '%', /is not a MessageSid/],
