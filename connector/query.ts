@@ -246,6 +246,26 @@ interface Range {
   bound: Bound;
 }
 
+/**
+ * A record test for equality on a field Twilio does not filter on. A flag or a number is
+ * checked as one and compared by value (Muted=True is true; NumSegments=02 is 2), so a
+ * value of the wrong kind is refused instead of matching nothing; text compares as written.
+ */
+function equalityTest(field: FieldDef, f: Filter, ctx: ErrorContext): RecordTest {
+  const key = field.key;
+  if (field.type === 'boolean' || field.type === 'integer' || field.type === 'number') {
+    const wire = toWire({ name: f.field, type: field.type }, f.value, '', ctx);
+    if (field.type === 'boolean') return (r) => r[key] !== null && r[key] !== undefined && String(r[key]).toLowerCase() === wire;
+    const expected = Number(wire);
+    return (r) => r[key] !== null && r[key] !== undefined && r[key] !== '' && Number(r[key]) === expected;
+  }
+  const expected = f.value;
+  return (r) => {
+    const v = r[key];
+    return v !== null && v !== undefined && String(v) === expected;
+  };
+}
+
 /** Refuses an equality value the definition does not list, pointing to the one it names in another case. */
 function checkEnum(name: string, values: string[], allowed: string[], ctx: ErrorContext): void {
   for (const value of values) {
@@ -280,6 +300,8 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
   const query: Pairs = [];
   const tests: RecordTest[] = [];
   const ranges = new Map<string, Range>();
+  /** The value of each equality filter on a parameter or field that takes one. */
+  const equalities = new Map<string, string>();
   const offered = (route.filters ?? []).map((f) => f.name);
 
   for (const f of filters) {
@@ -303,6 +325,17 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     if (f.op !== 'eq') {
       throw new InvalidInputError(f.field, `'${f.op}' applies to timestamps only; use ${f.field}=value`, ctx);
     }
+    // Twilio takes one value of a parameter that is no list (a second To= would be the one it reads, or
+    // not), and a record holds one value of a field: a second, other value would match nothing.
+    if (!(filterDef ? filterDef.repeated : field!.repeated)) {
+      const name = filterDef?.name ?? field!.name;
+      const earlier = equalities.get(name);
+      if (earlier !== undefined && earlier !== f.value.trim()) {
+        throw new InvalidInputError(f.field, `is given twice ('${earlier}' and '${f.value.trim()}'); it takes one value, and a record has one`, ctx);
+      }
+      equalities.set(name, f.value.trim());
+      if (earlier !== undefined) continue; // the same value again
+    }
     // A value the definition does not list matches nothing: refused, not silently empty.
     // Twilio's parameter says what it takes where there is one; else the record field does.
     // Each value as it is sent, or compared (a repeated field as its items joined by commas).
@@ -315,12 +348,7 @@ export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: str
     } else {
       if (allowed) checkEnum(f.field, field!.repeated ? f.value.split(',') : [f.value], allowed, ctx);
       // Twilio cannot filter on this field: compare every fetched record.
-      const key = field!.key;
-      const expected = f.value;
-      tests.push((r) => {
-        const v = r[key];
-        return v !== null && v !== undefined && String(v) === expected;
-      });
+      tests.push(equalityTest(field!, f, ctx));
     }
   }
 

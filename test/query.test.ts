@@ -270,6 +270,27 @@ describe('route choice and equality filters', () => {
     expect(planQuery(objectType(catalog, 'Message'), [f], ACC, 'US').query).toEqual([['DateSent>', '2024-01-01T00:00:00Z']]);
   });
 
+  it('checks a flag or number Twilio cannot filter on as one, and compares it by value', () => {
+    const p = plan('ConferenceParticipant', [`ConferenceSid=${CF}`, 'EndConferenceOnExit=True']);
+    expect(p.accept!({ end_conference_on_exit: true })).toBe(true);
+    expect(p.accept!({ end_conference_on_exit: false })).toBe(false);
+    expect(() => plan('ConferenceParticipant', [`ConferenceSid=${CF}`, 'EndConferenceOnExit=yes'])).toThrow(
+      /EndConferenceOnExit: 'yes' is not a boolean \(true or false\)/,
+    );
+    const code = plan('Message', ['ErrorCode=030007']);
+    expect(code.accept!({ error_code: 30007 })).toBe(true);
+    expect(code.accept!({ error_code: null })).toBe(false);
+    expect(() => plan('Message', ['ErrorCode=none'])).toThrow(/ErrorCode: 'none' is not an integer/);
+  });
+
+  it('refuses one parameter or field given two values (Twilio takes one, a record has one); the same value twice is once', () => {
+    expect(() => plan('Message', ['To=+13035550135', 'To=+14155550102'])).toThrow(
+      /To: is given twice \('\+13035550135' and '\+14155550102'\); it takes one value, and a record has one/,
+    );
+    expect(() => plan('Message', ['Status=sent', 'Status=failed'])).toThrow(/Status: is given twice/);
+    expect(plan('Message', ['To=+13035550135', 'To=+13035550135']).query).toEqual([['To', '+13035550135']]);
+  });
+
   it("reads an object filter's operator in any spelling the text form takes, and its number value as text", () => {
     const message = objectType(catalog, 'Message');
     for (const op of ['After', '>', ' after ']) {
