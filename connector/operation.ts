@@ -173,7 +173,7 @@ export class Operation {
     const createdFields = this.def.routes.find((r) => r.create?.responseFields)?.create?.responseFields;
     this.renderCreated = createdFields ? renderer(createdFields) : this.render;
     if (options.incremental) {
-      const field = this.def.fields.find((f) => f.name === options.incremental!.field);
+      const field = this.def.fields.find((f) => f.name === options.incremental!.field || f.key === options.incremental!.field);
       if (options.action !== 'query') throw new ConfigurationError('incremental applies to query only');
       if (!field || field.type !== 'datetime') {
         throw new ConfigurationError(`incremental field ${options.incremental.field} is not a timestamp field of ${this.def.name}`);
@@ -182,6 +182,8 @@ export class Operation {
       if (options.limit !== undefined)
         throw new OptionError('limit', 'cannot be combined with incremental', 'incremental and limit cannot be combined', {}, 'incremental');
       this.incrementalField = field.key;
+      // Named by its JSON key (date_sent), it is the profile's name (DateSent) in the state file all the same.
+      options.incremental = { ...options.incremental, field: field.name };
     }
     const allowed = new Set(this.def.routes.flatMap((r) => r.headers?.[options.action] ?? []));
     for (const name of Object.keys(options.headers ?? {})) {

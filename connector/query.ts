@@ -293,7 +293,13 @@ function inRange(key: string, bound: Bound): RecordTest {
 
 export function planQuery(def: ObjectTypeDef, filters: Filter[], accountSid: string, defaultCountry: string): QueryPlan {
   const ctx: ErrorContext = { action: 'query', objectType: def.name };
-  filters = filters.map((f) => normalFilter(f, ctx));
+  // A field may be named by its JSON key as --fields takes it (date_sent for DateSent), where no filter or field has that name.
+  const names = new Set([...def.fields.map((x) => x.name), ...def.routes.flatMap((r) => (r.filters ?? []).map((x) => x.name))]);
+  const byKey = new Map(def.fields.map((x) => [x.key, x.name]));
+  filters = filters.map((f) => {
+    const normal = normalFilter(f, ctx);
+    return names.has(normal.field) ? normal : { ...normal, field: byKey.get(normal.field) ?? normal.field };
+  });
   const route = chooseRoute(def, filters, ctx);
   const { pathValues, consumed } = pathValuesOf(route, filters, accountSid, ctx);
 

@@ -338,6 +338,18 @@ describe('exit codes, as the README says', () => {
     ['unknown object type', ['run', '--action', 'query', '--object', 'Mesage'], /^\S+ error: unknown object type 'Mesage'; did you mean Message[,?]/],
     ['--batch without --out', ['run', '--action', 'query', '--object', 'Message', '--batch', 'run'], /--batch writes files: give --out <dir>/],
     [
+      '--tracking without --out',
+      ['run', '--action', 'query', '--object', 'Message', '--tracking', 'input'],
+      /--tracking says what results.jsonl names: give --out <dir>/,
+    ],
+    ['--fields naming none', ['run', '--action', 'query', '--object', 'Message', '--fields', ' , '], /--fields ' , ' names no field; leave it out/],
+    [
+      '--state-field without --state',
+      ['run', '--action', 'query', '--object', 'Message', '--state-field', 'DateSent'],
+      /--state-field applies to an incremental run: give --state <file>/,
+    ],
+    ['--lookback without --state', ['run', '--action', 'query', '--object', 'Message', '--lookback', '60'], /--lookback applies to an incremental run/],
+    [
       'missing input file',
       ['run', '--action', 'create', '--object', 'Message', '--input', '/nonexistent/in.xml'],
       /error: --input \/nonexistent\/in.xml: no such file\n$/,
@@ -475,12 +487,24 @@ describe('exit codes, as the README says', () => {
     const parent = await cli('run', '--action', 'query', '--object', 'ConferenceParticipant');
     expect([parent.code, parent.err]).toEqual([2, expect.stringMatching(/give ConferenceSid=/)]);
     const since = await cli('sync', '--since', 'garbage', '--out', mkdtempSync(join(tmpdir(), 'cli-')));
-    expect([since.code, since.err]).toEqual([2, expect.stringMatching(/DateSent.*'garbage'/)]);
+    expect([since.code, since.err]).toEqual([2, expect.stringMatching(/error: --since 'garbage' is not a timestamp/)]);
     // Also where a state file says where to start: the bad --since is refused, not ignored.
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     expect((await cli('sync', '--out', join(dir, 'out'), '--state', join(dir, 'state.json'))).code).toBe(0);
     const later = await cli('sync', '--since', '2026-13-45', '--out', join(dir, 'out'), '--state', join(dir, 'state.json'));
     expect([later.code, later.err]).toEqual([2, expect.stringMatching(/error: --since '2026-13-45' is not a timestamp/)]);
+  });
+
+  it('a field named by its JSON key filters as its profile name; a page size the list cannot serve is said, not silently cut', async () => {
+    useSandbox();
+    const bySnake = await cli('run', '--action', 'query', '--object', 'Message', '--filter', 'date_sent>2026-10-01', '--fields', 'sid');
+    const byName = await cli('run', '--action', 'query', '--object', 'Message', '--filter', 'DateSent>2026-10-01', '--fields', 'sid');
+    expect(bySnake.code).toBe(0);
+    expect(bySnake.out.split('\n').length).toBeGreaterThan(2);
+    expect(bySnake.out).toBe(byName.out);
+    const big = await cli('run', '--action', 'query', '--object', 'ConversationsV1Conversation', '--page-size', '500', '--limit', '1');
+    expect(big.code).toBe(0);
+    expect(big.err).toMatch(/warn: --page-size 500: Twilio serves ConversationsV1Conversation at most 100 a page, so each page asks for 100/);
   });
 
   it('--version prints the package version: 0', async () => {

@@ -43,8 +43,13 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   const { log, stdout } = contextOf(self);
   const catalog = loadCatalog();
   const def = objectType(catalog, opts.object);
+  refuseIdle(opts, self);
   const options = operationOptions(opts, def);
   checkOperation(options, catalog);
+  const most = def.pages?.maxSize;
+  if (opts.pageSize !== undefined && most !== undefined && opts.pageSize > most) {
+    log.warn(`--page-size ${opts.pageSize}: Twilio serves ${def.name} at most ${most} a page, so each page asks for ${most}`, { event: 'pageSize' });
+  }
   const inputs = inputsOf(opts, def);
   const locks = [
     ...(opts.state ? [{ path: opts.state, what: 'state file' }] : []),
@@ -105,6 +110,21 @@ function operationOptions(opts: RunFlags, def: ObjectTypeDef): OperationOptions 
     incremental: opts.state ? { stateFile: opts.state, field: opts.stateField, lookbackMs: opts.lookback * 1000 } : undefined,
     documents: documentsFor(opts.format),
   };
+}
+
+/** Options that would do nothing as given: refused rather than ignored. @throws UsageError */
+function refuseIdle(opts: RunFlags, self: Command): void {
+  const given = (name: string) => self.getOptionValueSource(name) === 'cli';
+  if (opts.fields !== undefined && !opts.fields.split(',').some((f) => f.trim())) {
+    throw new UsageError(`--fields '${opts.fields}' names no field; leave it out to return every field`);
+  }
+  if (given('tracking') && !opts.out) throw new UsageError('--tracking says what results.jsonl names: give --out <dir>');
+  for (const [name, flag] of [
+    ['stateField', '--state-field'],
+    ['lookback', '--lookback'],
+  ]) {
+    if (given(name) && !opts.state) throw new UsageError(`${flag} applies to an incremental run: give --state <file>`);
+  }
 }
 
 function inputsOf(opts: RunFlags, def: ObjectTypeDef): InputDocument[] | AsyncIterable<InputDocument> {

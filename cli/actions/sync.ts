@@ -45,9 +45,9 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
     documents: documentsFor(opts.format),
     concurrency: opts.concurrency,
   };
+  // Refused by its own name, on every run (a first run with a state starts there; one without filters by it).
+  checkSince(opts.since);
   checkOperation(options, catalog);
-  // Only a first run starts at --since, but a bad one is refused on every run, not only when the state is new.
-  if (opts.state) checkSince(opts.since);
   const locks = [...(opts.state ? [{ path: opts.state, what: 'state file' }] : []), { path: join(opts.out, RESULTS_FILE), what: 'output folder' }];
   const release = await lockAll(locks, opts.lockWait, log);
   try {
