@@ -535,9 +535,12 @@ function buildRoute(
   }
   const update = by('update');
   if (update) route.update = bodyOf(doc, update.op, 'update');
-  // A filter on From finds what was sent from a sender id where the create's From takes one.
+  // A filter on From finds what was sent from a sender id, or by a caller named as written
+  // (client:alice's calls list From=alice), where the create's From takes one.
   for (const f of route.filters ?? []) {
-    if (f.type === 'phone' && route.create?.params.some((p) => p.name === f.name && p.senderId)) f.senderId = true;
+    const created = route.create?.params.find((p) => p.name === f.name);
+    if (f.type === 'phone' && created?.senderId) f.senderId = true;
+    if (f.type === 'phone' && created?.identity) f.identity = true;
   }
   return route;
 }

@@ -233,7 +233,7 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
     [
       'vanity number in To',
       '<Message><To>1800FLOWERS</To><From>+13115550000</From><Body>x</Body></Message>',
-      /To: '1800FLOWERS' is not a phone number or channel address: .*alphanumeric sender id, which only a sender parameter \(From\) takes/,
+      /To: '1800FLOWERS' is not a phone number or channel address: .*alphanumeric sender id, which only a message's From takes/,
     ],
   ])('%s', async (_, xml, rule) => {
     const { results } = await run({ action: 'create' }, [create('+13115556789'), { xml }, create('+13115556789')]);
@@ -381,6 +381,16 @@ describe('requests', () => {
     const { results } = await run({ action: 'create' }, [{ xml: '<Message><To>+13115556789</To><From>ACME Corp</From><Body>x</Body></Message>' }]);
     expect(results[0].status).toBe('SUCCESS');
     expect(server.requests[0].form.get('From')).toBe('ACME Corp');
+  });
+
+  it("a call query's From takes the caller's name as a call's create does (client:alice's calls list From=alice); To does not", async () => {
+    server.reply(() => ({ status: 200, body: { calls: [], next_page_uri: null } }));
+    const from = await run({ action: 'query', objectType: 'Call', filters: [{ field: 'From', op: 'eq', value: 'alice' }] }, [{}]);
+    expect(from.results[0].status).toBe('SUCCESS');
+    expect(server.requests[0].query.get('From')).toBe('alice');
+    const to = await run({ action: 'query', objectType: 'Call', filters: [{ field: 'To', op: 'eq', value: 'alice' }] }, [{}]);
+    expect(to.results[0]).toMatchObject({ status: 'FAILURE', message: expect.stringMatching(/To: 'alice' is not a phone number/) });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('a query filter takes a sender id on From, not on To', async () => {

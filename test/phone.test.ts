@@ -114,7 +114,7 @@ describe('normalizeAddress: short codes and alphanumeric sender ids', () => {
   it.each(['1800FLOWERS', 'ACME Corp', 'Twilio2FA'])('%j is refused where no sender id is taken (To)', (value) => {
     expect(() => normalizeAddress(value)).toThrow(InvalidPhoneNumberError);
     expect(() => normalizeAddress(value)).toThrow(
-      `'${value}' is not a possible phone number for US: letters make it an alphanumeric sender id, which only a sender parameter (From) takes`,
+      `'${value}' is not a possible phone number for US: letters make it an alphanumeric sender id, which only a message's From takes`,
     );
   });
 

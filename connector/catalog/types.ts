@@ -117,6 +117,8 @@ export interface FilterDef {
   repeated?: boolean;
   /** A `phone` filter on a field that may hold an alphanumeric sender id (the create parameter of its name takes one). */
   senderId?: boolean;
+  /** A `phone` filter on a field that may hold a caller's name (the create parameter of its name takes one: a call's From). */
+  identity?: boolean;
   /** A `date` filter that also takes a day counted from today, as Twilio writes it: -30days, +1days. */
   relative?: boolean;
 }

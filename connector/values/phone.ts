@@ -114,7 +114,7 @@ export function normalizeAddress(value: string, defaultCountry = 'US', options: 
   if (SHORT_CODE.test(trimmed)) return trimmed;
   if (ALPHANUMERIC_SENDER_ID.test(trimmed)) {
     if (options.senderId) return trimmed;
-    throw new InvalidPhoneNumberError(value, country, 'letters make it an alphanumeric sender id, which only a sender parameter (From) takes');
+    throw new InvalidPhoneNumberError(value, country, "letters make it an alphanumeric sender id, which only a message's From takes");
   }
   return toE164(trimmed, value, country);
 }
