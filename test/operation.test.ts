@@ -273,12 +273,12 @@ describe('requests', () => {
     server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
     const xml =
       '<Message><To>whatsapp:+13115556789</To><From>(311) 555-0000</From><MediaUrl>https://x/1.png</MediaUrl>' +
-      '<MediaUrl>https://x/2.png</MediaUrl><SendAt>Mon, 17 Sep 2012 01:13:42 -0700</SendAt></Message>';
+      '<MediaUrl>https://x/2.png</MediaUrl><SendAt>Mon, 17 Sep 2012 01:13:42 -0700</SendAt><SendAsMms>1</SendAsMms></Message>';
     const { results } = await run({ action: 'create' }, [{ xml }]);
     expect(results[0].status).toBe('SUCCESS');
     expect(server.requests[0].body).toBe(
-      // in the profile's parameter order
-      'To=whatsapp%3A%2B13115556789&SendAt=2012-09-17T08%3A13%3A42Z&From=%2B13115550000&MediaUrl=https%3A%2F%2Fx%2F1.png&MediaUrl=https%3A%2F%2Fx%2F2.png',
+      // in the profile's parameter order; a flag as the profile's xs:boolean may write it (1), sent as Twilio reads it
+      'To=whatsapp%3A%2B13115556789&SendAt=2012-09-17T08%3A13%3A42Z&SendAsMms=true&From=%2B13115550000&MediaUrl=https%3A%2F%2Fx%2F1.png&MediaUrl=https%3A%2F%2Fx%2F2.png',
     );
   });
 

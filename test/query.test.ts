@@ -275,7 +275,7 @@ describe('route choice and equality filters', () => {
     expect(p.accept!({ end_conference_on_exit: true })).toBe(true);
     expect(p.accept!({ end_conference_on_exit: false })).toBe(false);
     expect(() => plan('ConferenceParticipant', [`ConferenceSid=${CF}`, 'EndConferenceOnExit=yes'])).toThrow(
-      /EndConferenceOnExit: 'yes' is not a boolean \(true or false\)/,
+      /EndConferenceOnExit: 'yes' is not a boolean \(true or false, 1 or 0\)/,
     );
     const code = plan('Message', ['ErrorCode=030007']);
     expect(code.accept!({ error_code: 30007 })).toBe(true);

@@ -48,8 +48,9 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       if (!NUMBER.test(value)) fail('is not a number');
       return value;
     case 'boolean': {
-      const v = value.toLowerCase();
-      if (v !== 'true' && v !== 'false') fail('is not a boolean (true or false)');
+      // The profile's xs:boolean also writes true as 1 and false as 0.
+      const v = value === '1' ? 'true' : value === '0' ? 'false' : value.toLowerCase();
+      if (v !== 'true' && v !== 'false') fail('is not a boolean (true or false, 1 or 0)');
       return v;
     }
     case 'sid':
