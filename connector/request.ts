@@ -1,7 +1,7 @@
 // Turns a request document into the route, path values and form parameters of a
 // Create or Update: unknown elements, missing required ones and bad values are
 // per-document errors raised before any request is made.
-import { createSegments } from './catalog/routes';
+import { createSegments, takesAccountElement } from './catalog/routes';
 import type { BodyDef, ObjectTypeDef, ParamDef } from './catalog/types';
 import { InvalidInputError, type ErrorContext } from './errors';
 import type { Pairs } from './http/client';
@@ -168,20 +168,38 @@ export function prepareCreate(def: ObjectTypeDef, doc: RequestDocument, accountS
 
 export function prepareUpdate(def: ObjectTypeDef, doc: RequestDocument, accountSid: string, defaultCountry: string): PreparedWrite {
   const ctx: ErrorContext = { action: 'update', objectType: def.name };
-  routesFor(def, 'update');
+  const scoped = takesAccountElement(routesFor(def, 'update'), 'update');
   // Without a Sid, resolveId finds a singleton route or says the id is required.
-  const id = single(doc, 'Sid', ctx) ?? '';
+  const id = documentId(doc, scoped, ctx);
   const resolved = resolveId(def, 'update', id, accountSid);
-  return { ...resolved, ...formOf(resolved.route.update, doc, new Set(['Sid']), defaultCountry, { ...ctx, id }, true) };
+  return { ...resolved, ...formOf(resolved.route.update, doc, new Set(scoped ? ['Sid', 'AccountSid'] : ['Sid']), defaultCountry, { ...ctx, id }, true) };
 }
 
-/** A Delete document is either <Object><Sid>…</Sid></Object> or just the id as text. */
+/** A Delete document is either <Object><Sid>…</Sid></Object> (with its <AccountSid>, where it has one) or just the id as text. */
 export function deleteIdOf(def: ObjectTypeDef, doc: RequestDocument): string {
   const ctx: ErrorContext = { action: 'delete', objectType: def.name };
+  const scoped = takesAccountElement(routesFor(def, 'delete'), 'delete');
+  const accepted = scoped ? ['AccountSid', 'Sid'] : ['Sid'];
   for (const name of doc.order) {
-    if (name !== 'Sid') throw new InvalidInputError(name, 'is not an element of a delete request; accepted: Sid', ctx);
+    if (!accepted.includes(name)) throw new InvalidInputError(name, `is not an element of a delete request; accepted: ${accepted.join(', ')}`, ctx);
   }
-  return single(doc, 'Sid', ctx) ?? '';
+  return documentId(doc, scoped, ctx);
+}
+
+/**
+ * The record id an Update or Delete document names: its Sid, led by its AccountSid where
+ * the document has one (a subaccount's record as a Query wrote it: <AccountSid>AC2…</AccountSid>
+ * beside a bare <Sid>), as Get takes it back. @throws InvalidInputError where the two disagree
+ */
+function documentId(doc: RequestDocument, scoped: boolean, ctx: ErrorContext): string {
+  const sid = single(doc, 'Sid', ctx) ?? '';
+  const account = scoped ? single(doc, 'AccountSid', ctx) : undefined;
+  if (account === undefined || sid === '') return sid;
+  if (!ACCOUNT_SID.test(account)) throw new InvalidInputError('AccountSid', `'${account}' does not match ${ACCOUNT_SID_PATTERN}`, ctx);
+  const prefixed = accountOf(sid).account;
+  if (prefixed === undefined) return `${account}:${sid}`;
+  sameAccount('Sid', sid, prefixed, account, ctx);
+  return sid;
 }
 
 /** The body as the API wants it: form pairs, or a JSON object typed from the catalog. */

@@ -31,8 +31,8 @@ function value(xml: string, element: string): string | undefined {
 }
 
 const xsdCache = new Map<string, string>();
-async function expectProfileValid(xml: string, name: string, action: Action) {
-  const file = join(PROJECT_ROOT, 'profiles', `${name}.${action}.response.xsd`);
+async function expectProfileValid(xml: string, name: string, action: Action, kind: 'request' | 'response' = 'response') {
+  const file = join(PROJECT_ROOT, 'profiles', `${name}.${action}.${kind}.xsd`);
   if (!xsdCache.has(file)) xsdCache.set(file, readFileSync(file, 'utf8'));
   const { valid, errors } = await validateXml(xml, xsdCache.get(file)!);
   expect(errors).toEqual([]);
@@ -236,6 +236,29 @@ describe('Create, Update, Delete', () => {
     // The account's own records keep their bare ids.
     const own = await run('Message', 'query', [{}], { limit: 1 });
     expect(own.docs[0].properties.id).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+
+  it("a subaccount's record as a Query wrote it (AccountSid beside a bare Sid) is updated and deleted where it lives", async () => {
+    const inSub = await run('Message', 'query', [{}], { filters: [{ field: 'AccountSid', op: 'eq', value: SANDBOX_SUBACCOUNT_SID }], limit: 2 });
+    const [first, second] = inSub.docs.map((d) => ({ account: value(d.xml, 'AccountSid'), sid: value(d.xml, 'Sid'), id: d.properties.id }));
+    expect(first.account).toBe(SANDBOX_SUBACCOUNT_SID);
+    const updated = await run('Message', 'update', [{ xml: `<Message><AccountSid>${first.account}</AccountSid><Sid>${first.sid}</Sid><Body/></Message>` }]);
+    expect(updated.results[0].status).toBe('SUCCESS');
+    expect(updated.docs[0].properties.id).toBe(first.id);
+    expect((await run('Message', 'get', [{ id: first.id }])).docs[0].xml).toContain('<Body/>');
+    await expectProfileValid(`<Message><AccountSid>${first.account}</AccountSid><Sid>${first.sid}</Sid><Body/></Message>`, 'Message', 'update', 'request');
+
+    const deleted = await run('Message', 'delete', [{ xml: `<Message><AccountSid>${second.account}</AccountSid><Sid>${second.sid}</Sid></Message>` }]);
+    expect(deleted.results[0].status).toBe('SUCCESS');
+    expect((await run('Message', 'get', [{ id: second.id }], { returnApplicationErrors: true })).results[0].properties['twilio.status']).toBe('404');
+
+    // An AccountSid the Sid's own prefix contradicts is refused before any request.
+    const other = 'AC' + 'f'.repeat(32);
+    const conflicting = await run('Message', 'update', [{ xml: `<Message><AccountSid>${other}</AccountSid><Sid>${first.id}</Sid><Body/></Message>` }]);
+    expect(conflicting.results[0]).toMatchObject({
+      status: 'FAILURE',
+      message: expect.stringMatching(`is a record of account ${SANDBOX_SUBACCOUNT_SID}, not of AccountSid ${other}`),
+    });
   });
 
   it("a subaccount record's id names its children's parent: the AccountSid: prefix picks the account", async () => {

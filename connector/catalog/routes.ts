@@ -56,3 +56,12 @@ export function createSegments(route: RouteDef): readonly IdSegment[] {
 export function listSegments(route: RouteDef): readonly IdSegment[] {
   return pathSegments(route, 'query');
 }
+
+/**
+ * Whether an Update or Delete document may name its record's account in an <AccountSid>
+ * element (a subaccount's record as a Query wrote it): on account-scoped routes, unless the
+ * update itself takes an AccountSid parameter (an incoming number moved to another account).
+ */
+export function takesAccountElement(routes: RouteDef[], action: 'update' | 'delete'): boolean {
+  return routes.some((r) => r.accountParam) && !(action === 'update' && routes.some((r) => r.update?.params.some((p) => p.name === 'AccountSid')));
+}

@@ -2,7 +2,7 @@
 // and kind (request or response) may hold, in profile order. The XSD writer and the
 // object form of documents both read it, so a document object has exactly the
 // elements its XML profile declares.
-import { createSegments } from '../catalog/routes';
+import { createSegments, takesAccountElement } from '../catalog/routes';
 import type { Action, FieldDef, ObjectTypeDef, ParamDef, RouteDef, ValueType } from '../catalog/types';
 
 export type ProfileKind = 'request' | 'response';
@@ -45,7 +45,7 @@ function fromParam(p: ParamDef, required: boolean): ProfileElement {
   };
 }
 
-/** Elements of a request document: the account and parent ids a create names, the Sid an update or delete names, then the parameters. */
+/** Elements of a request document: the account and parent ids a create names, the account and Sid an update or delete names, then the parameters. */
 export function requestElements(def: ObjectTypeDef, action: 'create' | 'update' | 'delete'): ProfileElement[] {
   const out: ProfileElement[] = [];
   const seen = new Set<string>();
@@ -64,6 +64,8 @@ export function requestElements(def: ObjectTypeDef, action: 'create' | 'update' 
       }
     }
   } else {
+    // The account of a subaccount's record, as a Query's document carries it beside its bare Sid.
+    if (takesAccountElement(routes, action)) emit({ name: 'AccountSid', type: 'sid' });
     emit({ name: 'Sid', type: 'string', required: true });
   }
   if (action === 'delete') return out;

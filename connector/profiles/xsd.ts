@@ -10,7 +10,7 @@
 
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import { createSegments } from '../catalog/routes';
+import { createSegments, takesAccountElement } from '../catalog/routes';
 import type { Catalog } from '../catalog/load';
 import { responseFields } from './elements';
 import { ACCOUNT_SID_PATTERN } from '../values/sids';
@@ -378,6 +378,10 @@ export function requestXsd(def: ObjectTypeDef, action: RequestAction): string {
       }
     }
   } else {
+    // The account of a subaccount's record, as a Query's document carries it beside its bare Sid.
+    if (takesAccountElement(routesFor(def, action), action)) {
+      emit({ name: 'AccountSid', minOccurs: 0, type: patternType(ACCOUNT_SID_PATTERN) });
+    }
     emit({ name: 'Sid', minOccurs: 1, type: patternType(RECORD_ID_PATTERN) });
     if (action === 'update') {
       const routes = routesFor(def, 'update');
