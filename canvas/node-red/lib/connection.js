@@ -37,13 +37,15 @@ function settingsOf(properties = {}, credentials = {}) {
 
 /**
  * A connector for these settings; with no credentials at all, one on the runtime's shared
- * sandbox (other settings, such as the default country, still apply). Throws the library's
- * ConfigurationError for settings it cannot use.
+ * sandbox (other settings, such as the default country, still apply). What Twilio asks of
+ * it (a long Retry-After) goes to `warn`, the node's own warning, not a Node process warning.
+ * Throws the library's ConfigurationError for settings it cannot use.
  */
-async function connectorFor(settings, log) {
-  if (hasCredentials(settings)) return { connector: connect(settings) };
+async function connectorFor(settings, log, warn) {
+  const events = warn ? { onWarning: warn } : {};
+  if (hasCredentials(settings)) return { connector: connect(settings, events) };
   const { sandbox, settings: sandboxSettings } = await sharedSandbox(log);
-  return { connector: connect({ ...settings, ...sandboxSettings }), sandbox: sandbox.url };
+  return { connector: connect({ ...settings, ...sandboxSettings }, events), sandbox: sandbox.url };
 }
 
 module.exports = { CREDENTIALS, connectionFields, credentialTypes, settingsOf, connectorFor };

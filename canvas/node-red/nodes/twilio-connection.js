@@ -19,7 +19,11 @@ module.exports = function (RED) {
     /** The library connector (and the sandbox URL when it serves), made on first use. */
     node.connector = () => {
       if (!connecting) {
-        connecting = connectorFor(settingsOf(config, node.credentials), (line) => node.log(line));
+        connecting = connectorFor(
+          settingsOf(config, node.credentials),
+          (line) => node.log(line),
+          (line) => node.warn(line),
+        );
         connecting.catch(() => (connecting = undefined)); // settings may be fixed by a redeploy; each use reports the error
       }
       return connecting;

@@ -73,7 +73,13 @@ module.exports = function (RED) {
     async function connection() {
       if (connectionMissing) throw new Error(connectionMissing);
       if (!connecting) {
-        connecting = connectionNode ? connectionNode.connector() : connectorFor({}, (line) => node.log(line));
+        connecting = connectionNode
+          ? connectionNode.connector()
+          : connectorFor(
+              {},
+              (line) => node.log(line),
+              (line) => node.warn(line),
+            );
         connecting.catch(() => (connecting = undefined));
       }
       const connected = await connecting;

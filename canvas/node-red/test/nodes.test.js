@@ -363,6 +363,23 @@ describe('connection', () => {
     expect(seen.at(-1).text).toBe('query Message: 2 documents; 1 ok, 0 application errors, 0 failures; embedded sandbox: "conn" (c1) has no credentials');
   });
 
+  it("what Twilio asks of the connection (a 429's Retry-After) is the connection node's warning, not a Node process warning", async () => {
+    await load({ action: 'query', objectType: 'Message', options: { filters: [SINCE], limit: 1 } });
+    const warned = warnings(helper.getNode('c1'));
+    const processWarnings = [];
+    const onProcessWarning = (w) => processWarnings.push(w);
+    process.on('warning', onProcessWarning);
+    sb.faults.set([{ kind: 'status', status: 429, retryAfter: 1, times: 1, pathIncludes: '/Messages.json' }]);
+    try {
+      const out = await send({ payload: 1 });
+      expect(out.byOutput('SUCCESS')).toHaveLength(1);
+    } finally {
+      process.off('warning', onProcessWarning);
+    }
+    expect(warned).toEqual([expect.stringMatching(/Twilio answered 429 and asked to retry after 1 s \(Retry-After\): waiting/)]);
+    expect(processWarnings).toEqual([]);
+  });
+
   it('a selected connection config node that is missing fails every input on the third output, never on the sandbox', async () => {
     const flow = operationFlow({ action: 'get', objectType: 'Message', options: {} }, { connection: 'c-gone' }).filter((n) => n.id !== 'c-gone');
     await helper.load(NODES, flow);

@@ -135,7 +135,8 @@ export async function runOperation(ctx: IExecuteFunctions): Promise<INodeExecuti
 
   let twilio: TwilioConnector;
   try {
-    twilio = connect(settingsOf(credentials));
+    // What Twilio asks of the node (a long Retry-After) goes to n8n's log, not a Node process warning.
+    twilio = connect(settingsOf(credentials), { onWarning: (message) => ctx.logger.warn(`${node.name}: ${message}`) });
   } catch (err) {
     // The connection is unusable: no item can run. With Continue On Fail each fails so, as
     // each does when the connection is refused at run time; otherwise the node stops.
