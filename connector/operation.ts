@@ -51,6 +51,11 @@ export interface OperationOptions {
   limit?: number;
   pageSize?: number;
   timestamps?: TimestampStyle;
+  /**
+   * For the host, not the operation (the manifest's scope "host"): what the host's tracking
+   * names per input, its source documents or the documents it put out (the CLI's
+   * results.jsonl). The operation itself yields the same events either way.
+   */
   trackingDirection?: 'input' | 'output';
   /**
    * Get/Create/Update/Delete: documents in flight at once; output keeps input order.
