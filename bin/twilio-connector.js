@@ -7,4 +7,4 @@ if (!existsSync(entry)) {
   process.stderr.write('twilio-connector is not built yet: run `npm run build` in its folder (`npm run sync` and `npm run cli` build first)\n');
   process.exit(2);
 }
-require(entry).main();
+require(entry).run();

@@ -7,6 +7,7 @@ import { ConnectorError, OptionError } from '../connector/errors';
 import { optionMessage } from './flags';
 import { isSystemError, LockedError, UsageError } from './errors';
 import { Logger } from './log';
+import { ownTheProcess } from './heap';
 import { buildProgram } from './program';
 
 /** Commander's answers that are not errors. */
@@ -52,4 +53,10 @@ function exitCodeOf(err: unknown, log: Logger): number {
   return 2;
 }
 
-if (require.main === module) void main();
+/** The program itself (bin/twilio-connector, node dist/cli/main.js): main() in a process of the CLI's own. */
+export function run(): Promise<void> {
+  ownTheProcess();
+  return main();
+}
+
+if (require.main === module) void run();

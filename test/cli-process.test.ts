@@ -198,6 +198,22 @@ describe('interrupted by a signal', () => {
   });
 });
 
+describe("the heap of a windowed Query in the CLI's own process", () => {
+  // In a child: V8's flags are the process's, and a test worker's must stay as they are.
+  it('is bounded only in a process of its own, and not where node was started with its own setting', async () => {
+    const script = [
+      "const h = require('./cli/heap');",
+      'const before = h.boundHeapGrowth();',
+      'h.ownTheProcess();',
+      "console.log(JSON.stringify([before, h.boundHeapGrowth(['--heap-growing-percent=20']), h.boundHeapGrowth(), h.isWindowedQuery({ action: 'query', concurrency: 16 }), h.isWindowedQuery({ action: 'query' }), h.isWindowedQuery({ action: 'get', concurrency: 8 })]));",
+    ].join('\n');
+    const child = spawn(CLI[0], ['--import', 'tsx', '-e', script], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const { code, out, err } = await finished(child);
+    expect([code, err]).toEqual([0, '']);
+    expect(JSON.parse(out)).toEqual([false, false, true, true, false, false]);
+  });
+});
+
 describe('two runs on one state file', () => {
   /** In front of the sandbox: holds message list requests until opened, so the first run keeps its lock. */
   async function gatedSandbox(): Promise<{ url: string; open(): void; close(): void }> {

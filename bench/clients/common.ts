@@ -21,6 +21,8 @@ export interface ClientConfig {
   echo?: boolean;
   /** Count distinct SIDs and duplicates (bench/lib/ids.ts). */
   checkIds?: boolean;
+  /** Bound V8's heap growth as the CLI does for a windowed Query in its own process (cli/heap.ts). */
+  boundHeap?: boolean;
 }
 
 export interface ClientResult {

@@ -9,6 +9,7 @@ import { parseFilter } from '../../connector/query';
 import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
 import { checkOperation, checkQuery, execute } from '../execute';
+import { boundHeapGrowth, isWindowedQuery } from '../heap';
 import { runClient } from '../http';
 import { streamInputs } from '../inputs';
 import { lockAll } from '../lock';
@@ -46,6 +47,7 @@ export async function run(opts: RunFlags, self: Command): Promise<void> {
   refuseIdle(opts, self);
   const options = operationOptions(opts, def);
   checkOperation(options, catalog);
+  if (isWindowedQuery(options)) boundHeapGrowth();
   const most = def.pages?.maxSize;
   if (opts.pageSize !== undefined && most !== undefined && opts.pageSize > most) {
     log.warn(`--page-size ${opts.pageSize}: Twilio serves ${def.name} at most ${most} a page, so each page asks for ${most}`, { event: 'pageSize' });

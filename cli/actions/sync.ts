@@ -7,6 +7,7 @@ import { parseTimestamp } from '../../connector/values/dates';
 import { withConnection, type ConnectFlags } from '../connect';
 import { UsageError } from '../errors';
 import { checkOperation, checkQuery, execute } from '../execute';
+import { boundHeapGrowth, isWindowedQuery } from '../heap';
 import { runClient } from '../http';
 import { lockAll } from '../lock';
 import { contextOf } from '../options';
@@ -48,6 +49,7 @@ export async function sync(opts: SyncFlags, self: Command): Promise<void> {
   // Refused by its own name, on every run (a first run with a state starts there; one without filters by it).
   checkSince(opts.since);
   checkOperation(options, catalog);
+  if (isWindowedQuery(options)) boundHeapGrowth();
   const locks = [...(opts.state ? [{ path: opts.state, what: 'state file' }] : []), { path: join(opts.out, RESULTS_FILE), what: 'output folder' }];
   const release = await lockAll(locks, opts.lockWait, log);
   try {
