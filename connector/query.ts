@@ -11,7 +11,7 @@ import { accountOf, parentValue, routesFor, sameAccount } from './ids';
 import { actionRequest, listSegments } from './catalog/routes';
 import { toWire } from './values/convert';
 import { ACCOUNT_SID, ACCOUNT_SID_PATTERN } from './values/sids';
-import { formatDate, formatIso, isDateOnly, parseTimestamp } from './values/dates';
+import { formatDate, formatIso, isDateOnly, parseTimestamp, timestampProblem } from './values/dates';
 
 export type FilterOp = 'eq' | 'before' | 'on' | 'after';
 
@@ -105,8 +105,8 @@ function boundOf(f: Filter, ctx: ErrorContext): Bound {
   let at: Date;
   try {
     at = parseTimestamp(f.value);
-  } catch {
-    throw new InvalidInputError(f.field, `'${f.value}' is not a timestamp (YYYY-MM-DD HH:MM:SS in UTC, or ISO 8601)`, ctx);
+  } catch (err) {
+    throw new InvalidInputError(f.field, `'${f.value}' is not a timestamp${timestampProblem(err)} (YYYY-MM-DD HH:MM:SS in UTC, or ISO 8601)`, ctx);
   }
   const t = at.getTime();
   switch (f.op) {

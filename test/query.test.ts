@@ -270,6 +270,13 @@ describe('route choice and equality filters', () => {
     expect(planQuery(objectType(catalog, 'Message'), [f], ACC, 'US').query).toEqual([['DateSent>', '2024-01-01T00:00:00Z']]);
   });
 
+  it('says why a date filter is no timestamp where the parser knows more than its form (a weekday the date is not)', () => {
+    expect(() => plan('Message', ['DateSent>Tue, 07 Dec 2026 10:00:00 +0000'])).toThrow(
+      /DateSent: 'Tue, 07 Dec 2026 10:00:00 \+0000' is not a timestamp: Tue does not match 07 Dec 2026, a Mon \(YYYY-MM-DD/,
+    );
+    expect(() => plan('Message', ['DateSent>soon'])).toThrow(/DateSent: 'soon' is not a timestamp \(YYYY-MM-DD/);
+  });
+
   it('checks a flag or number Twilio cannot filter on as one, and compares it by value', () => {
     const p = plan('ConferenceParticipant', [`ConferenceSid=${CF}`, 'EndConferenceOnExit=True']);
     expect(p.accept!({ end_conference_on_exit: true })).toBe(true);

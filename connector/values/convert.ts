@@ -2,7 +2,7 @@
 // Twilio's API expects on the wire. Throws InvalidInputError naming field and rule.
 import type { ValueType } from '../catalog/types';
 import { InvalidInputError, type ErrorContext } from '../errors';
-import { formatDate, formatIso, parseTimestamp } from './dates';
+import { formatDate, formatIso, parseTimestamp, timestampProblem } from './dates';
 import { normalizeAddress } from './phone';
 
 export interface ValueSpec {
@@ -70,8 +70,8 @@ export function toWire(spec: ValueSpec, raw: string, defaultCountry: string, ctx
       let d: Date;
       try {
         d = parseTimestamp(value);
-      } catch {
-        return fail('is not a timestamp (RFC 2822, ISO 8601 or YYYY-MM-DD HH:MM:SS UTC)');
+      } catch (err) {
+        return fail(`is not a timestamp${timestampProblem(err)} (RFC 2822, ISO 8601 or YYYY-MM-DD HH:MM:SS UTC)`);
       }
       return spec.type === 'date' ? formatDate(d) : formatIso(d);
     }

@@ -250,6 +250,11 @@ export function parseTimestamp(text: string): Date {
   throw new InvalidTimestampError(text, 'not in a recognised format');
 }
 
+/** Why a text is no timestamp, where that says more than its being in no known form (a weekday the date does not fall on). */
+export function timestampProblem(err: unknown): string {
+  return err instanceof InvalidTimestampError && err.reason !== 'not in a recognised format' ? `: ${err.reason}` : '';
+}
+
 /**
  * True when the text (ignoring surrounding whitespace) is an existing calendar date
  * 'YYYY-MM-DD' with no time part: a filter 'on 2012-09-17' then means the whole UTC day.
