@@ -1,6 +1,6 @@
 // The twilio-connector CLI, in process: commands, exit codes, inputs and outputs,
 // the sandbox fallback, and credentials kept out of everything it prints.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../connector';
@@ -288,12 +288,19 @@ it('with no credentials, sync --sandbox auto (npm run sync) runs against the emb
   expect(files.length).toBeGreaterThan(50);
   const contents = files.map((f) => readFileSync(join(dir, f), 'utf8'));
   expect(contents[0]).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<!-- from the embedded sandbox, not Twilio --><Message>/);
+  // Before the second run: a record and a batch an earlier run wrote that this one will not, and files of the user's.
+  const stale = ['Message-SM' + 'f'.repeat(32) + '.xml', 'Message-20260101T000000.000Z.xml.partial'];
+  const users = ['Message-notes.xml', 'error-log.xml', 'README.txt'];
+  for (const name of [...stale, ...users]) writeFileSync(join(dir, name), 'x');
   await cli('sync', '--out', dir, '--sandbox', 'auto');
+  // The snapshot removes what runs wrote and this one did not, and nothing else.
   expect(
     readdirSync(dir)
-      .filter((f) => f.endsWith('.xml'))
+      .filter((f) => f.endsWith('.xml') && !users.includes(f))
       .sort(),
   ).toEqual(files);
+  for (const name of users) expect(readFileSync(join(dir, name), 'utf8')).toBe('x');
+  for (const name of stale) expect(existsSync(join(dir, name))).toBe(false);
   expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(contents);
   // results.jsonl keeps both runs, each line saying where its documents came from.
   const results = readFileSync(join(dir, 'results.jsonl'), 'utf8')

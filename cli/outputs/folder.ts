@@ -93,6 +93,20 @@ export function folderSink({ dir, objectType, encoder, run, tracking, sandbox, s
 }
 
 /**
+ * The names this sink gives, and only those: a record's file (its id, which ends in a SID's
+ * 32 hex digits or a typed id's 26 characters, or the input and document number where a
+ * record has none; a second of one name gets -2), a batch (the run's time, its number),
+ * an error document (its input), each perhaps unfinished (.partial). A file of the user's
+ * beside them (Message-notes.xml) is no document of a run.
+ */
+function documentName(objectType: string): RegExp {
+  const id = '(?:[A-Za-z0-9_.]*(?:[0-9a-fA-F]{32}|[0-9a-hjkmnp-tv-z]{26})|\\d+-\\d+)(?:-\\d+)?';
+  const batch = '\\d{8}T\\d{6}\\.\\d{3}Z(?:-\\d{4,})?';
+  const type = objectType.replace(/[^A-Za-z0-9]/g, '');
+  return new RegExp(`^(?:${type}-(?:${id}|${batch})|error-\\d+(?:-\\d+)?)\\.(?:xml|jsonl)(?:\\.partial)?$`);
+}
+
+/**
  * Removes the documents earlier runs wrote for this object type (one per record, batch
  * files, unfinished batches, error documents) but those named in `keep`, leaving
  * results.jsonl and anything else.
@@ -104,6 +118,6 @@ export function clearDocuments(dir: string, objectType: string, keep: ReadonlySe
   } catch {
     return;
   }
-  const ours = new RegExp(`^(${objectType}|error)-.+\\.(xml|jsonl)(\\.partial)?$`);
+  const ours = documentName(objectType);
   for (const name of names) if (ours.test(name) && !keep.has(name)) rmSync(join(dir, name), { force: true });
 }
