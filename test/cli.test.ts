@@ -710,6 +710,40 @@ describe('--format jsonl', () => {
     });
   });
 
+  it('JSON lines as input: an object per line, or the RECORD lines a Query wrote (RESULT lines are no documents); a bad line fails alone', async () => {
+    useSandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const query = await cli('run', '--action', 'query', '--object', 'Message', '--limit', '3', '--format', 'jsonl');
+    const [first, second, third, result] = query.out.trim().split('\n');
+    const sidOf = (line: string) => JSON.parse(line).record.Sid as string;
+    // An edit as jq would write it, the Query's own RECORD line (fields an Update does not take), and lines that are no document.
+    const lines = [
+      JSON.stringify({ Sid: sidOf(first), Body: 'redacted' }),
+      result,
+      '{"Sid": ',
+      JSON.stringify({ type: 'RECORD', stream: 'Call', record: { Sid: sidOf(second) } }),
+      JSON.stringify({ type: 'RECORD', stream: 'Message', record: { Sid: sidOf(third), Body: '' } }),
+    ];
+    writeFileSync(join(dir, 'edits.jsonl'), lines.join('\n') + '\n');
+    const { code, out, err } = await cli('run', '--action', 'update', '--object', 'Message', '--input', join(dir, 'edits.jsonl'), '--format', 'jsonl');
+    expect(code).toBe(1);
+    const results = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.type === 'RESULT');
+    expect(results.map((r) => [r.input, r.status])).toEqual([
+      [1, 'SUCCESS'],
+      [2, 'FAILURE'],
+      [3, 'FAILURE'],
+      [4, 'SUCCESS'],
+    ]);
+    expect(err).toMatch(/input 2 \(\S+edits.jsonl#2\): FAILURE: update Message: document: is not a JSON line: /);
+    expect(err).toMatch(/input 3 \(\S+edits.jsonl#3\): FAILURE: update Message: document: is a RECORD of Call, not of Message/);
+    const got = await cli('run', '--action', 'get', '--object', 'Message', '--id', sidOf(first), '--format', 'jsonl');
+    expect(JSON.parse(got.out.split('\n')[0]).record.Body).toBe('redacted');
+  });
+
   it('with --out: one JSON lines file per run, results in results.jsonl', async () => {
     useSandbox();
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
