@@ -170,6 +170,11 @@ describe('bad input gets a per-document FAILURE naming the field and rule, and n
       /Colour: is not an element of this request; accepted: AccountSid, To, /,
     ],
     ['nested element', '<Message><To><Number>1</Number></To></Message>', /To: must hold text, not child elements/],
+    [
+      'an attribute (no profile has one; it would be dropped unsaid)',
+      '<Message><To type="e164">+13115556789</To><From>+13115550000</From><Body>x</Body></Message>',
+      /To: attribute type is not read: a value goes in an element of its own/,
+    ],
     ['text root', '<Message>hello</Message>', /Message: must hold elements, not text/],
     ['DOCTYPE', '<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Message><To>&x;</To></Message>', /DOCTYPE and ENTITY declarations are not allowed/],
     ['impossible number', '<Message><To>+1 555</To><From>+13115550000</From><Body>x</Body></Message>', /To: '\+1 555' is not a phone number/],
@@ -307,6 +312,16 @@ describe('requests', () => {
     server.requests.splice(0);
     await run({ action: 'create' }, [create('+13115556789', '<StatusCallback/>')]);
     expect(server.requests[0].form.has('StatusCallback')).toBe(false);
+  });
+
+  it('read namespace declarations and schema hints as no values, and markup in CDATA or comments as no attribute', async () => {
+    server.reply(() => ({ status: 201, body: { sid: SM(1) } }));
+    const xml =
+      '<Message xmlns="urn:example" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="Message.create.request.xsd">' +
+      '<To>+13115556789</To><From>+13115550000</From><Body><![CDATA[<a href="x">]]></Body><!-- <b c="d"> --></Message>';
+    const { results } = await run({ action: 'create' }, [{ xml }]);
+    expect(results[0].status).toBe('SUCCESS');
+    expect(server.requests[0].form.get('Body')).toBe('<a href="x">');
   });
 
   it('send CDATA text as written: no entity is read in it', async () => {
