@@ -243,3 +243,24 @@ it('schedule --now prints the id of the run it plans, as status and the runs fol
   expect(status.runs[0]).toMatchObject({ run: runId, committed: true });
   expect(readdirSync(join(out, 'runs'))).toContain(`${runId}.jsonl`);
 });
+
+it('two plans of one sync at once make one run: the second finds the first still being planned, before its run job exists', async () => {
+  await cli('schedule', 'twice', ...syncOptions());
+  // Listing the subaccounts takes 1.5 s: the second plan job runs (on the other worker) while the first is planning.
+  sb.faults.set([{ kind: 'slow', delayMs: 1500, pathIncludes: '/Accounts.json' }]);
+  try {
+    const planned = [await runNow(r, 'twice'), await runNow(r, 'twice')];
+    await waitFor('a run of twice to commit', async () => ((await r.watermarks.commits('twice')).length ? true : undefined), 20_000);
+    await waitFor('both plan jobs to end', async () => {
+      const counts = await r.queue(QUEUES.plan).getJobCounts('active', 'waiting', 'delayed');
+      return Object.values(counts).every((n) => n === 0) ? true : undefined;
+    });
+    const [status] = await syncStatus(r, { sync: 'twice' });
+    expect(status.runs).toEqual([expect.objectContaining({ committed: true })]);
+    expect(planned).toContain(status.runs[0].run);
+    expect(await r.watermarks.commits('twice')).toHaveLength(1);
+  } finally {
+    sb.faults.set([]);
+    await removeSync(r, 'twice');
+  }
+});

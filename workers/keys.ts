@@ -54,6 +54,11 @@ export class Keys {
     return this.sync(name, 'active');
   }
 
+  /** String, expiring: the run being planned, claimed but with no run job yet (its flow not added). */
+  planning(name: string): string {
+    return this.sync(name, 'planning');
+  }
+
   /** List: recent run ids, newest first (status). */
   runs(name: string): string {
     return this.sync(name, 'runs');

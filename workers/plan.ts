@@ -25,11 +25,20 @@ export interface PlanResult {
 /** States of a run job that mean it is still going. */
 const LIVE = new Set(['waiting-children', 'waiting', 'active', 'delayed', 'prioritized']);
 
-// KEYS: active  ARGV: runId staleRunId → 1 claimed
+/**
+ * How long a claimed run may go without its run job before another plan takes it for dead:
+ * planning lists the accounts (a page per 1,000 subaccounts) and adds the flow.
+ */
+const PLANNING_MS = 10 * 60_000;
+
+// KEYS: active planning  ARGV: runId staleRunId planningMs → 1 claimed
+// A run being planned (its flow not added yet, so no run job to ask) is no stale run.
 const CLAIM = `
 local cur = redis.call('GET', KEYS[1])
+if cur ~= false and cur ~= ARGV[1] and redis.call('GET', KEYS[2]) == cur then return 0 end
 if cur == false or cur == ARGV[1] or cur == ARGV[2] then
   redis.call('SET', KEYS[1], ARGV[1])
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
   return 1
 end
 return 0
@@ -74,20 +83,34 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
       return { skippedFor: active };
     }
   }
-  if ((await r.redis.eval(CLAIM, 1, r.keys.active(sync), runId, active ?? '')) !== 1)
-    return { skippedFor: (await r.redis.get(r.keys.active(sync))) ?? undefined };
+  if ((await r.redis.eval(CLAIM, 2, r.keys.active(sync), r.keys.planning(sync), runId, active ?? '', PLANNING_MS)) !== 1) {
+    const going = (await r.redis.get(r.keys.active(sync))) ?? undefined;
+    ctx.log(`plan ${job.id}: run ${going} of ${sync} is being planned or still going; nothing to do`);
+    return { skippedFor: going };
+  }
 
+  try {
+    return await planClaimed(ctx, job, token, spec, runId);
+  } catch (err) {
+    // Status shows why (it has no run job to ask), and the claim no longer holds the sync.
+    const reason = err instanceof Error ? err.message : String(err);
+    await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
+    await recordPlanFailure(r, sync, runId, reason);
+    // A spec that no longer fits the catalog, a bad date, too many windows: trying again will not help.
+    if (err instanceof ConnectorError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+}
+
+// KEYS: planning  ARGV: runId → the claim of this run dropped
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`;
+
+async function planClaimed(ctx: WorkerContext, job: Job<PlanJobData>, token: string | undefined, spec: SyncSpec, runId: string): Promise<PlanResult> {
+  const { r, connector } = ctx;
+  const sync = job.data.sync;
   const state = await r.watermarks.read(sync);
   const accounts = spec.allSubaccounts ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector)) : [connector.accountSid];
-  let children: FetchJobData[];
-  try {
-    children = fetchJobs(spec, runId, state, connector.accountSid, accounts);
-  } catch (err) {
-    // A spec that no longer fits the catalog, a bad date, too many windows: trying again will not help.
-    if (!(err instanceof ConnectorError)) throw err;
-    await recordPlanFailure(r, sync, runId, err.message);
-    throw new UnrecoverableError(err.message);
-  }
+  const children = fetchJobs(spec, runId, state, connector.accountSid, accounts);
   const data: RunJobData = {
     runId,
     sync,
@@ -119,7 +142,8 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
       },
     })),
   });
-  await r.redis.multi().lpush(r.keys.runs(sync), runId).ltrim(r.keys.runs(sync), 0, 99).exec();
+  // The run job now answers for the run: the planning claim has done its part.
+  await r.redis.multi().lpush(r.keys.runs(sync), runId).ltrim(r.keys.runs(sync), 0, 99).del(r.keys.planning(sync)).exec();
   ctx.log(
     `run ${runId}: ${children.length} job(s) over ${accounts.length} account(s) × ${spec.objectTypes.length} object type(s), watermark version ${state.version}`,
   );
@@ -134,6 +158,8 @@ async function recordPlanFailure(r: SyncRedis, sync: string, runId: string, reas
   await r.redis
     .multi()
     .set(r.keys.planFailure(sync, runId), reason, 'EX', PLAN_FAILURE_TTL_S)
+    // Once, however often a retried plan job fails.
+    .lrem(r.keys.runs(sync), 0, runId)
     .lpush(r.keys.runs(sync), runId)
     .ltrim(r.keys.runs(sync), 0, 99)
     .exec();
