@@ -67,7 +67,7 @@ export async function listAccounts(connector: TwilioConnector): Promise<string[]
 }
 
 export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?: string): Promise<PlanResult> {
-  const { r, connector } = ctx;
+  const { r } = ctx;
   const sync = job.data.sync;
   const spec = await loadSpec(r, sync);
   if (!spec) throw new UnrecoverableError(`no sync '${sync}' is registered`);
