@@ -1,6 +1,7 @@
 // SIGTERM with a page still coming: the worker process gives its job the --grace period,
 // then ends the request in flight (Twilio is slow, the HTTP timeout 30 s away), hands the
 // job back untouched and exits 0; another worker then runs it from the start.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,4 +94,36 @@ it('ends the request in flight once the grace period is over, hands the job back
   const expected = sb.store.records('Message', SANDBOX_ACCOUNT_SID).filter((m) => Date.parse(String(m.date_sent)) >= since).length;
   expect(summary).toMatchObject({ outcome: 'committed', version: 1, documents: expected });
   for (const sid of sids) expect(readdirSync(out)).toContain(`Message-${sid}.xml`);
+});
+
+it('SIGTERM while Redis is gone: the worker leaves once the grace period and the hand-back time are over, exit 0', async () => {
+  const own = await RedisServer.start();
+  const w = await WorkerProcess.start('offline', sb.url, own.url, ['--grace', String(GRACE_S)]);
+  workers.push(w);
+  await own.stop();
+  const signalled = Date.now();
+  w.kill('SIGTERM');
+  // Grace (1 s) + hand-back (5 s) + the forced close (up to 2 s each), well short of for ever.
+  expect(await exitWithin(w, 15_000)).toEqual({ code: 0, signal: null });
+  expect(Date.now() - signalled).toBeGreaterThanOrEqual(GRACE_S * 1000);
+  expect(w.log).toMatch(/Redis did not answer the close; leaving without it/);
+});
+
+it('a worker the connector or BullMQ refuses at start exits 2 with the reason, holding nothing open', async () => {
+  for (const [args, env, reason] of [
+    [['--concurrency', '0'], {}, /option '--concurrency <n>' argument '0' is invalid. expected a positive integer/],
+    [[], { TWILIO_BASE_URL: 'http://example.com' }, /plain http:\/\/ is only allowed for loopback/],
+  ] as const) {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'cli', 'main.ts'), 'worker', '--redis', redisServer.url, ...args], {
+      env: { ...process.env, TWILIO_ACCOUNT_SID: SANDBOX_ACCOUNT_SID, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_BASE_URL: sb.url, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => void (err += c));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const late = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`worker ${args.join(' ')} still running:\n${err}`))), 10_000);
+      child.once('exit', (c) => (clearTimeout(late), resolve(c)));
+    });
+    expect([code, err]).toEqual([2, expect.stringMatching(reason)]);
+  }
 });

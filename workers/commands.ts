@@ -23,6 +23,13 @@ function count(v: string): number {
   return n;
 }
 
+/** A count that must be at least 1 (jobs at once, a lock's length): 0 would stall the worker. */
+function positive(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
 function redisOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--redis <url>', 'Redis holding the queues and watermarks (redis://host:port)')
@@ -52,8 +59,8 @@ export function registerWorkerCommands(program: Command): void {
       .description('run distributed sync jobs from Redis until SIGTERM (credentials from the environment or --connection)')
       .option('--connection <file>', 'JSON connection file (accountSid, authToken | apiKey + apiSecret, baseUrl, defaultCountry)')
       .option('--base-url <url>', 'send every Twilio domain to this origin (a shared sandbox, proxy, mock); env TWILIO_BASE_URL')
-      .option('--concurrency <n>', 'fetch jobs this worker runs at once', count, 4)
-      .option('--lock <ms>', "job lock and account lease: a dead worker's job is taken over after about this long", count, 30_000)
+      .option('--concurrency <n>', 'fetch jobs this worker runs at once', positive, 4)
+      .option('--lock <ms>', "job lock and account lease: a dead worker's job is taken over after about this long", positive, 30_000)
       .option('--grace <seconds>', 'on SIGTERM: how long current jobs may finish before they are handed back', count, 30)
       .option('--name <name>', 'worker name stored on its jobs (default host:pid)'),
   ).action(async (opts) => {
@@ -74,7 +81,7 @@ export function registerWorkerCommands(program: Command): void {
       name: opts.name,
       log,
     });
-    await new Promise<void>((done) => {
+    const clean = await new Promise<boolean>((done) => {
       const stop = (signal: string) => {
         log(`worker ${worker.name}: ${signal}, finishing current jobs (grace ${opts.grace} s)`);
         void worker.close(opts.grace * 1000).then(done);
@@ -83,6 +90,8 @@ export function registerWorkerCommands(program: Command): void {
       process.once('SIGINT', () => stop('SIGINT'));
     });
     log(`worker ${worker.name} stopped`);
+    // Connections to a Redis that is gone would go on retrying and hold the process: its work is done.
+    if (!clean) process.exit(0);
   });
 
   redisOptions(
@@ -103,7 +112,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--since <timestamp>', 'first run: records after this (YYYY-MM-DD[ HH:MM:SS] UTC or ISO 8601); default: everything')
       .option('--date-field <field>', 'date filter for windows and the watermark (default DateSent, StartTime, DateCreated or CreatedAt)')
       .option('--lookback <seconds>', 'incremental lookback window for late records', count, 300)
-      .option('--account-concurrency <n>', 'fetch jobs at once per Twilio account, across all workers', count, 10)
+      .option('--account-concurrency <n>', 'fetch jobs at once per Twilio account, across all workers', positive, 10)
       .option('--attempts <n>', 'tries per job (exponential backoff)', count, 5)
       .option('--backoff <ms>', 'first retry delay', count, 1000)
       .option('--page-size <n>', 'records per page (1-1000, default 1000)', count)

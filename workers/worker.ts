@@ -29,16 +29,41 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   name: string;
-  /** Stops taking jobs; waits up to graceMs for the current ones, then returns them to the queue. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Stops taking jobs; waits up to graceMs for the current ones, then returns them to the
+   * queue. False where Redis did not answer and connections may still be trying to reach it.
+   */
+  close(graceMs?: number): Promise<boolean>;
+}
+
+/** How long cancelled jobs get to be handed back after the grace period, and a forced close to end. */
+const HAND_BACK_MS = 5_000;
+const RELEASE_MS = 2_000;
+
+/** Whether the promise settled within ms (its rejection counts as settled: there is nothing left to do about it). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      expired,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const lockMs = opts.lockMs ?? 30_000;
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const r = new SyncRedis(opts.redis, lockMs);
+  // Settings the connector refuses (a plain http:// base URL) fail before Redis is opened.
   const connector = connect(opts.settings, { onWarning: (message) => log(`warning: ${message}`) });
+  const r = new SyncRedis(opts.redis, lockMs);
   const ctx: WorkerContext = { r, connector, name, log };
   const common = {
     connection: r.connection,
@@ -49,11 +74,24 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // A job may lose its worker twice before it counts as failed.
     maxStalledCount: 2,
   };
-  const workers = [
-    new Worker(QUEUES.plan, (job, token) => planRun(ctx, job, token), { ...common, concurrency: 1 }),
-    new Worker(QUEUES.fetch, (job, token, signal) => fetchWindow(ctx, job, token, signal), { ...common, concurrency: opts.concurrency ?? 4 }),
-    new Worker(QUEUES.run, (job) => commitRun(ctx, job), { ...common, concurrency: 1 }),
-  ];
+  const workers: Worker[] = [];
+  /** Everything this process opened, closed without waiting on a Redis that may be gone. */
+  const release = async (): Promise<boolean> => {
+    const closed = await settleWithin(Promise.all(workers.map((w) => w.close(true))), RELEASE_MS);
+    connector.close();
+    return (await settleWithin(r.close(), RELEASE_MS)) && closed;
+  };
+  try {
+    workers.push(
+      new Worker(QUEUES.plan, (job, token) => planRun(ctx, job, token), { ...common, concurrency: 1 }),
+      new Worker(QUEUES.fetch, (job, token, signal) => fetchWindow(ctx, job, token, signal), { ...common, concurrency: opts.concurrency ?? 4 }),
+      new Worker(QUEUES.run, (job) => commitRun(ctx, job), { ...common, concurrency: 1 }),
+    );
+  } catch (err) {
+    // An option BullMQ refuses: nothing is left open to hold the process.
+    await release();
+    throw err;
+  }
   const [planWorker, fetchWorker] = workers;
   planWorker.on('failed', (job, err) => log(`plan ${job?.id}: ${err.message}`));
   fetchWorker.on('failed', (job: Job<FetchJobData> | undefined, err) => {
@@ -75,7 +113,12 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     }
   });
   for (const w of workers) w.on('error', (err) => log(`worker ${name}: ${err.message}`));
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  try {
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+  } catch (err) {
+    await release();
+    throw err;
+  }
   log(`worker ${name} ready: redis ${new URL(opts.redis.url).host}, prefix ${r.prefix}, ${opts.concurrency ?? 4} fetch job(s) at once, lock ${lockMs} ms`);
 
   return {
@@ -85,13 +128,17 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       const timer = setTimeout(() => {
         for (const w of workers) w.cancelAllJobs('worker shutting down');
       }, graceMs);
+      let answered = false;
       try {
-        await closing;
+        // A Redis that went away keeps BullMQ's close waiting for ever: past the grace period
+        // and a moment for the cancelled jobs to be handed back, the process lets go anyway.
+        answered = await settleWithin(closing, graceMs + HAND_BACK_MS);
+        if (!answered) log(`worker ${name}: Redis did not answer the close; leaving without it`);
       } finally {
         clearTimeout(timer);
-        connector.close();
-        await r.close();
+        answered = (await release()) && answered;
       }
+      return answered;
     },
   };
 }
