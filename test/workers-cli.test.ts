@@ -55,9 +55,18 @@ describe('schedule refuses a cadence BullMQ could not use, before anything is st
   it('accepts a good cron pattern in a time zone, and BullMQ schedules it', async () => {
     const { code, out } = await schedule('b1', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Paris');
     expect(code).toBe(0);
-    expect(out).toContain('registered sync b1: Message → /tmp/tc-cli-out, on 0 9 * * 1-5');
+    expect(out).toContain('registered sync b1: Message → /tmp/tc-cli-out, on 0 9 * * 1-5 (Europe/Paris)');
     const [scheduler] = await r.queue(QUEUES.plan).getJobSchedulers();
     expect(scheduler).toMatchObject({ key: 'b1', pattern: '0 9 * * 1-5', tz: 'Europe/Paris' });
+  });
+
+  it('registered again without a cadence, a scheduled sync runs on demand: its schedule ends, its spec stays', async () => {
+    expect((await schedule('b2', '--every', '5s')).code).toBe(0);
+    expect((await r.queue(QUEUES.plan).getJobSchedulers()).map((s) => s.key)).toEqual(['b2']);
+    const again = await schedule('b2');
+    expect([again.code, again.out]).toEqual([0, expect.stringContaining('registered sync b2: Message → /tmp/tc-cli-out, on demand')]);
+    expect(await r.queue(QUEUES.plan).getJobSchedulers()).toEqual([]);
+    expect(await r.redis.hexists(r.keys.syncs, 'b2')).toBe(1);
   });
 });
 
@@ -87,4 +96,12 @@ it('status --sync with a name no sync has says so and lists the registered ones,
     err: expect.stringMatching(/^\S+ error: --sync 'nosuch' is not a registered sync \(registered: a1, b2\)\n$/),
   });
   expect(await status('--sync', 'b2')).toMatchObject({ code: 0, out: expect.stringMatching(/^b2: Message → \/tmp\/tc-cli-out \(no schedule\)\n/) });
+});
+
+it('status --runs N lists at most N runs of each sync; 0 lists none', async () => {
+  expect((await schedule('c1')).code).toBe(0);
+  await r.redis.rpush(r.keys.runs('c1'), 'c1-n3', 'c1-n2', 'c1-n1');
+  const { syncStatus } = await import('../workers/status');
+  expect((await syncStatus(r, { sync: 'c1', runs: 2 }))[0].runs.map((x) => x.run)).toEqual(['c1-n3', 'c1-n2']);
+  expect((await syncStatus(r, { sync: 'c1', runs: 0 }))[0].runs).toEqual([]);
 });

@@ -151,7 +151,7 @@ export function registerWorkerCommands(program: Command): void {
       };
       const cadence: Cadence = { every: opts.every ? durationMs(opts.every, '--every') : undefined, cron: opts.cron, tz: opts.tz };
       await registerSync(r, spec, cadence);
-      const when = cadence.cron ? `on ${cadence.cron}` : cadence.every ? `every ${opts.every}` : 'on demand';
+      const when = cadence.cron ? `on ${cadence.cron} (${cadence.tz ?? 'UTC'})` : cadence.every ? `every ${opts.every}` : 'on demand';
       process.stdout.write(`registered sync ${name}: ${spec.objectTypes.join(', ')} → ${spec.out}, ${when}\n`);
       if (opts.now) process.stdout.write(`planned run ${await runNow(r, name)}\n`);
     });

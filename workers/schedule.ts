@@ -57,7 +57,11 @@ export async function registerSync(r: SyncRedis, spec: SyncSpec, cadence: Cadenc
   checkSpec(spec);
   checkCadence(cadence);
   await r.redis.hset(r.keys.syncs, spec.name, JSON.stringify(spec));
-  if (cadence.every === undefined && cadence.cron === undefined) return;
+  // Registered again without a cadence, the sync runs on demand: a schedule it had ends.
+  if (cadence.every === undefined && cadence.cron === undefined) {
+    await r.queue(QUEUES.plan).removeJobScheduler(spec.name);
+    return;
+  }
   const repeat = cadence.every !== undefined ? { every: cadence.every } : { pattern: cadence.cron!, tz: cadence.tz ?? 'UTC' };
   await r.queue(QUEUES.plan).upsertJobScheduler(spec.name, repeat, { name: 'plan', data: { sync: spec.name } satisfies PlanJobData, opts: PLAN_RETRIES });
 }

@@ -76,7 +76,8 @@ export async function syncStatus(r: SyncRedis, opts: { sync?: string; runs?: num
     const [state, commits, runIds, committed] = await Promise.all([
       r.watermarks.read(spec.name),
       r.watermarks.commits(spec.name),
-      r.redis.lrange(r.keys.runs(spec.name), 0, (opts.runs ?? 5) - 1),
+      // LRANGE 0 -1 is the whole list: no runs asked for is none.
+      opts.runs === 0 ? Promise.resolve([]) : r.redis.lrange(r.keys.runs(spec.name), 0, (opts.runs ?? 5) - 1),
       r.redis.smembers(r.keys.committedRuns(spec.name)),
     ]);
     const done = new Set(committed);
