@@ -9,13 +9,35 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigurationError, TransportError } from '../connector/errors';
 import { durationMs } from './duration';
 import type { SyncRedis } from './redis';
+import { contextOf } from '../cli/options';
 import type { Cadence } from './schedule';
 import type { SyncSpec } from './spec';
 
 // BullMQ and ioredis load only when one of these commands runs: every other command
 // (sync, run, …) starts as fast as without them.
 
-const log = (line: string) => process.stderr.write(line + '\n');
+/** How long a line the worker logged again and again (Redis unreachable, ~4 a second) is held back. */
+const REPEAT_MS = 30_000;
+
+/**
+ * The worker's log as the CLI's (timestamps, --log-format json, --quiet): a line already
+ * logged in the last 30 s is held back, and the next one says how many were.
+ */
+function workerLog(cmd: Command): (line: string) => void {
+  const { log } = contextOf(cmd);
+  const seen = new Map<string, { at: number; held: number }>();
+  return (line) => {
+    const now = Date.now();
+    const last = seen.get(line);
+    if (last && now - last.at < REPEAT_MS) {
+      last.held++;
+      return;
+    }
+    if (seen.size > 1000) seen.clear();
+    seen.set(line, { at: now, held: 0 });
+    log.info(last?.held ? `${line} (and ${last.held} time(s) more in the last ${REPEAT_MS / 1000} s)` : line, { event: 'worker' });
+  };
+}
 
 function count(v: string): number {
   const n = Number(v);
@@ -63,7 +85,8 @@ export function registerWorkerCommands(program: Command): void {
       .option('--lock <ms>', "job lock and account lease: a dead worker's job is taken over after about this long", positive, 30_000)
       .option('--grace <seconds>', 'on SIGTERM: how long current jobs may finish before they are handed back', count, 30)
       .option('--name <name>', 'worker name stored on its jobs (default host:pid)'),
-  ).action(async (opts) => {
+  ).action(async (opts, cmd: Command) => {
+    const log = workerLog(cmd);
     const { hasCredentials, mergeSettings, settingsFromEnv, settingsFromFile } = await import('../connector/connection');
     const settings = mergeSettings(settingsFromEnv(), opts.connection ? settingsFromFile(opts.connection) : {}, { baseUrl: opts.baseUrl });
     if (!hasCredentials(settings)) {
