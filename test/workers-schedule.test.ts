@@ -264,3 +264,18 @@ it('two plans of one sync at once make one run: the second finds the first still
     await removeSync(r, 'twice');
   }
 });
+
+it('schedule --now while a run of the sync is still going says so instead of naming a run that never comes', async () => {
+  sb.faults.set([{ kind: 'slow', delayMs: 1500, pathIncludes: '/Messages.json' }]);
+  try {
+    const first = /^planned run (\S+)$/m.exec(await cli('schedule', 'busy', ...syncOptions(), '--now'))?.[1];
+    expect(first).toMatch(/^busy-n\d+$/);
+    const { runInProgress } = await import('../workers/plan');
+    await waitFor('the run to be under way', async () => ((await runInProgress(r, 'busy')) === first ? true : undefined));
+    expect(await cli('schedule', 'busy', ...syncOptions(), '--now')).toContain(`run ${first} of busy is still going; no run planned`);
+    await waitFor('the run to commit', async () => ((await r.watermarks.commits('busy')).length ? true : undefined), 20_000);
+  } finally {
+    sb.faults.set([]);
+    await removeSync(r, 'busy');
+  }
+});

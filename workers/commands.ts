@@ -176,7 +176,12 @@ export function registerWorkerCommands(program: Command): void {
       await registerSync(r, spec, cadence);
       const when = cadence.cron ? `on ${cadence.cron} (${cadence.tz ?? 'UTC'})` : cadence.every ? `every ${opts.every}` : 'on demand';
       process.stdout.write(`registered sync ${name}: ${spec.objectTypes.join(', ')} → ${spec.out}, ${when}\n`);
-      if (opts.now) process.stdout.write(`planned run ${await runNow(r, name)}\n`);
+      if (opts.now) {
+        // A run still going makes a plan job now do nothing: say so rather than name a run that never comes.
+        const { runInProgress } = await import('./plan');
+        const going = await runInProgress(r, name);
+        process.stdout.write(going ? `run ${going} of ${name} is still going; no run planned\n` : `planned run ${await runNow(r, name)}\n`);
+      }
     });
   });
 

@@ -66,6 +66,15 @@ export async function listAccounts(connector: TwilioConnector): Promise<string[]
   return accounts.sort();
 }
 
+/** The run of a sync being planned or still going, if one is: a plan job now would do nothing. */
+export async function runInProgress(r: SyncRedis, sync: string): Promise<string | undefined> {
+  const active = await r.redis.get(r.keys.active(sync));
+  if (!active) return undefined;
+  if ((await r.redis.get(r.keys.planning(sync))) === active) return active;
+  const state = await (await r.queue(QUEUES.run).getJob(active))?.getState();
+  return state && LIVE.has(state) ? active : undefined;
+}
+
 export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?: string): Promise<PlanResult> {
   const { r } = ctx;
   const sync = job.data.sync;
