@@ -171,6 +171,12 @@ it('a run with a job that fails for good commits nothing; the next run covers it
     .split('\n')
     .map((l) => JSON.parse(l));
   expect(lines).toEqual([expect.objectContaining({ status: 'FAILURE', key: `${accounts[1]}/Message`, message: expect.stringContaining('403') })]);
+  // status says why, from the job that failed, not only that a child did.
+  const [status] = await syncStatus(r, { sync: 'every2s', runs: 10 });
+  expect(status.runs.find((x) => x.run === failedRun)).toMatchObject({
+    state: 'failed',
+    failedReason: expect.stringMatching(new RegExp(`^job ${failedRun}\\.\\d+ failed: .*403`)),
+  });
 
   sb.faults.clear();
   const nextRun = await runNow(r, 'every2s');

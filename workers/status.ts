@@ -54,8 +54,16 @@ async function runStatus(r: SyncRedis, sync: string, runId: string, committed: S
     failed: counts.failed ?? 0,
     documents: Object.values(values).reduce((n, v) => n + v.documents, 0),
     committed: committed.has(runId),
-    failedReason: job.failedReason || undefined,
+    failedReason: (await withChildReason(r, job.failedReason)) || undefined,
   };
+}
+
+/** BullMQ says only `child tc:fetch:<id> failed` of a run that a job failed: the job's own reason says why. */
+async function withChildReason(r: SyncRedis, reason: string | undefined): Promise<string | undefined> {
+  const m = reason ? /^child \S*:fetch:(\S+) failed$/.exec(reason) : null;
+  if (!m) return reason;
+  const child = await r.queue(QUEUES.fetch).getJob(m[1]);
+  return child?.failedReason ? `job ${m[1]} failed: ${child.failedReason}` : reason;
 }
 
 /** The syncs status shows: all, or the one asked for, which must be registered. */
