@@ -10,7 +10,7 @@ import { runCommand } from './commands/run';
 import { sandboxCommand } from './commands/sandbox';
 import { syncCommand } from './commands/sync';
 import { testConnectionCommand } from './commands/test-connection';
-import { globalOptions } from './options';
+import { contextOf, globalOptions } from './options';
 import { registerWorkerCommands } from '../workers/commands';
 
 /** From the package.json above this file, whether it runs from cli/ or dist/cli/ (without loading the catalog). */
@@ -39,6 +39,7 @@ export function buildProgram(usageError?: (message: string) => void, quiet = fal
   if (usageError) program.configureOutput({ outputError: (text) => usageError(text.trim()), ...(quiet ? { writeErr: () => undefined } : {}) });
   // One line, not the whole help: the error stays on the screen where a script's log shows it.
   else program.showHelpAfterError('(--help lists the options)');
-  for (const add of [objectsCommand, profileCommand, runCommand, testConnectionCommand, syncCommand, sandboxCommand, registerWorkerCommands]) add(program);
+  for (const add of [objectsCommand, profileCommand, runCommand, testConnectionCommand, syncCommand, sandboxCommand]) add(program);
+  registerWorkerCommands(program, (cmd) => contextOf(cmd).log);
   return program;
 }

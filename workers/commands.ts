@@ -9,12 +9,19 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ConfigurationError, TransportError } from '../connector/errors';
 import { durationMs } from './duration';
 import type { SyncRedis } from './redis';
-import { contextOf } from '../cli/options';
 import type { Cadence } from './schedule';
 import type { SyncSpec } from './spec';
 
 // BullMQ and ioredis load only when one of these commands runs: every other command
 // (sync, run, …) starts as fast as without them.
+
+/** Where the worker's lines go: the CLI's logger (timestamps, --log-format json, --quiet), handed in by its program. */
+export interface LineLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Without the CLI's logger: plain lines on stderr. */
+const PLAIN: LineLog = { info: (message) => void process.stderr.write(message + '\n') };
 
 /** How long a line the worker logged again and again (Redis unreachable, ~4 a second) is held back. */
 const REPEAT_MS = 30_000;
@@ -23,8 +30,7 @@ const REPEAT_MS = 30_000;
  * The worker's log as the CLI's (timestamps, --log-format json, --quiet): a line already
  * logged in the last 30 s is held back, and the next one says how many were.
  */
-function workerLog(cmd: Command): (line: string) => void {
-  const { log } = contextOf(cmd);
+function workerLog(log: LineLog): (line: string) => void {
   const seen = new Map<string, { at: number; held: number }>();
   return (line) => {
     const now = Date.now();
@@ -74,7 +80,7 @@ async function withRedis<T>(opts: { redis: string; prefix: string }, fn: (r: Syn
   }
 }
 
-export function registerWorkerCommands(program: Command): void {
+export function registerWorkerCommands(program: Command, logOf: (cmd: Command) => LineLog = () => PLAIN): void {
   redisOptions(
     program
       .command('worker')
@@ -86,7 +92,7 @@ export function registerWorkerCommands(program: Command): void {
       .option('--grace <seconds>', 'on SIGTERM: how long current jobs may finish before they are handed back', count, 30)
       .option('--name <name>', 'worker name stored on its jobs (default host:pid)'),
   ).action(async (opts, cmd: Command) => {
-    const log = workerLog(cmd);
+    const log = workerLog(logOf(cmd));
     const { hasCredentials, mergeSettings, settingsFromEnv, settingsFromFile } = await import('../connector/connection');
     const settings = mergeSettings(settingsFromEnv(), opts.connection ? settingsFromFile(opts.connection) : {}, { baseUrl: opts.baseUrl });
     if (!hasCredentials(settings)) {
