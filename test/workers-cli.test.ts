@@ -105,3 +105,23 @@ it('status --runs N lists at most N runs of each sync; 0 lists none', async () =
   expect((await syncStatus(r, { sync: 'c1', runs: 2 }))[0].runs.map((x) => x.run)).toEqual(['c1-n3', 'c1-n2']);
   expect((await syncStatus(r, { sync: 'c1', runs: 0 }))[0].runs).toEqual([]);
 });
+
+it('a --redis URL naming a database the server lacks, or no database number, is refused: exit 2, nothing stored anywhere', async () => {
+  const out = await cli('schedule', 'd1', '--redis', `${redisServer.url}/99`, '--object', 'Message', '--out', '/tmp/tc-cli-out');
+  expect([out.code, out.err]).toEqual([2, expect.stringMatching(/error: --redis '\S+\/99': database 99: ERR DB index is out of range/)]);
+  expect(await stored('d1')).toBe(false);
+  const named = await cli('status', '--redis', `${redisServer.url}/main`);
+  expect([named.code, named.err]).toEqual([
+    2,
+    expect.stringMatching(/--redis '\S+\/main': the path names a database by its number \(redis:\/\/host:port\/2\), not 'main'/),
+  ]);
+  // A database it has is used, and only that one.
+  expect((await cli('schedule', 'd2', '--redis', `${redisServer.url}/3`, '--object', 'Message', '--out', '/tmp/tc-cli-out')).code).toBe(0);
+  expect(await stored('d2')).toBe(false);
+  const three = new SyncRedis({ url: `${redisServer.url}/3` });
+  try {
+    expect(await three.redis.hexists(three.keys.syncs, 'd2')).toBe(1);
+  } finally {
+    await three.close();
+  }
+});

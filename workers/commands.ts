@@ -69,8 +69,10 @@ async function withRedis<T>(opts: { redis: string; prefix: string }, fn: (r: Syn
   const r = new SyncRedis({ url: opts.redis, prefix: opts.prefix, waitForRedis: false });
   try {
     await r.redis.ping();
+    await r.checkDatabase();
   } catch (err) {
     await r.close().catch(() => undefined);
+    if (err instanceof ConfigurationError) throw err;
     throw new TransportError(`Redis at ${new URL(opts.redis).host} did not answer: ${(err as Error).message}`, false);
   }
   try {

@@ -29,7 +29,16 @@ export function checkRedisUrl(url: string): string {
     throw new ConfigurationError(`--redis '${url}' is not a URL (redis://host:port)`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new ConfigurationError(`--redis '${url}': use redis:// or rediss://`);
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new ConfigurationError(`--redis '${url}': the path names a database by its number (redis://host:port/2), not '${db}'`);
   return url;
+}
+
+/** The database a redis:// URL names (its path), if it names one. */
+function databaseOf(url: string): number | undefined {
+  const db = new URL(url).pathname.replace(/^\//, '');
+  return db === '' ? undefined : Number(db);
 }
 
 /**
@@ -62,6 +71,21 @@ export class SyncRedis {
 
   get prefix(): string {
     return this.keys.prefix;
+  }
+
+  /**
+   * Refuses a database the server does not have (redis://…/99 where it has 16): ioredis
+   * reports the failed SELECT as an error event and goes on in database 0, so a sync would
+   * be stored where the URL did not say. @throws ConfigurationError
+   */
+  async checkDatabase(): Promise<void> {
+    const db = databaseOf(this.target.url);
+    if (db === undefined) return;
+    try {
+      await this.redis.select(db);
+    } catch (err) {
+      throw new ConfigurationError(`--redis '${this.target.url}': database ${db}: ${(err as Error).message}`);
+    }
   }
 
   queue(name: (typeof QUEUES)[keyof typeof QUEUES]): Queue {

@@ -82,13 +82,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     return (await settleWithin(r.close(), RELEASE_MS)) && closed;
   };
   try {
+    await r.checkDatabase();
     workers.push(
       new Worker(QUEUES.plan, (job, token) => planRun(ctx, job, token), { ...common, concurrency: 1 }),
       new Worker(QUEUES.fetch, (job, token, signal) => fetchWindow(ctx, job, token, signal), { ...common, concurrency: opts.concurrency ?? 4 }),
       new Worker(QUEUES.run, (job) => commitRun(ctx, job), { ...common, concurrency: 1 }),
     );
   } catch (err) {
-    // An option BullMQ refuses: nothing is left open to hold the process.
+    // A database the server lacks, an option BullMQ refuses: nothing is left open to hold the process.
     await release();
     throw err;
   }
