@@ -130,3 +130,43 @@ it('a worker the connector or BullMQ refuses at start exits 2 with the reason, h
     expect([code, err]).toEqual([2, expect.stringMatching(reason)]);
   }
 });
+
+it('SIGTERM while a plan lists the subaccounts: the listing ends after the grace period, the plan job goes back untried, nothing is recorded as failed', async () => {
+  const spec: SyncSpec = {
+    name: 'planning',
+    objectTypes: ['Message'],
+    filters: [],
+    out,
+    window: '1d',
+    since: new Date(Date.now() - 3_600_000).toISOString(),
+    lookbackSeconds: 300,
+    allSubaccounts: true,
+    accountConcurrency: 10,
+    attempts: 5,
+    backoffMs: 200,
+    timestamps: 'twilio',
+  };
+  // This worker alone: one an earlier test left running would take the plan job.
+  for (const other of workers) other.kill('SIGKILL');
+  await Promise.all(workers.map((other) => other.exited));
+  const w = await WorkerProcess.start('p1', sb.url, redisServer.url, ['--grace', String(GRACE_S), '--lock', '2000']);
+  workers.push(w);
+  sb.faults.set([{ kind: 'slow', delayMs: SLOW_MS, times: 1, pathIncludes: '/Accounts.json' }]);
+  try {
+    await registerSync(r, spec);
+    await runNow(r, 'planning');
+    const [job] = await waitFor('the plan job to wait on the account list', async () => {
+      const active = await r.queue(QUEUES.plan).getActive();
+      return active.length && sb.faults.hits === 1 ? active : undefined;
+    });
+    w.kill('SIGTERM');
+    expect(await exitWithin(w, GRACE_S * 1000 + 4000)).toEqual({ code: 0, signal: null });
+    expect(w.log).toMatch(new RegExp(`plan ${job.id}: handed back \\(shutting down\\)`));
+    const returned = (await r.queue(QUEUES.plan).getJob(job.id!))!;
+    expect([await returned.getState(), returned.attemptsMade]).toEqual(['waiting', 0]);
+    expect(await r.redis.keys(`*planfailed*`)).toEqual([]);
+    expect(await r.redis.get(r.keys.planning('planning'))).toBeNull();
+  } finally {
+    sb.faults.set([]);
+  }
+});

@@ -2,7 +2,7 @@
 // the accounts, reads the committed watermark, splits each account × object type into date
 // windows from (mark − lookback), or from `since` on a first run, and adds the run as a
 // flow. One run per sync at a time: a plan job that finds a run still going does nothing.
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { UTCDateMini as UTCDate } from '@date-fns/utc/date/mini';
 import { startOfSecond } from 'date-fns/startOfSecond';
 import { ConnectorError, type TwilioConnector } from '../connector';
@@ -45,7 +45,7 @@ return 0
 `;
 
 /** The account and its active subaccounts (Twilio lists both under /Accounts). */
-export async function listAccounts(connector: TwilioConnector): Promise<string[]> {
+export async function listAccounts(connector: TwilioConnector, signal?: AbortSignal): Promise<string[]> {
   const op = connector.operation({
     action: 'query',
     objectType: 'Account',
@@ -54,12 +54,16 @@ export async function listAccounts(connector: TwilioConnector): Promise<string[]
     fields: ['Sid'],
   });
   const accounts: string[] = [];
+  // Shutdown past its grace: the listing ends at once instead of at its last page.
+  const stop = () => op.close();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     for await (const e of op.execute([{}])) {
       if (e.type === 'document') accounts.push(e.document.properties.id);
       else if (e.result.status !== 'SUCCESS') throw new Error(`listing subaccounts: ${e.result.message}`);
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     op.close();
   }
   if (!accounts.includes(connector.accountSid)) accounts.unshift(connector.accountSid);
@@ -75,7 +79,7 @@ export async function runInProgress(r: SyncRedis, sync: string): Promise<string 
   return state && LIVE.has(state) ? active : undefined;
 }
 
-export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?: string): Promise<PlanResult> {
+export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?: string, signal?: AbortSignal): Promise<PlanResult> {
   const { r } = ctx;
   const sync = job.data.sync;
   const spec = await loadSpec(r, sync);
@@ -99,8 +103,15 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
   }
 
   try {
-    return await planClaimed(ctx, job, token, spec, runId);
+    return await planClaimed(ctx, job, token, spec, runId, signal);
   } catch (err) {
+    if (signal?.aborted) {
+      // Shutdown: the plan job goes back untouched (not an attempt); the next worker plans the same run.
+      await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
+      await job.moveToWait(token);
+      ctx.log(`plan ${job.id}: handed back (shutting down)`);
+      throw new WaitingError();
+    }
     // Status shows why (it has no run job to ask), and the claim no longer holds the sync.
     const reason = err instanceof Error ? err.message : String(err);
     await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
@@ -114,11 +125,20 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
 // KEYS: planning  ARGV: runId → the claim of this run dropped
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`;
 
-async function planClaimed(ctx: WorkerContext, job: Job<PlanJobData>, token: string | undefined, spec: SyncSpec, runId: string): Promise<PlanResult> {
+async function planClaimed(
+  ctx: WorkerContext,
+  job: Job<PlanJobData>,
+  token: string | undefined,
+  spec: SyncSpec,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<PlanResult> {
   const { r, connector } = ctx;
   const sync = job.data.sync;
   const state = await r.watermarks.read(sync);
-  const accounts = spec.allSubaccounts ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector)) : [connector.accountSid];
+  const accounts = spec.allSubaccounts
+    ? await underLease(ctx, job, token, spec.accountConcurrency, () => listAccounts(connector, signal))
+    : [connector.accountSid];
   const children = fetchJobs(spec, runId, state, connector.accountSid, accounts);
   const data: RunJobData = {
     runId,

@@ -84,7 +84,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   try {
     await r.checkDatabase();
     workers.push(
-      new Worker(QUEUES.plan, (job, token) => planRun(ctx, job, token), { ...common, concurrency: 1 }),
+      new Worker(QUEUES.plan, (job, token, signal) => planRun(ctx, job, token, signal), { ...common, concurrency: 1 }),
       new Worker(QUEUES.fetch, (job, token, signal) => fetchWindow(ctx, job, token, signal), { ...common, concurrency: opts.concurrency ?? 4 }),
       new Worker(QUEUES.run, (job) => commitRun(ctx, job), { ...common, concurrency: 1 }),
     );
