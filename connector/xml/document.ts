@@ -137,8 +137,9 @@ export function cdataAsText(xml: string): string {
   return xml.replace(CDATA, (_, text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
-/** A start tag's first attribute; comments and CDATA are taken out before it is looked for. */
-const ATTRIBUTE = /<([A-Za-z_][\w.:-]*)\s+([A-Za-z_][\w.:-]*)\s*=/g;
+/** A start tag with attributes, each value quoted (the text is well-formed by now); comments and CDATA are taken out first. */
+const TAG_WITH_ATTRIBUTES = /<([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"]*"|'[^']*'))+)\s*\/?>/g;
+const ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=/g;
 const COMMENT_OR_CDATA = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g;
 /** Namespace declarations and schema hints say nothing a request takes. */
 const METADATA = /^(?:xmlns(?::|$)|xsi:)/;
@@ -148,18 +149,13 @@ const METADATA = /^(?:xmlns(?::|$)|xsi:)/;
  * one, and the parser would drop it unsaid. @throws InvalidInputError naming the element
  */
 function checkNoAttributes(xml: string, ctx: ErrorContext): void {
-  if (!/<[^!?/][^>]*=/.test(xml)) return;
-  const markup = xml.replace(COMMENT_OR_CDATA, '');
-  for (const m of markup.matchAll(ATTRIBUTE)) {
-    const [tag, element, attribute] = m;
-    if (METADATA.test(attribute)) {
-      // The tag's further attributes, after its namespace declarations.
-      const rest = markup.slice(m.index! + tag.length, markup.indexOf('>', m.index!));
-      const other = [...rest.matchAll(/\s([A-Za-z_][\w.:-]*)\s*=/g)].map((a) => a[1]).find((a) => !METADATA.test(a));
-      if (other === undefined) continue;
-      throw new InvalidInputError(element, `attribute ${other} is not read: a value goes in an element of its own`, ctx);
+  if (!xml.includes('=')) return;
+  for (const [, element, attributes] of xml.replace(COMMENT_OR_CDATA, '').matchAll(TAG_WITH_ATTRIBUTES)) {
+    // Names only: a value's own '=' is inside its quotes, which the tag pattern has matched whole.
+    const names = attributes.replace(/"[^"]*"|'[^']*'/g, '').matchAll(ATTRIBUTE);
+    for (const [, attribute] of names) {
+      if (!METADATA.test(attribute)) throw new InvalidInputError(element, `attribute ${attribute} is not read: a value goes in an element of its own`, ctx);
     }
-    throw new InvalidInputError(element, `attribute ${attribute} is not read: a value goes in an element of its own`, ctx);
   }
 }
 
