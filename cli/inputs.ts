@@ -2,6 +2,7 @@
 // line for Delete, or JSON lines (a document object per line, or the RECORD lines
 // --format jsonl writes); split as they stream in (connector/xml/split.ts).
 import { createReadStream } from 'node:fs';
+import { isJsonObject } from '../connector/http/client';
 import type { DocumentObject } from '../connector/objects/values';
 import type { InputDocument } from '../connector/operation';
 import { splitDocuments } from '../connector/xml/split';
@@ -36,15 +37,11 @@ function jsonLine(text: string, root: string): Pick<InputDocument, 'data' | 'pro
   } catch (err) {
     return { problem: `is not a JSON line: ${(err as Error).message}` };
   }
-  if (!isObject(value)) return { problem: 'is not a JSON object' };
+  if (!isJsonObject(value)) return { problem: 'is not a JSON object' };
   if (value.type === 'RESULT') return undefined;
   if (value.type !== 'RECORD') return { data: value as DocumentObject };
   if (value.stream !== root) return { problem: `is a RECORD of ${String(value.stream)}, not of ${root}` };
-  return isObject(value.record) ? { data: value.record as DocumentObject } : { problem: 'is a RECORD line without its record object' };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isJsonObject(value.record) ? { data: value.record as DocumentObject } : { problem: 'is a RECORD line without its record object' };
 }
 
 /** A file that cannot be read (missing, a directory, no permission) is the command's error, not a document's. */

@@ -11,8 +11,6 @@ const SIGNALS: InterruptSignal[] = ['SIGINT', 'SIGTERM'];
 export interface Interrupt {
   /** The signal that came, once one has. */
   readonly signal?: InterruptSignal;
-  /** Resolves when the first signal comes. */
-  readonly signalled: Promise<InterruptSignal>;
   /** Stops listening: the signals end the process again as Node's default does. */
   dispose(): void;
 }
@@ -25,8 +23,6 @@ export function signalExitCode(signal: InterruptSignal): number {
 /** Listens for the signals until dispose(); `onSignal` is called once, on the first. */
 export function onInterrupt(onSignal: (signal: InterruptSignal) => void): Interrupt {
   let signal: InterruptSignal | undefined;
-  let wake: (signal: InterruptSignal) => void = () => undefined;
-  const signalled = new Promise<InterruptSignal>((resolve) => (wake = resolve));
   const handler = (received: InterruptSignal): void => {
     if (signal) {
       // The second: no more waiting for the run to wind down.
@@ -35,7 +31,6 @@ export function onInterrupt(onSignal: (signal: InterruptSignal) => void): Interr
       return;
     }
     signal = received;
-    wake(received);
     onSignal(received);
   };
   const dispose = (): void => {
@@ -46,7 +41,6 @@ export function onInterrupt(onSignal: (signal: InterruptSignal) => void): Interr
     get signal() {
       return signal;
     },
-    signalled,
     dispose,
   };
 }

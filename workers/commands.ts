@@ -45,18 +45,16 @@ function workerLog(log: LineLog): (line: string) => void {
   };
 }
 
-function count(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-}
-
-/** A count that must be at least 1 (jobs at once, a lock's length): 0 would stall the worker. */
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+/** An integer option at least `least`: 0 (a count) or 1 (jobs at once, a lock's length, where 0 would stall the worker). */
+const integerAtLeast =
+  (least: 0 | 1) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < least) throw new InvalidArgumentError(least ? 'expected a positive integer' : 'expected a non-negative integer');
+    return n;
+  };
+const count = integerAtLeast(0);
+const positive = integerAtLeast(1);
 
 function redisOptions(cmd: Command): Command {
   return cmd

@@ -70,12 +70,17 @@ export async function listAccounts(connector: TwilioConnector, signal?: AbortSig
   return accounts.sort();
 }
 
+/** The state of a run's job; undefined before its flow is added, or after the job was removed. */
+async function runJobState(r: SyncRedis, runId: string): Promise<string | undefined> {
+  return (await r.queue(QUEUES.run).getJob(runId))?.getState();
+}
+
 /** The run of a sync being planned or still going, if one is: a plan job now would do nothing. */
 export async function runInProgress(r: SyncRedis, sync: string): Promise<string | undefined> {
   const active = await r.redis.get(r.keys.active(sync));
   if (!active) return undefined;
   if ((await r.redis.get(r.keys.planning(sync))) === active) return active;
-  const state = await (await r.queue(QUEUES.run).getJob(active))?.getState();
+  const state = await runJobState(r, active);
   return state && LIVE.has(state) ? active : undefined;
 }
 
@@ -85,11 +90,10 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
   const spec = await loadSpec(r, sync);
   if (!spec) throw new UnrecoverableError(`no sync '${sync}' is registered`);
   const runId = runIdOf(sync, job.id!);
-  const runs = r.queue(QUEUES.run);
 
   const active = await r.redis.get(r.keys.active(sync));
   if (active) {
-    const state = await (await runs.getJob(active))?.getState();
+    const state = await runJobState(r, active);
     if (active === runId && state) return { runId }; // this plan job ran before and added its flow
     if (active !== runId && state && LIVE.has(state)) {
       ctx.log(`plan ${job.id}: run ${active} of ${sync} is still going; nothing to do`);
@@ -105,16 +109,16 @@ export async function planRun(ctx: WorkerContext, job: Job<PlanJobData>, token?:
   try {
     return await planClaimed(ctx, job, token, spec, runId, signal);
   } catch (err) {
+    // Handed back or failed, the claim no longer holds the sync.
+    await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
     if (signal?.aborted) {
       // Shutdown: the plan job goes back untouched (not an attempt); the next worker plans the same run.
-      await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
       await job.moveToWait(token);
       ctx.log(`plan ${job.id}: handed back (shutting down)`);
       throw new WaitingError();
     }
-    // Status shows why (it has no run job to ask), and the claim no longer holds the sync.
+    // Status shows why: it has no run job to ask.
     const reason = err instanceof Error ? err.message : String(err);
-    await r.redis.eval(RELEASE, 1, r.keys.planning(sync), runId);
     await recordPlanFailure(r, sync, runId, reason);
     // A spec that no longer fits the catalog, a bad date, too many windows: trying again will not help.
     if (err instanceof ConnectorError) throw new UnrecoverableError(err.message);

@@ -88,35 +88,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       new Worker(QUEUES.fetch, (job, token, signal) => fetchWindow(ctx, job, token, signal), { ...common, concurrency: opts.concurrency ?? 4 }),
       new Worker(QUEUES.run, (job) => commitRun(ctx, job), { ...common, concurrency: 1 }),
     );
-  } catch (err) {
-    // A database the server lacks, an option BullMQ refuses: nothing is left open to hold the process.
-    await release();
-    throw err;
-  }
-  const [planWorker, fetchWorker] = workers;
-  planWorker.on('failed', (job, err) => log(`plan ${job?.id}: ${err.message}`));
-  fetchWorker.on('failed', (job: Job<FetchJobData> | undefined, err) => {
-    if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
-    log(`job ${job.id} ${job.data.key} ${windowLabel(job.data.window)}: ${final ? 'failed for good' : 'failed, retried'}: ${err.message}`);
-    if (!final) return;
-    try {
-      appendRunResult(job.data.spec.out, job.data.runId, {
-        job: job.id,
-        key: job.data.key,
-        window: windowLabel(job.data.window),
-        status: 'FAILURE',
-        message: err.message,
-        worker: name,
-      });
-    } catch (e) {
-      log(`job ${job.id}: could not write the run's results file: ${(e as Error).message}`);
-    }
-  });
-  for (const w of workers) w.on('error', (err) => log(`worker ${name}: ${err.message}`));
-  try {
+    logFailures(workers, name, log);
     await Promise.all(workers.map((w) => w.waitUntilReady()));
   } catch (err) {
+    // A database the server lacks, an option BullMQ refuses, a Redis that is not ready: nothing is left open to hold the process.
     await release();
     throw err;
   }
@@ -142,4 +117,29 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
       return answered;
     },
   };
+}
+
+/** What the workers' failures and errors say, in the log (a job that fails for good also in its run's results file). */
+function logFailures(workers: Worker[], name: string, log: (line: string) => void): void {
+  const [planWorker, fetchWorker] = workers;
+  planWorker.on('failed', (job, err) => log(`plan ${job?.id}: ${err.message}`));
+  fetchWorker.on('failed', (job: Job<FetchJobData> | undefined, err) => {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    log(`job ${job.id} ${job.data.key} ${windowLabel(job.data.window)}: ${final ? 'failed for good' : 'failed, retried'}: ${err.message}`);
+    if (!final) return;
+    try {
+      appendRunResult(job.data.spec.out, job.data.runId, {
+        job: job.id,
+        key: job.data.key,
+        window: windowLabel(job.data.window),
+        status: 'FAILURE',
+        message: err.message,
+        worker: name,
+      });
+    } catch (e) {
+      log(`job ${job.id}: could not write the run's results file: ${(e as Error).message}`);
+    }
+  });
+  for (const w of workers) w.on('error', (err) => log(`worker ${name}: ${err.message}`));
 }
