@@ -44,9 +44,13 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   if (!condition()) throw new Error(`gave up waiting for ${what}`);
 }
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): ChildProcess {
-  return spawn(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...env(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The CLI as its own process; `stdin: 'pipe'` for documents the test writes to it as it goes. */
+function cli(args: string[], extraEnv: Record<string, string> = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  return spawn(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT, env: { ...env(), ...extraEnv }, stdio: [stdin, 'pipe', 'pipe'] });
 }
+
+/** A Create document for stdin, ending its line. */
+const createDoc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
 
 describe('stdout closed by its reader', () => {
   it('objects into a closed pipe: no stack trace, exit 0', async () => {
@@ -106,20 +110,15 @@ describe('start-up', () => {
 
 describe('stdin', () => {
   it('a Create sends documents while stdin is still open', async () => {
-    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], {
-      cwd: ROOT,
-      env: env(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = cli(['run', '--action', 'create', '--object', 'Message'], {}, 'pipe');
     const done = finished(child);
-    const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
     // A document is complete once the next one begins (what follows a root may still belong to it) or the input ends.
-    child.stdin!.write(doc(1) + doc(2));
+    child.stdin!.write(createDoc(1) + createDoc(2));
     const posted = () => sb.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')).length;
     try {
       await until(() => posted() >= 1, 'a create while stdin is still open');
     } finally {
-      child.stdin!.end(doc(3));
+      child.stdin!.end(createDoc(3));
     }
     const { code, out } = await done;
     expect(code).toBe(0);
@@ -176,15 +175,10 @@ describe('interrupted by a signal', () => {
   });
 
   it('SIGINT during a Create from stdin held open: inputs answered keep their results, none starts after, exit 130', async () => {
-    const child = spawn(CLI[0], [...CLI.slice(1), 'run', '--action', 'create', '--object', 'Message'], {
-      cwd: ROOT,
-      env: env(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = cli(['run', '--action', 'create', '--object', 'Message'], {}, 'pipe');
     const done = finished(child);
-    const doc = (n: number) => `<Message><To>+1415555014${n}</To><From>+14155550100</From><Body>${n}</Body></Message>\n`;
     // Two complete documents and the start of a third: stdin stays open, as a producer that is still writing.
-    child.stdin!.write(doc(1) + doc(2) + '<Message><To>');
+    child.stdin!.write(createDoc(1) + createDoc(2) + '<Message><To>');
     await until(() => done.sofar.out.split('\n').filter(Boolean).length === 2, 'two created messages on stdout');
     child.kill('SIGINT');
     const { code, out, err } = await done;

@@ -22,7 +22,8 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static async start(name: string, baseUrl: string, redisUrl: string, args: string[] = []): Promise<WorkerProcess> {
+  /** The worker process, started; start() waits until it is ready, spawn() does not (one expected to refuse its options). */
+  static spawn(name: string, baseUrl: string, redisUrl: string, args: string[] = []): WorkerProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'main.ts'), 'worker', '--redis', redisUrl, '--name', name, ...args], {
       cwd: ROOT,
       env: {
@@ -35,7 +36,12 @@ export class WorkerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const w = new WorkerProcess(name, child);
+    return new WorkerProcess(name, child);
+  }
+
+  static async start(name: string, baseUrl: string, redisUrl: string, args: string[] = []): Promise<WorkerProcess> {
+    const w = WorkerProcess.spawn(name, baseUrl, redisUrl, args);
+    const child = w.child;
     const deadline = Date.now() + 20_000;
     while (!w.log.includes(`worker ${name} ready`)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker ${name} did not start:\n${w.log}`);
